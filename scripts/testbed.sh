@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The real components the tests use, from Debian's packages: sshd (started per test), libvirtd +
+# QEMU, the libvirt test driver, virt-host-validate, Chromium. `install` adds what is missing;
+# `start` starts the daemons; `status` prints what runs. Needs root (as on CI).
+set -euo pipefail
+
+PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
+  python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps)
+
+log() { echo "testbed: $*" >&2; }
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+  if [ ${#missing[@]} -eq 0 ]; then log "packages present"; return; fi
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+wait_for() { # seconds, description, command...
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then log "timed out waiting for $what"; return 1; fi
+    sleep 0.2
+  done
+}
+
+start_libvirt() {
+  # udev does not set these here; without them libvirt re-probes QEMU on every call (a define takes a minute).
+  if [ -e /dev/kvm ]; then chown root:kvm /dev/kvm && chmod 0660 /dev/kvm; fi
+  mkdir -p /run/sshd
+  pgrep -x virtlogd >/dev/null || virtlogd -d
+  pgrep -x libvirtd >/dev/null || libvirtd -d
+  wait_for 60 "libvirtd" virsh -c qemu:///system version
+  virsh -c qemu:///system net-info default >/dev/null 2>&1 && { virsh -c qemu:///system net-start default >/dev/null 2>&1 || true; }
+  log "libvirtd $(libvirtd --version | awk '{print $NF}') ready; $(virsh -c qemu:///system version | grep hypervisor)"
+}
+
+case "${1:-start}" in
+  install) install_packages ;;
+  start) install_packages; start_libvirt ;;
+  status)
+    for p in libvirtd virtlogd; do pgrep -x $p >/dev/null && log "$p running" || log "$p not running"; done
+    ls -l /dev/kvm 2>/dev/null || log "no /dev/kvm" ;;
+  *) echo "usage: scripts/testbed.sh [install|start|status]" >&2; exit 2 ;;
+esac

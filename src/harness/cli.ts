@@ -1,0 +1,28 @@
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createApp } from '../main/app.js'
+import { createEphemeralCipher } from '../main/store/ephemeral-cipher.js'
+import { startHarness } from './server.js'
+
+/** `npm run harness [-- --data-dir DIR --port N]`: the app's router and renderer, in any browser on this machine. */
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, renderer: { type: 'string' } },
+})
+const rendererDir = resolve(values.renderer ?? 'out/renderer')
+if (!existsSync(join(rendererDir, 'index.html'))) {
+  process.stderr.write(`No built renderer in ${rendererDir}. Run: npm run build\n`)
+  process.exit(1)
+}
+const dataDir = values['data-dir'] ?? process.env['VIRTDECK_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'virtdeck-harness-'))
+const app = createApp({ dataDir, cipher: createEphemeralCipher() })
+const harness = await startHarness(app, { rendererDir, ...(values.port ? { port: Number(values.port) } : {}) })
+process.stdout.write(`VirtDeck harness (data in ${dataDir})\nOpen: ${harness.url}\n`)
+const stop = async (): Promise<void> => {
+  await harness.close()
+  await app.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())

@@ -1,0 +1,112 @@
+import { build } from 'esbuild'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { WebSocketServer } from 'ws'
+import type { App } from '../main/app.js'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+export interface Harness {
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+async function bundleShim(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, 'shim', 'shim.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+  })
+  return result.outputFiles[0]?.text ?? ''
+}
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given || given.length !== token.length) return false
+  return timingSafeEqual(Buffer.from(given), Buffer.from(token))
+}
+
+/**
+ * Dev/test only: serves the built renderer and carries the app's router over a WebSocket on
+ * 127.0.0.1, guarded by a random token. Never binds off loopback.
+ */
+export async function startHarness(app: App, options: { rendererDir: string; port?: number }): Promise<Harness> {
+  const token = randomBytes(24).toString('hex')
+  const shim = await bundleShim()
+  const root = resolve(options.rendererDir)
+  const indexHtml = (await readFile(join(root, 'index.html'), 'utf8')).replace('<head>', '<head>\n    <script src="/__harness/shim.js"></script>')
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    const send = (status: number, type: string, body: string | Buffer): void => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+      response.end(body)
+    }
+    if (url.pathname === '/' || url.pathname === '/index.html') return send(200, TYPES['.html'] ?? '', indexHtml)
+    if (url.pathname === '/__harness/shim.js') return send(200, TYPES['.js'] ?? '', shim)
+    const path = normalize(join(root, decodeURIComponent(url.pathname)))
+    if (!path.startsWith(root + sep)) return send(403, 'text/plain', 'Forbidden')
+    readFile(path).then(
+      (body) => send(200, TYPES[extname(path)] ?? 'application/octet-stream', body),
+      () => send(404, 'text/plain', 'Not found'),
+    )
+  })
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 })
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
+    if (url.pathname !== '/rpc' || !sameToken(url.searchParams.get('token'), token)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      const sendJson = (message: unknown): void => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+      }
+      const unsubscribe = app.bus.subscribe((name, payload) => sendJson({ type: 'event', name, payload }))
+      const caller = { sendProgress: (opId: string, progress: unknown) => sendJson({ type: 'event', name: 'op.progress', payload: { opId, progress } }) }
+      ws.on('message', (data) => {
+        let message: { type?: string; id?: number; request?: unknown; opId?: string }
+        try {
+          message = JSON.parse(String(data)) as typeof message
+        } catch {
+          return
+        }
+        if (message.type === 'cancel' && typeof message.opId === 'string') app.router.cancel(message.opId)
+        if (message.type === 'call' && typeof message.id === 'number') {
+          const id = message.id
+          void app.router.handle(message.request as never, caller).then((envelope) => sendJson({ type: 'result', id, envelope }))
+        }
+      })
+      ws.on('close', unsubscribe)
+    })
+  })
+
+  await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, '127.0.0.1', resolveListen))
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of sockets.clients) client.terminate()
+      sockets.close()
+      await new Promise<void>((done) => server.close(() => done()))
+    },
+  }
+}

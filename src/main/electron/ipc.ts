@@ -1,0 +1,34 @@
+import { ipcMain } from 'electron'
+import type { BrowserWindow, IpcMainInvokeEvent } from 'electron'
+import type { Request } from '../../shared/contract.js'
+import { IPC } from '../../shared/contract.js'
+import type { App } from '../app.js'
+
+/** Calls are answered only for our own window's main frame, loaded from our own files or dev server. */
+function trustedSender(event: IpcMainInvokeEvent | Electron.IpcMainEvent, window: BrowserWindow): boolean {
+  const frame = event.senderFrame
+  if (!frame || event.sender.id !== window.webContents.id || frame !== window.webContents.mainFrame) return false
+  const url = new URL(frame.url)
+  const devServer = process.env['ELECTRON_RENDERER_URL']
+  return url.protocol === 'file:' || (devServer !== undefined && url.origin === new URL(devServer).origin)
+}
+
+export function registerIpc(app: App, window: BrowserWindow): () => void {
+  const caller = { sendProgress: (opId: string, progress: unknown) => window.webContents.send(IPC.event, 'op.progress', { opId, progress }) }
+  ipcMain.handle(IPC.call, async (event, request: Request) => {
+    if (!trustedSender(event, window)) return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Refused a call from an unknown frame.' } }
+    return app.router.handle(request, caller)
+  })
+  ipcMain.on(IPC.cancel, (event, opId: unknown) => {
+    if (trustedSender(event, window) && typeof opId === 'string') app.router.cancel(opId)
+  })
+  const unsubscribe = app.bus.subscribe((name, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC.event, name, payload)
+  })
+  return () => {
+    unsubscribe()
+    ipcMain.removeHandler(IPC.call)
+    ipcMain.removeAllListeners(IPC.cancel)
+    app.router.cancelAll()
+  }
+}

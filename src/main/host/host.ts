@@ -1,0 +1,62 @@
+import type { Readable, Writable } from 'node:stream'
+import type { HostConnectionState } from '../../shared/hosts.js'
+
+export interface ExecOptions {
+  /** Written to the command's standard input, then closed. */
+  input?: string | Buffer
+  /** Kill the command and reject with TIMEOUT after this long. Default: 60 s. */
+  timeoutMs?: number
+  /** Cancel: kills the command and rejects with CANCELLED. */
+  signal?: AbortSignal
+  /** Extra environment variables (locally merged into the current environment; over SSH sent with `env`). */
+  env?: Record<string, string>
+}
+
+export interface ExecResult {
+  stdout: string
+  stderr: string
+  /** Exit code; null when killed by a signal. */
+  code: number | null
+}
+
+export interface SpawnOptions {
+  env?: Record<string, string>
+  signal?: AbortSignal
+}
+
+/** A running command with streams, for long-lived processes (`virsh event --loop`, `vagrant up`). */
+export interface HostProcess {
+  readonly stdin: Writable
+  readonly stdout: Readable
+  readonly stderr: Readable
+  /** Resolves when the process ends, never rejects. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>
+  kill(): void
+}
+
+export interface PrivilegedOptions extends ExecOptions {
+  /** Why root is needed, in the user's words; shown with the password prompt. */
+  reason: string
+}
+
+/**
+ * The one way to touch a machine. Every command is a file and an argument array: never a shell
+ * string built from input. SshHost quotes each argument for the remote shell.
+ */
+export interface Host {
+  readonly id: string
+  readonly kind: 'local' | 'ssh'
+  /** Runs a command to its end. Resolves whatever the exit code; rejects when it cannot run (COMMAND_NOT_FOUND, HOST_UNREACHABLE, TIMEOUT, CANCELLED). */
+  exec(file: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>
+  spawn(file: string, args: readonly string[], options?: SpawnOptions): Promise<HostProcess>
+  readFile(path: string): Promise<Buffer>
+  writeFile(path: string, data: string | Buffer, options?: { mode?: number }): Promise<void>
+  /** Runs a command as root: pkexec or `sudo -A` locally, `sudo -S` over SSH with the password asked through the prompter. */
+  privileged(file: string, args: readonly string[], options: PrivilegedOptions): Promise<ExecResult>
+  state(): HostConnectionState
+  onStateChange(listener: (state: HostConnectionState) => void): () => void
+  close(): Promise<void>
+}
+
+/** Asks the user for a password (sudo, key passphrase). Resolves null when the user cancels. */
+export type PasswordPrompter = (request: { hostId: string; kind: 'sudo' | 'passphrase' | 'password'; prompt: string; reason: string }) => Promise<string | null>

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto'
+import type { HostConnectionState, HostInputParsed, HostTestReport, HostView, SshConfigEntry } from '../../shared/hosts.js'
+import { AppError } from '../../shared/errors.js'
+import type { CallContext } from '../ipc/router.js'
+import type { EventBus } from '../ipc/event-bus.js'
+import type { Store } from '../store/index.js'
+import type { HostRecord } from '../store/hosts-repo.js'
+import type { Auditor } from './auditor.js'
+import type { HostRegistry } from './host-registry.js'
+import { secretOwner } from './host-registry.js'
+import { probeHost } from './host-probe.js'
+import { parseSshConfig } from './ssh-config.js'
+
+export const DEFAULT_HOST_NAME = 'This computer'
+const FIRST_START_KEY = 'internal.firstStartDone'
+
+export interface HostServiceOptions {
+  store: Store
+  bus: EventBus
+  registry: HostRegistry
+  auditor: Auditor
+  /** Reads ~/.ssh/config of the local user; injected for tests. */
+  readSshConfig: () => Promise<string>
+  homeDir: string
+  now?: () => Date
+}
+
+/** Saved hosts: profiles, their connections, connection tests, host keys. */
+export class HostService {
+  constructor(private readonly options: HostServiceOptions) {}
+
+  /** First start: "This computer" on qemu:///system, so the app is useful with zero configuration. */
+  ensureDefaultHost(): void {
+    const { db, hosts } = this.options.store
+    const done = db.prepare('SELECT 1 FROM settings WHERE key = ?').get(FIRST_START_KEY) !== undefined
+    if (done) return
+    db.transaction(() => {
+      if (hosts.count() === 0) {
+        hosts.upsert({ id: 'local', name: DEFAULT_HOST_NAME, kind: 'local', libvirtUri: 'qemu:///system', createdAt: this.now().toISOString() })
+      }
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(FIRST_START_KEY, 'true')
+    })()
+  }
+
+  list(): HostView[] {
+    return this.options.store.hosts.list().map((record) => this.view(record))
+  }
+
+  get(id: string): HostView {
+    return this.view(this.record(id))
+  }
+
+  /** Finds a host by id or by name (the CLI names hosts). */
+  resolve(idOrName: string): HostView {
+    const record = this.options.store.hosts.get(idOrName) ?? this.options.store.hosts.findByName(idOrName)
+    if (!record) throw new AppError('NOT_FOUND', `No host is called “${idOrName}”.`, { detail: 'List the hosts with: virtdeck hosts list' })
+    return this.view(record)
+  }
+
+  add(input: HostInputParsed): HostView {
+    const id = randomUUID()
+    return this.options.auditor.run({ hostId: id, target: input.name, action: 'host.add' }, () => {
+      this.assertNameFree(input.name)
+      this.save(id, input, this.now().toISOString())
+      this.options.bus.emit('hosts.changed', { reason: 'added', hostId: id })
+      return this.get(id)
+    })
+  }
+
+  async update(id: string, input: HostInputParsed): Promise<HostView> {
+    const existing = this.record(id)
+    return this.options.auditor.runAsync({ hostId: id, target: input.name, action: 'host.update' }, async () => {
+      this.assertNameFree(input.name, id)
+      this.save(id, input, existing.createdAt)
+      await this.options.registry.drop(id)
+      this.options.bus.emit('hosts.changed', { reason: 'updated', hostId: id })
+      return this.get(id)
+    })
+  }
+
+  async remove(id: string): Promise<{ removed: true }> {
+    const existing = this.record(id)
+    return this.options.auditor.runAsync({ hostId: id, target: existing.name, action: 'host.remove' }, async () => {
+      await this.options.registry.drop(id)
+      this.options.store.db.transaction(() => {
+        this.options.store.hosts.remove(id)
+        this.options.store.secrets.remove(secretOwner(id))
+      })()
+      this.options.bus.emit('hosts.changed', { reason: 'removed', hostId: id })
+      return { removed: true as const }
+    })
+  }
+
+  async connect(id: string): Promise<HostConnectionState> {
+    this.record(id)
+    return this.options.registry.connect(id)
+  }
+
+  async disconnect(id: string): Promise<HostConnectionState> {
+    this.record(id)
+    await this.options.registry.drop(id)
+    return { status: 'disconnected' }
+  }
+
+  async test(id: string, context: CallContext): Promise<HostTestReport> {
+    const record = this.record(id)
+    await this.options.registry.connect(id)
+    return probeHost(await this.options.registry.get(id), record.libvirtUri, record.name, context)
+  }
+
+  async testDraft(input: HostInputParsed, context: CallContext): Promise<HostTestReport> {
+    const host = await this.options.registry.buildDraft(input)
+    try {
+      if ('connect' in host && typeof host.connect === 'function') await (host.connect as () => Promise<void>)()
+      return await probeHost(host, input.libvirtUri, input.name, context)
+    } finally {
+      await host.close()
+    }
+  }
+
+  acceptKey(address: string, keyType: string, fingerprint: string): { accepted: true } {
+    return this.options.auditor.run({ hostId: null, target: address, action: 'hostkey.accept', detail: `${keyType} ${fingerprint}` }, () => {
+      this.options.store.knownHosts.accept(address, keyType, fingerprint)
+      return { accepted: true as const }
+    })
+  }
+
+  forgetKey(address: string): { forgotten: number } {
+    return this.options.auditor.run({ hostId: null, target: address, action: 'hostkey.forget' }, () => ({
+      forgotten: this.options.store.knownHosts.forget(address),
+    }))
+  }
+
+  async sshConfig(): Promise<SshConfigEntry[]> {
+    let text: string
+    try {
+      text = await this.options.readSshConfig()
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw new AppError('PERMISSION_DENIED', 'Cannot read ~/.ssh/config.', { detail: error instanceof Error ? error.message : String(error) })
+    }
+    return parseSshConfig(text, this.options.homeDir)
+  }
+
+  private save(id: string, input: HostInputParsed, createdAt: string): void {
+    const { store } = this.options
+    const record: HostRecord =
+      input.kind === 'local'
+        ? { id, name: input.name, kind: 'local', libvirtUri: input.libvirtUri, createdAt }
+        : {
+            id,
+            name: input.name,
+            kind: 'ssh',
+            hostname: input.hostname,
+            port: input.port,
+            username: input.username,
+            auth: input.auth,
+            libvirtUri: input.libvirtUri,
+            createdAt,
+            ...(input.auth === 'key' && input.keyPath !== undefined ? { keyPath: input.keyPath } : {}),
+          }
+    store.db.transaction(() => {
+      store.hosts.upsert(record)
+      const secret = input.kind === 'ssh' && input.auth !== 'agent' ? input.secret : undefined
+      if (input.kind === 'local' || input.auth === 'agent') store.secrets.remove(secretOwner(id))
+      else if (secret !== undefined && secret !== '') store.secrets.put(secretOwner(id), secret)
+    })()
+  }
+
+  private assertNameFree(name: string, exceptId?: string): void {
+    const other = this.options.store.hosts.findByName(name)
+    if (other && other.id !== exceptId) {
+      throw new AppError('CONFLICT', `A host called “${name}” exists already.`, { detail: 'Choose another name.' })
+    }
+  }
+
+  private record(id: string): HostRecord {
+    const record = this.options.store.hosts.get(id)
+    if (!record) throw new AppError('NOT_FOUND', 'That host no longer exists.', { detail: `No saved host has id ${id}.` })
+    return record
+  }
+
+  private view(record: HostRecord): HostView {
+    return { ...record, hasSecret: this.options.store.secrets.has(secretOwner(record.id)), state: this.options.registry.state(record.id) }
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date()
+  }
+}

@@ -1,0 +1,34 @@
+import type { SecretCipher } from './secrets-repo.js'
+import { AuditRepo } from './audit-repo.js'
+import { openDatabase } from './database.js'
+import type { Db } from './database.js'
+import { HostsRepo } from './hosts-repo.js'
+import { KnownHostsRepo } from './known-hosts-repo.js'
+import { SecretsRepo } from './secrets-repo.js'
+import { SettingsRepo } from './settings-repo.js'
+
+export interface Store {
+  readonly db: Db
+  readonly hosts: HostsRepo
+  readonly knownHosts: KnownHostsRepo
+  readonly settings: SettingsRepo
+  readonly secrets: SecretsRepo
+  readonly audit: AuditRepo
+  close(): void
+}
+
+export function openStore(path: string, cipher: SecretCipher, now: () => Date = () => new Date()): Store {
+  const db = openDatabase(path)
+  return {
+    db,
+    hosts: new HostsRepo(db),
+    knownHosts: new KnownHostsRepo(db, now),
+    settings: new SettingsRepo(db),
+    secrets: new SecretsRepo(db, cipher),
+    audit: new AuditRepo(db, now),
+    close: () => db.close(),
+  }
+}
+
+export type { SecretCipher } from './secrets-repo.js'
+export { NO_CIPHER } from './secrets-repo.js'

@@ -1,0 +1,20 @@
+import { contextBridge, ipcRenderer } from 'electron'
+import { createClient } from '../shared/client.js'
+import type { Transport } from '../shared/client.js'
+import type { Envelope, EventName } from '../shared/contract.js'
+import { IPC } from '../shared/contract.js'
+
+// Only this typed object crosses into the page: no ipcRenderer, no channels of the page's choosing.
+const transport: Transport = {
+  send: (request) => ipcRenderer.invoke(IPC.call, request) as Promise<Envelope<unknown>>,
+  cancel: (opId) => ipcRenderer.send(IPC.cancel, opId),
+  onEvent(listener) {
+    const handler = (_event: unknown, name: EventName, payload: unknown): void => listener(name, payload)
+    ipcRenderer.on(IPC.event, handler)
+    return () => {
+      ipcRenderer.removeListener(IPC.event, handler)
+    }
+  },
+}
+
+contextBridge.exposeInMainWorld('virtdeck', createClient(transport))
