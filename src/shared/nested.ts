@@ -1,0 +1,163 @@
+import { z } from 'zod'
+
+/**
+ * Nested virtualization: the types the panel, the IPC handlers and the CLI share. A change is
+ * always previewed as a plan (exact file diffs and commands), applied through `privileged()` with
+ * backups on the host, recorded, and can be undone.
+ */
+
+export const CPU_VENDORS = ['intel', 'amd'] as const
+export type CpuVendor = (typeof CPU_VENDORS)[number]
+
+/** How nested KVM is switched on: a modprobe.d option plus a module reload, or a kernel parameter in GRUB. */
+export const NESTED_METHODS = ['modprobe', 'grub'] as const
+export type NestedMethod = (typeof NESTED_METHODS)[number]
+
+/** Every kind of change this feature makes; `xl` edits a Xen guest's config file. */
+export type ChangeMethod = NestedMethod | 'xl'
+
+/** The kernel's `nested` parameter as read after a change: kvm_intel prints Y/N, kvm_amd 1/0. */
+export type NestedState = 'Y' | 'N' | 'unknown'
+
+export interface PlannedFile {
+  path: string
+  /** The content when the plan was made; null when the file does not exist yet. */
+  before: string | null
+  after: string
+  /** Unified diff of before → after, for the preview. */
+  diff: string
+}
+
+export interface PlannedCommand {
+  file: string
+  args: string[]
+  /** Why the command runs, in the user's words; shown with the password prompt. */
+  why: string
+}
+
+export interface ChangePlanBase {
+  id: string
+  hostId: string
+  /** ISO time the plan was made. */
+  createdAt: string
+  files: PlannedFile[]
+  commands: PlannedCommand[]
+  rebootRequired: boolean
+  /** Reasons the plan cannot be applied (e.g. running VMs, by name). Non-empty means applyPlan refuses. */
+  blockers: string[]
+  notes: string[]
+}
+
+export interface NestedPlan extends ChangePlanBase {
+  method: NestedMethod
+  vendor: CpuVendor
+}
+
+export interface XenNestedPlan extends ChangePlanBase {
+  method: 'xl'
+  /** The Xen guest whose /etc/xen/<domain>.cfg is edited. */
+  domain: string
+}
+
+export type ChangePlan = NestedPlan | XenNestedPlan
+
+export interface FileBackup {
+  path: string
+  /** Where the original was copied on the host; null when the file did not exist before. */
+  backupPath: string | null
+  existedBefore: boolean
+  /** SHA-256 of what was written, so undo notices later edits instead of overwriting them. */
+  writtenSha256: string
+}
+
+export interface AppliedChange {
+  id: string
+  hostId: string
+  planId: string
+  method: ChangeMethod
+  backups: FileBackup[]
+  /** The plan's commands; undo runs them again once the files are restored (module reload, GRUB regeneration). */
+  commands: PlannedCommand[]
+  /** The sysfs file re-read after apply and undo; null for Xen guest configs. */
+  nestedParamPath: string | null
+  /** ISO time. */
+  appliedAt: string
+  result: { nestedNow: NestedState; rebootRequired: boolean }
+}
+
+export interface UndoResult {
+  changeId: string
+  /** Files put back from their backups. */
+  restored: string[]
+  /** Files that did not exist before the change and were removed. */
+  removed: string[]
+  nestedNow: NestedState
+  rebootRequired: boolean
+}
+
+export const APPLY_STEPS = ['check', 'backup', 'write', 'command', 'verify', 'restore'] as const
+export type ApplyStep = (typeof APPLY_STEPS)[number]
+
+/** Compatible with the contract's `Progress` (message, fraction), plus the step. */
+export interface ApplyProgress {
+  step: ApplyStep
+  message: string
+  fraction: number
+}
+
+export const BOOTLOADER_KINDS = ['grub', 'systemd-boot', 'kernelstub', 'unknown'] as const
+export type BootloaderKind = (typeof BOOTLOADER_KINDS)[number]
+
+export interface BootloaderInfo {
+  kind: BootloaderKind
+  /** What was looked at and found, for the details disclosure. */
+  evidence: string[]
+  /** GRUB only: the distribution's command that regenerates grub.cfg from /etc/default/grub. */
+  regenerate?: PlannedCommand
+  /** For systemd-boot, kernelstub and unknown bootloaders: what to do by hand instead. */
+  instructions: string[]
+}
+
+/** Where a persistent nested setting was found. */
+export interface NestedSettingSource {
+  kind: 'modprobe' | 'kernel-cmdline' | 'grub'
+  path: string
+  /** 1-based line, when the source is a file. */
+  line?: number
+  /** The setting as written, e.g. `options kvm_intel nested=1` or `kvm-amd.nested=1`. */
+  text: string
+  enabled: boolean
+}
+
+/** How to check, inside the guest, that nested virtualization reached it. */
+export const GUEST_VERIFY_STEPS: readonly { command: string; expect: string }[] = [
+  {
+    command: "grep -c -E 'vmx|svm' /proc/cpuinfo",
+    expect: 'A number above 0: the guest sees VT-x (vmx) or AMD-V (svm).',
+  },
+  { command: 'virt-host-validate qemu', expect: "'Checking for hardware virtualization' says PASS." },
+  { command: 'virsh capabilities', expect: "The host CPU lists the feature 'vmx' or 'svm'." },
+  { command: 'ls -l /dev/kvm', expect: 'The device exists, so KVM can run nested guests.' },
+]
+
+const hostIdSchema = z.string().min(1).max(64)
+/** A Xen domain name as used in /etc/xen/<name>.cfg: no slashes, no leading dot or dash. */
+export const xenDomainNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
+    'A domain name has only letters, digits, dots, dashes and underscores',
+  )
+
+export const nestedPlanInputSchema = z
+  .object({ hostId: hostIdSchema, method: z.enum(NESTED_METHODS) })
+  .strict()
+export const xenPlanInputSchema = z.object({ hostId: hostIdSchema, domain: xenDomainNameSchema }).strict()
+export const nestedApplyInputSchema = z
+  .object({ hostId: hostIdSchema, planId: z.string().min(1).max(64) })
+  .strict()
+export const nestedUndoInputSchema = z
+  .object({ hostId: hostIdSchema, changeId: z.string().min(1).max(64), force: z.boolean().default(false) })
+  .strict()
