@@ -12,4 +12,5 @@ step "typecheck"; npm run -s typecheck
 step "lint";      npm run -s lint
 step "build";     npm run -s build
 step "unit and integration tests (vitest)"; npx vitest run
+step "tests that restart shared daemons, one at a time (vitest)"; npx vitest run --config vitest.serial.config.ts
 step "end-to-end tests (Playwright, Chromium)"; npx playwright test

@@ -26,7 +26,18 @@ wait_for() { # seconds, description, command...
   done
 }
 
+configure_libvirt() {
+  # Members of the libvirt group manage the system instance, as on a workstation (where polkit
+  # grants it; there is no D-Bus/polkit here, so the socket's group does).
+  local conf=/etc/libvirt/libvirtd.conf marker='# virtdeck testbed'
+  if ! grep -q "$marker" "$conf"; then
+    printf '\n%s\nunix_sock_group = "libvirt"\nunix_sock_rw_perms = "0770"\nauth_unix_rw = "none"\nauth_unix_ro = "none"\n' "$marker" >> "$conf"
+    if pgrep -x libvirtd >/dev/null; then pkill -x libvirtd; wait_for 20 "libvirtd to stop" sh -c '! pgrep -x libvirtd'; fi
+  fi
+}
+
 start_libvirt() {
+  configure_libvirt
   # udev does not set these here; without them libvirt re-probes QEMU on every call (a define takes a minute).
   if [ -e /dev/kvm ]; then chown root:kvm /dev/kvm && chmod 0660 /dev/kvm; fi
   mkdir -p /run/sshd

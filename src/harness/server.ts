@@ -17,6 +17,10 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 }
 
+/** The app's policy, as a header (frame-ancestors only works there); the shim is same-origin. */
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 export interface Harness {
   url: string
   port: number
@@ -54,7 +58,12 @@ export async function startHarness(app: App, options: { rendererDir: string; por
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const send = (status: number, type: string, body: string | Buffer): void => {
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+      response.writeHead(status, {
+        'content-type': type,
+        'cache-control': 'no-store',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+      })
       response.end(body)
     }
     if (url.pathname === '/' || url.pathname === '/index.html') return send(200, TYPES['.html'] ?? '', indexHtml)

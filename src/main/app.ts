@@ -4,12 +4,22 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { EventBus } from './ipc/event-bus.js'
 import { appHandlers } from './ipc/app-handlers.js'
+import { checksHandlers } from './ipc/checks-handlers.js'
 import { hostHandlers } from './ipc/host-handlers.js'
+import { nestedHandlers } from './ipc/nested-handlers.js'
+import { networkHandlers } from './ipc/network-handlers.js'
+import { storageHandlers } from './ipc/storage-handlers.js'
+import { vmHandlers } from './ipc/vm-handlers.js'
 import { Router } from './ipc/router.js'
 import { Auditor } from './services/auditor.js'
+import { DoctorService } from './services/doctor-service.js'
+import { GuestCpuService } from './services/guest-cpu-service.js'
 import { HostRegistry } from './services/host-registry.js'
 import { HostService } from './services/host-service.js'
+import { LibvirtConnections } from './services/libvirt-connections.js'
+import { NestedService } from './services/nested-service.js'
 import { PromptBroker } from './services/prompt-broker.js'
+import { VmService } from './services/vm-service.js'
 import { openStore } from './store/index.js'
 import type { SecretCipher, Store } from './store/index.js'
 
@@ -28,6 +38,12 @@ export interface App {
   prompts: PromptBroker
   registry: HostRegistry
   hosts: HostService
+  doctor: DoctorService
+  nested: NestedService
+  guestCpu: GuestCpuService
+  /** One libvirt connection per host, opened on first use. */
+  libvirt: LibvirtConnections
+  vms: VmService
   close(): Promise<void>
 }
 
@@ -49,7 +65,20 @@ export function createApp(options: AppOptions): App {
     readSshConfig: () => readFile(join(home, '.ssh', 'config'), 'utf8'),
   })
   hosts.ensureDefaultHost()
-  const router = new Router({ ...hostHandlers(hosts), ...appHandlers(store, prompts) })
+  const doctor = new DoctorService({ store, registry })
+  const nested = new NestedService({ store, registry, auditor })
+  const libvirt = new LibvirtConnections({ store, registry, bus, auditor })
+  const vms = new VmService({ store, registry, connections: libvirt })
+  const guestCpu = new GuestCpuService({ auditor, connections: libvirt, vms })
+  const router = new Router({
+    ...hostHandlers(hosts),
+    ...appHandlers(store, prompts),
+    ...checksHandlers(doctor),
+    ...nestedHandlers(nested, guestCpu),
+    ...vmHandlers(vms),
+    ...storageHandlers(libvirt),
+    ...networkHandlers(libvirt),
+  })
   return {
     store,
     bus,
@@ -57,9 +86,15 @@ export function createApp(options: AppOptions): App {
     prompts,
     registry,
     hosts,
+    doctor,
+    nested,
+    guestCpu,
+    libvirt,
+    vms,
     async close() {
       router.cancelAll()
       prompts.cancelAll()
+      await libvirt.closeAll()
       await registry.closeAll()
       store.close()
     },

@@ -1,8 +1,8 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { createClient } from '../shared/client.js'
+import { bridgeSafe, createClient } from '../shared/client.js'
 import type { Transport } from '../shared/client.js'
-import type { Envelope, EventName } from '../shared/contract.js'
-import { IPC } from '../shared/contract.js'
+import type { Envelope, EventName } from '../shared/protocol.js'
+import { IPC } from '../shared/protocol.js'
 
 // Only this typed object crosses into the page: no ipcRenderer, no channels of the page's choosing.
 const transport: Transport = {
@@ -17,4 +17,4 @@ const transport: Transport = {
   },
 }
 
-contextBridge.exposeInMainWorld('virtdeck', createClient(transport))
+contextBridge.exposeInMainWorld('virtdeck', bridgeSafe(createClient(transport)))

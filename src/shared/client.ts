@@ -1,6 +1,5 @@
 import { AppError } from './errors.js'
 import type { CallOptions, Channel, Envelope, EventName, Events, InputOf, OutputOf, Progress, Request, VirtDeckApi } from './contract.js'
-import { contract } from './contract.js'
 
 /** How a client reaches main: Electron IPC in the app, a WebSocket in the browser harness. */
 export interface Transport {
@@ -31,27 +30,28 @@ export function createClient(transport: Transport): VirtDeckApi {
 
   return {
     async invoke<C extends Channel>(channel: C, input: InputOf<C>, options: CallOptions = {}): Promise<OutputOf<C>> {
-      const request: Request = { channel, input }
-      const streaming = contract[channel].streaming
+      // Every call carries an id; main uses it only for streaming channels (progress, cancel).
+      // Knowing nothing of the schemas keeps the preload free of zod.
+      const opId = options.opId ?? newOpId()
+      const request: Request = { channel, input, opId }
       let onAbort: (() => void) | undefined
-      if (streaming) {
-        const opId = newOpId()
-        request.opId = opId
-        if (options.onProgress) progressListeners.set(opId, options.onProgress)
-        if (options.signal) {
-          if (options.signal.aborted) throw new AppError('CANCELLED', 'Cancelled')
-          onAbort = (): void => transport.cancel(opId)
-          options.signal.addEventListener('abort', onAbort, { once: true })
-        }
+      if (options.onProgress) progressListeners.set(opId, options.onProgress)
+      if (options.signal) {
+        if (options.signal.aborted) throw new AppError('CANCELLED', 'Cancelled')
+        onAbort = (): void => transport.cancel(opId)
+        options.signal.addEventListener('abort', onAbort, { once: true })
       }
       try {
         const envelope = await transport.send(request)
         if (!envelope.ok) throw AppError.fromPayload(envelope.error)
         return envelope.value as OutputOf<C>
       } finally {
-        if (request.opId) progressListeners.delete(request.opId)
+        progressListeners.delete(opId)
         if (onAbort) options.signal?.removeEventListener('abort', onAbort)
       }
+    },
+    cancel(opId: string): void {
+      transport.cancel(opId)
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
       let set = listeners.get(event)
@@ -64,5 +64,25 @@ export function createClient(transport: Transport): VirtDeckApi {
         set.delete(listener as (payload: never) => void)
       }
     },
+  }
+}
+
+/**
+ * What the preload (and the harness shim) expose as `window.virtdeck`. Electron's contextBridge
+ * keeps only the message of a rejected Error and cannot carry an AbortSignal, so calls reject with
+ * the plain error payload (the renderer turns it back into an AppError) and cancel by `opId`.
+ */
+export function bridgeSafe(api: VirtDeckApi): VirtDeckApi {
+  return {
+    async invoke(channel, input, options = {}) {
+      const { onProgress, opId } = options
+      try {
+        return await api.invoke(channel, input, { ...(onProgress ? { onProgress } : {}), ...(opId ? { opId } : {}) })
+      } catch (error) {
+        throw error instanceof AppError ? error.toPayload() : { code: 'INTERNAL', message: String(error) }
+      }
+    },
+    cancel: (opId) => api.cancel(opId),
+    on: (event, listener) => api.on(event, listener),
   }
 }

@@ -1,9 +1,24 @@
 import { z } from 'zod'
-import type { ErrorPayload } from './errors.js'
 import { hostInputSchema } from './hosts.js'
 import type { HostConnectionState, HostTestReport, HostView, SshConfigEntry } from './hosts.js'
 import type { AuditEntry, Settings } from './settings.js'
 import { settingsPatchSchema } from './settings.js'
+import type { CallOptions, EventName, Events } from './protocol.js'
+import type { DoctorReport } from './checks.js'
+import type { AppliedChange, BootloaderInfo, ChangeMethod, CpuVendor as NestedCpuVendor, NestedPlan, NestedSettingSource, NestedState, PlannedCommand, UndoResult, XenNestedPlan } from './nested.js'
+import { nestedApplyInputSchema, nestedPlanInputSchema, nestedUndoInputSchema, xenPlanInputSchema } from './nested.js'
+
+// Virtual machines, storage and networks: imports
+import type { DeleteResult, DeletionPlan, DomainDetails, DomainSummary, HostVmCapabilities, LibvirtConnectionState, StoragePool, StorageVolume, VirtualNetwork, XmlHistoryEntry } from './vms.js'
+import type { VmCreatePreview, VmCreateResult, VmDefineResult, VmListAll, VmNameCheck, VmXmlPreview } from './vm-contract.js'
+import * as vmIn from './vm-contract.js'
+export type { VmChange } from './protocol.js'
+export type { HostVms, VmAction, VmCreatePreview, VmCreateResult, VmDefineResult, VmListAll, VmNameCheck, VmXmlPreview } from './vm-contract.js'
+export { VM_ACTIONS } from './vm-contract.js'
+// End of virtual machines, storage and networks: imports
+
+export type { CallOptions, Envelope, EventName, Events, PasswordPromptEvent, Progress, Request } from './protocol.js'
+export { EVENT_NAMES, IPC } from './protocol.js'
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -23,6 +38,110 @@ function call<O>(): <I extends z.ZodType>(input: I) => Call<I, O> {
 function stream<O>(): <I extends z.ZodType>(input: I) => Call<I, O> {
   return (input) => ({ input, streaming: true })
 }
+
+// Hardware checks and nested virtualization: result types
+export interface DoctorRun {
+  report: DoctorReport
+  /** The report as Markdown and as JSON, ready to export or print. */
+  markdown: string
+  json: string
+}
+
+/** Xen, as the Nested virtualization panel shows it. */
+export interface XenStatus {
+  isXen: boolean
+  /** true in the control domain (dom0); null when unknown. */
+  dom0: boolean | null
+  /** Hardware-assisted paging (xl info's virt_caps); null when unknown. */
+  hap: boolean | null
+  version: string | null
+  evidence: string[]
+  /** Guest config names (`/etc/xen/<name>.cfg`) on a Xen host. */
+  guestConfigs: string[]
+}
+
+export interface NestedStatus {
+  hostId: string
+  /** null when the CPU is neither Intel nor AMD (`vendorProblem` says what was found). */
+  vendor: NestedCpuVendor | null
+  vendorProblem?: string
+  module: 'kvm_intel' | 'kvm_amd' | null
+  moduleLoaded: boolean
+  nestedNow: NestedState
+  /** Other KVM providers loaded (e.g. kvm_pvm), which have no nested setting. */
+  otherKvmModules: string[]
+  /** Every place that sets nested persistently, in the order they apply. */
+  persistent: NestedSettingSource[]
+  /** Whether nesting is on after the next boot or module load; null when nothing sets it. */
+  persistentEnabled: boolean | null
+  bootloader: BootloaderInfo | null
+  xen: XenStatus
+  /** Running VMs of the host's libvirt; null when they could not be listed (`runningVmsError`). */
+  runningVms: string[] | null
+  runningVmsError?: string
+}
+
+/** A change applied to a host, as kept in the store (it survives a restart, so Undo does too). */
+export interface HostChangeRecord {
+  id: string
+  hostId: string
+  method: ChangeMethod
+  summary: string
+  appliedAt: string
+  undoneAt: string | null
+  files: { path: string; diff: string; backupPath: string | null; existedBefore: boolean }[]
+  commands: PlannedCommand[]
+  rebootRequired: boolean
+}
+
+export interface NestedApplyResult {
+  change: HostChangeRecord
+  applied: AppliedChange
+  /** Re-read after the change. */
+  status: NestedStatus
+}
+
+export interface NestedUndoResult {
+  undo: UndoResult
+  status: NestedStatus
+}
+
+export interface GuestVerifyStep {
+  command: string
+  expect: string
+}
+
+/** The guest side: the VM's CPU set to host-passthrough, previewed as a diff of its XML. */
+export interface GuestCpuPlan {
+  id: string
+  hostId: string
+  vmName: string
+  libvirtUri: string
+  changed: boolean
+  diff: string
+  notes: string[]
+  running: boolean
+  verification: GuestVerifyStep[]
+}
+
+export interface GuestCpuApplyResult {
+  vmName: string
+  /** The previous definition, kept in the XML history. */
+  historyId: number
+  running: boolean
+  verification: GuestVerifyStep[]
+  verificationText: string
+}
+
+const checksHostInput = z.object({ hostId: z.string().min(1).max(64) }).strict()
+/** A libvirt domain name as typed: no control characters (virsh gets it as one `--domain` argument). */
+const vmNameInput = z
+  .string()
+  .trim()
+  .min(1, 'Name the virtual machine')
+  .max(200)
+  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'A VM name has no control characters')
+// End of hardware checks and nested virtualization types
 
 const none = z.object({}).strict()
 const hostId = z.object({ id: z.string().min(1).max(64) }).strict()
@@ -51,6 +170,56 @@ export const contract = {
   'prompts.answer': call<{ answered: boolean }>()(
     z.object({ promptId: z.string().min(1).max(64), value: z.string().max(4096).nullable() }).strict(),
   ),
+  // Hardware checks and nested virtualization
+  /** Runs every host check ("doctor") and returns the report with its Markdown and JSON exports. */
+  'checks.run': stream<DoctorRun>()(checksHostInput),
+  'nested.status': call<NestedStatus>()(checksHostInput),
+  /** Previews enabling nested KVM: exact diffs, commands, blockers. Kept in main; apply names it by id. */
+  'nested.plan': call<NestedPlan>()(nestedPlanInputSchema),
+  /** Previews nested HVM for a Xen guest's xl config; applied with nested.apply. */
+  'nested.xenPlan': call<XenNestedPlan>()(xenPlanInputSchema),
+  'nested.apply': stream<NestedApplyResult>()(nestedApplyInputSchema),
+  'nested.undo': stream<NestedUndoResult>()(nestedUndoInputSchema),
+  'nested.changes': call<HostChangeRecord[]>()(checksHostInput),
+  'nested.guestCpuPlan': call<GuestCpuPlan>()(z.object({ hostId: z.string().min(1).max(64), vmName: vmNameInput }).strict()),
+  'nested.guestCpuApply': stream<GuestCpuApplyResult>()(nestedApplyInputSchema),
+  // End of hardware checks and nested virtualization
+  // Virtual machines, storage and networks
+  /** The link to libvirt on the host (opened on first use): connected, or reconnecting and why. */
+  'vms.connection': call<LibvirtConnectionState>()(vmIn.vmHostInput),
+  'vms.list': call<DomainSummary[]>()(vmIn.vmHostInput),
+  /** Every connected host's VMs; a host that fails is reported in its entry, not thrown. */
+  'vms.listAll': call<VmListAll>()(none),
+  'vms.get': call<DomainSummary>()(vmIn.vmInput),
+  'vms.details': call<DomainDetails>()(vmIn.vmInput),
+  /** start | shutdown (ACPI) | reboot | destroy (force off) | suspend | resume; returns the VM as it is now. */
+  'vms.action': call<DomainSummary>()(vmIn.vmActionInput),
+  'vms.setAutostart': call<DomainSummary>()(vmIn.vmAutostartInput),
+  'vms.deletionPlan': call<DeletionPlan>()(vmIn.vmInput),
+  'vms.delete': call<DeleteResult>()(vmIn.vmDeleteInput),
+  /** The persistent definition by default (what define replaces); `inactive: false` for the live one. */
+  'vms.xml': call<string>()(vmIn.vmXmlInput),
+  'vms.xmlPreview': call<VmXmlPreview>()(vmIn.vmXmlPreviewInput),
+  'vms.define': call<VmDefineResult>()(vmIn.vmDefineInput),
+  'vms.history': call<XmlHistoryEntry[]>()(vmIn.vmInput),
+  'vms.restore': call<VmDefineResult>()(vmIn.vmHistoryRestoreInput),
+  'vms.capabilities': call<HostVmCapabilities>()(vmIn.vmHostInput),
+  'vms.checkName': call<VmNameCheck>()(vmIn.vmNameCheckInput),
+  'vms.createPreview': call<VmCreatePreview>()(vmIn.vmCreatePreviewInput),
+  /** Creates the disk (progress, cancel), defines the VM, optionally starts it. */
+  'vms.create': stream<VmCreateResult>()(vmIn.vmCreateInput),
+  'pools.list': call<StoragePool[]>()(vmIn.vmHostInput),
+  'pools.start': call<StoragePool[]>()(vmIn.poolInput),
+  'pools.stop': call<StoragePool[]>()(vmIn.poolInput),
+  'pools.setAutostart': call<StoragePool[]>()(vmIn.poolAutostartInput),
+  'volumes.list': call<StorageVolume[]>()(vmIn.volumesInput),
+  'volumes.create': stream<StorageVolume>()(vmIn.volumeCreateInput),
+  'volumes.delete': call<{ deleted: true }>()(vmIn.volumeDeleteInput),
+  'networks.list': call<VirtualNetwork[]>()(vmIn.vmHostInput),
+  'networks.start': call<VirtualNetwork[]>()(vmIn.networkInput),
+  'networks.stop': call<VirtualNetwork[]>()(vmIn.networkInput),
+  'networks.setAutostart': call<VirtualNetwork[]>()(vmIn.networkAutostartInput),
+  // End of virtual machines, storage and networks
 } as const
 
 export type Contract = typeof contract
@@ -63,55 +232,11 @@ export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value)
 }
 
-export interface Progress {
-  message: string
-  /** 0..1 when known. */
-  fraction?: number
-}
-
-export interface PasswordPromptEvent {
-  promptId: string
-  hostId: string
-  kind: 'sudo' | 'passphrase' | 'password'
-  prompt: string
-  reason: string
-}
-
-/** Events from main to the renderer. */
-export interface Events {
-  'host.state': { hostId: string; state: HostConnectionState }
-  'hosts.changed': { reason: 'added' | 'updated' | 'removed'; hostId: string }
-  'prompt.password': PasswordPromptEvent
-  'op.progress': { opId: string; progress: Progress }
-}
-export type EventName = keyof Events
-export const EVENT_NAMES: readonly EventName[] = ['host.state', 'hosts.changed', 'prompt.password', 'op.progress']
-
-/** What crosses the boundary for one call. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }
-
-/** A request as it crosses a transport (IPC or the harness WebSocket). */
-export interface Request {
-  channel: string
-  input: unknown
-  /** Set for streaming calls: progress events carry it, `cancel` names it. */
-  opId?: string
-}
-
-export interface CallOptions {
-  onProgress?: (progress: Progress) => void
-  signal?: AbortSignal
-}
-
 /** The object the preload exposes as `window.virtdeck` (and the harness shim imitates). */
 export interface VirtDeckApi {
   invoke<C extends Channel>(channel: C, input: InputOf<C>, options?: CallOptions): Promise<OutputOf<C>>
+  /** Cancels a streaming call started with this `opId`; a finished or unknown one is ignored. */
+  cancel(opId: string): void
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
 }
 
-/** The three Electron IPC channels every call, cancellation and event travels on. */
-export const IPC = {
-  call: 'virtdeck:call',
-  cancel: 'virtdeck:cancel',
-  event: 'virtdeck:event',
-} as const

@@ -1,4 +1,4 @@
-import { createClient } from '../../shared/client.js'
+import { bridgeSafe, createClient } from '../../shared/client.js'
 import type { Transport } from '../../shared/client.js'
 import type { Envelope, EventName, Request } from '../../shared/contract.js'
 
@@ -53,4 +53,4 @@ const transport: Transport = {
   },
 }
 
-Object.defineProperty(window, 'virtdeck', { value: Object.freeze(createClient(transport)), writable: false })
+Object.defineProperty(window, 'virtdeck', { value: Object.freeze(bridgeSafe(createClient(transport))), writable: false })

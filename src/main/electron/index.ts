@@ -1,4 +1,5 @@
-import { app, BrowserWindow, nativeTheme } from 'electron'
+import { app, BrowserWindow, dialog, nativeTheme } from 'electron'
+import { toErrorPayload } from '../../shared/errors.js'
 import { join } from 'node:path'
 import { createApp } from '../app.js'
 import type { App } from '../app.js'
@@ -46,8 +47,17 @@ if (!app.requestSingleInstanceLock()) {
   })
   void app.whenReady().then(() => {
     applySecurityRestrictions()
-    services = createApp({ dataDir: app.getPath('userData'), cipher: createSafeStorageCipher() })
+    try {
+      services = createApp({ dataDir: app.getPath('userData'), cipher: createSafeStorageCipher() })
+    } catch (error) {
+      // A damaged or newer profile database: say so and leave the file alone, never overwrite it.
+      const { message, detail } = toErrorPayload(error)
+      dialog.showErrorBox('VirtDeck cannot start', detail ? `${message}\n\n${detail}` : message)
+      app.quit()
+      return
+    }
     window = createWindow(services)
+    if (services.store.settings.get().connectOnStart) void services.hosts.connectAll()
   })
   app.on('window-all-closed', () => app.quit())
   app.on('will-quit', () => void services?.close())

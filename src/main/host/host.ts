@@ -51,7 +51,7 @@ export interface Host {
   spawn(file: string, args: readonly string[], options?: SpawnOptions): Promise<HostProcess>
   readFile(path: string): Promise<Buffer>
   writeFile(path: string, data: string | Buffer, options?: { mode?: number }): Promise<void>
-  /** Runs a command as root: pkexec or `sudo -A` locally, `sudo -S` over SSH with the password asked through the prompter. */
+  /** Runs a command as root: directly when already root, else `sudo -S` (locally and over SSH) with the password asked through the prompter. */
   privileged(file: string, args: readonly string[], options: PrivilegedOptions): Promise<ExecResult>
   state(): HostConnectionState
   onStateChange(listener: (state: HostConnectionState) => void): () => void

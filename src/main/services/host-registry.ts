@@ -27,14 +27,22 @@ export function secretOwner(hostId: string): string {
 /** The live connection of every saved host: built on demand from its profile, one per host. */
 export class HostRegistry {
   private readonly hosts = new Map<string, { host: Host; unsubscribe: () => void }>()
+  /** Why a host could not even be set up (no key file, no agent): shown as its state until the next try. */
+  private readonly setupFailures = new Map<string, HostConnectionState>()
   private readonly homeDir: string
+  private readonly dropListeners = new Set<(id: string) => Promise<void>>()
 
   constructor(private readonly options: HostRegistryOptions) {
     this.homeDir = options.homeDir ?? homedir()
   }
 
   state(id: string): HostConnectionState {
-    return this.hosts.get(id)?.host.state() ?? { status: 'disconnected' }
+    const entry = this.hosts.get(id)
+    if (entry) return entry.host.state()
+    const failure = this.setupFailures.get(id)
+    if (failure) return failure
+    // This computer needs no connection: it is there as long as the app runs.
+    return this.options.store.hosts.get(id)?.kind === 'local' ? { status: 'connected' } : { status: 'disconnected' }
   }
 
   /** The host's connection (not yet connected for SSH: calls connect lazily). */
@@ -43,8 +51,17 @@ export class HostRegistry {
     if (existing) return existing.host
     const record = this.options.store.hosts.get(id)
     if (!record) throw new AppError('NOT_FOUND', 'That host no longer exists.', { detail: `No saved host has id ${id}.` })
-    const secret = this.options.store.secrets.has(secretOwner(id)) ? this.options.store.secrets.get(secretOwner(id)) : undefined
-    const host = await this.build(record, secret)
+    let host: Host
+    try {
+      const secret = this.options.store.secrets.has(secretOwner(id)) ? this.options.store.secrets.get(secretOwner(id)) : undefined
+      host = await this.build(record, secret)
+    } catch (error) {
+      const state: HostConnectionState = { status: 'error', reason: error instanceof Error ? error.message : String(error), ...(error instanceof AppError ? { code: error.code } : {}) }
+      this.setupFailures.set(id, state)
+      this.options.bus.emit('host.state', { hostId: id, state })
+      throw error
+    }
+    this.setupFailures.delete(id)
     const unsubscribe = host.onStateChange((state) => this.options.bus.emit('host.state', { hostId: id, state }))
     this.hosts.set(id, { host, unsubscribe })
     return host
@@ -58,6 +75,9 @@ export class HostRegistry {
 
   /** Closes and forgets the connection; the next `get` builds it again from the (maybe edited) profile. */
   async drop(id: string): Promise<void> {
+    this.setupFailures.delete(id)
+    // What runs on the connection (libvirt sessions, event streams) ends first, while the link still works.
+    await Promise.all([...this.dropListeners].map((listener) => listener(id).catch(() => undefined)))
     const entry = this.hosts.get(id)
     if (!entry) return
     this.hosts.delete(id)
@@ -86,8 +106,25 @@ export class HostRegistry {
     return this.build(record, input.kind === 'ssh' ? input.secret : undefined, { reconnect: false })
   }
 
+  /** Called before a host's connection is closed (disconnect, profile edited or removed, app quits). */
+  onDrop(listener: (id: string) => Promise<void>): () => void {
+    this.dropListeners.add(listener)
+    return () => this.dropListeners.delete(listener)
+  }
+
   async closeAll(): Promise<void> {
     await Promise.all([...this.hosts.keys()].map((id) => this.drop(id)))
+  }
+
+  /**
+   * Test seam: serve `host` as the live connection of the saved host `id` (e.g. a temp-root host
+   * standing for a whole machine), instead of building one from the profile. Replaces any existing one.
+   */
+  register(id: string, host: Host): void {
+    const existing = this.hosts.get(id)
+    existing?.unsubscribe()
+    const unsubscribe = host.onStateChange((state) => this.options.bus.emit('host.state', { hostId: id, state }))
+    this.hosts.set(id, { host, unsubscribe })
   }
 
   private async build(record: HostRecord, secret: string | undefined, options: { reconnect?: boolean } = {}): Promise<Host> {

@@ -96,6 +96,11 @@ export class HostService {
     return this.options.registry.connect(id)
   }
 
+  /** At start-up: connects every saved host; failures show as the host's state, not as errors. */
+  async connectAll(): Promise<void> {
+    await Promise.all(this.options.store.hosts.list().map((host) => this.options.registry.connect(host.id).catch(() => undefined)))
+  }
+
   async disconnect(id: string): Promise<HostConnectionState> {
     this.record(id)
     await this.options.registry.drop(id)

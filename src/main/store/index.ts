@@ -1,5 +1,6 @@
 import type { SecretCipher } from './secrets-repo.js'
 import { AuditRepo } from './audit-repo.js'
+import { ChangesRepo } from './changes-repo.js'
 import { openDatabase } from './database.js'
 import type { Db } from './database.js'
 import { HostsRepo } from './hosts-repo.js'
@@ -14,6 +15,7 @@ export interface Store {
   readonly settings: SettingsRepo
   readonly secrets: SecretsRepo
   readonly audit: AuditRepo
+  readonly changes: ChangesRepo
   close(): void
 }
 
@@ -26,6 +28,7 @@ export function openStore(path: string, cipher: SecretCipher, now: () => Date = 
     settings: new SettingsRepo(db),
     secrets: new SecretsRepo(db, cipher),
     audit: new AuditRepo(db, now),
+    changes: new ChangesRepo(db, now),
     close: () => db.close(),
   }
 }

@@ -1,0 +1,50 @@
+import type { DoctorRun } from '../../shared/contract.js'
+import { AppError } from '../../shared/errors.js'
+import { runDoctor, toJson, toMarkdown } from '../checks/index.js'
+import type { DoctorOptions } from '../checks/index.js'
+import type { CallContext } from '../ipc/router.js'
+import type { Store } from '../store/index.js'
+import type { HostRegistry } from './host-registry.js'
+
+export interface DoctorServiceOptions {
+  store: Store
+  registry: HostRegistry
+  /** Passed to every run (tests shorten the timeouts or fix the clock). */
+  doctor?: Omit<DoctorOptions, 'libvirtUri'>
+}
+
+/** Rejects with CANCELLED as soon as the signal fires; the checks' own commands end at their timeouts. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const cancelled = (): void => reject(new AppError('CANCELLED', 'The checks were cancelled.'))
+    if (signal.aborted) cancelled()
+    else signal.addEventListener('abort', cancelled, { once: true })
+  })
+}
+
+/** "Doctor": every host check on a saved host (local or SSH), with the report exported as Markdown and JSON. */
+export class DoctorService {
+  constructor(private readonly options: DoctorServiceOptions) {}
+
+  async run(hostId: string, context: CallContext): Promise<DoctorRun> {
+    const record = this.options.store.hosts.get(hostId)
+    if (!record)
+      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
+        detail: `No saved host has id ${hostId}.`,
+      })
+    context.progress({ message: `Connecting to ${record.name}…`, fraction: 0.05 })
+    // Connect first: an unreachable host or an unknown host key is an error to show, not a report of "unknown"s.
+    await Promise.race([this.options.registry.connect(hostId), untilAborted(context.signal)])
+    const host = await this.options.registry.get(hostId)
+    context.progress({
+      message: 'Reading the CPU, KVM, IOMMU and libvirt, and trying KVM for real…',
+      fraction: 0.2,
+    })
+    const report = await Promise.race([
+      runDoctor(host, { ...this.options.doctor, libvirtUri: record.libvirtUri }),
+      untilAborted(context.signal),
+    ])
+    context.progress({ message: `Done: ${report.verdict.headline}`, fraction: 1 })
+    return { report, markdown: toMarkdown(report), json: toJson(report) }
+  }
+}

@@ -1,0 +1,346 @@
+import type {
+  HostChangeRecord,
+  NestedApplyResult,
+  NestedStatus,
+  NestedUndoResult,
+  XenStatus,
+} from '../../shared/contract.js'
+import { AppError } from '../../shared/errors.js'
+import type {
+  ChangePlan,
+  CpuVendor,
+  NestedMethod,
+  NestedPlan,
+  NestedSettingSource,
+  XenNestedPlan,
+} from '../../shared/nested.js'
+import { xenDomainNameSchema } from '../../shared/nested.js'
+import type { Host } from '../host/host.js'
+import type { CallContext } from '../ipc/router.js'
+import { applyPlan, undoChange } from '../nested/apply.js'
+import { detectBootloader } from '../nested/bootloader.js'
+import { cmdlineEnables, effectiveParam, paramName, sameParamSetting } from '../nested/grub-cmdline.js'
+import { listDirectory, pathExists, readTextOrNull } from '../nested/host-files.js'
+import { detectVendor, kvmModule, nestedKernelParam, readNestedState } from '../nested/kvm-module.js'
+import { findNestedOptions, readModprobeFiles } from '../nested/modprobe-conf.js'
+import { buildNestedPlan, GRUB_DEFAULT_PATH, listRunningVms } from '../nested/plan.js'
+import { buildXenNestedPlan, detectXen, XEN_CONFIG_DIR } from '../nested/xen.js'
+import type { Store } from '../store/index.js'
+import type { StoredChange } from '../store/changes-repo.js'
+import type { Auditor } from './auditor.js'
+import type { HostRegistry } from './host-registry.js'
+
+/** How long a previewed plan can be applied: long enough to read it, short enough that it is still true. */
+export const PLAN_TTL_MS = 15 * 60_000
+const FEATURE = 'nested'
+
+/**
+ * Previewed plans, kept in main between "Preview" and "Apply": the renderer names a plan by id and
+ * never sends file contents or commands. Each plan belongs to one host and expires.
+ */
+export class PlanCache<T extends { id: string; hostId: string }> {
+  private readonly plans = new Map<string, { plan: T; expiresAt: number }>()
+
+  constructor(
+    private readonly ttlMs: number = PLAN_TTL_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  put<P extends T>(plan: P): P {
+    for (const [id, entry] of this.plans) if (entry.expiresAt <= this.now()) this.plans.delete(id)
+    this.plans.set(plan.id, { plan, expiresAt: this.now() + this.ttlMs })
+    return plan
+  }
+
+  get(hostId: string, id: string): T {
+    const entry = this.plans.get(id)
+    if (entry === undefined || entry.expiresAt <= this.now() || entry.plan.hostId !== hostId) {
+      if (entry !== undefined && entry.expiresAt <= this.now()) this.plans.delete(id)
+      throw new AppError('NOT_FOUND', 'This preview has expired or is unknown; nothing was changed.', {
+        detail: 'Preview the change again, then apply it.',
+      })
+    }
+    return entry.plan
+  }
+
+  drop(id: string): void {
+    this.plans.delete(id)
+  }
+}
+
+export interface NestedServiceOptions {
+  store: Store
+  registry: HostRegistry
+  auditor: Auditor
+  /** Root of the backup folders on the host (tests keep the default under their temp root). */
+  backupDir?: string
+  planTtlMs?: number
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AppError)
+    return error.detail === undefined ? error.message : `${error.message} ${error.detail}`
+  return error instanceof Error ? error.message : String(error)
+}
+
+function planSummary(plan: ChangePlan): string {
+  if (plan.method === 'xl')
+    return `Nested HVM for Xen guest ${plan.domain} (${XEN_CONFIG_DIR}/${plan.domain}.cfg)`
+  const how = plan.method === 'modprobe' ? 'modprobe option and module reload' : 'kernel parameter in GRUB'
+  return `Nested KVM on for ${kvmModule(plan.vendor)} (${how})`
+}
+
+/** What the renderer and the CLI see of a stored change. */
+export function changeView(change: StoredChange): HostChangeRecord {
+  return {
+    id: change.id,
+    hostId: change.hostId,
+    method: change.applied.method,
+    summary: change.summary,
+    appliedAt: change.appliedAt,
+    undoneAt: change.undoneAt,
+    files: change.applied.backups.map((backup) => ({
+      path: backup.path,
+      diff: change.plan.files.find((file) => file.path === backup.path)?.diff ?? '',
+      backupPath: backup.backupPath,
+      existedBefore: backup.existedBefore,
+    })),
+    commands: change.applied.commands,
+    rebootRequired: change.applied.result.rebootRequired,
+  }
+}
+
+/**
+ * Nested virtualization on a saved host: its state, previews of enabling it (modprobe, GRUB, a Xen
+ * guest's xl config), applying a preview through `privileged()` with backups, and undoing it. Every
+ * applied change is recorded in the store, so Undo works after a restart, and audited.
+ */
+export class NestedService {
+  private readonly plans: PlanCache<ChangePlan>
+
+  constructor(private readonly options: NestedServiceOptions) {
+    this.plans = new PlanCache(options.planTtlMs)
+  }
+
+  private record(hostId: string): { name: string; libvirtUri: string } {
+    const record = this.options.store.hosts.get(hostId)
+    if (!record)
+      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
+        detail: `No saved host has id ${hostId}.`,
+      })
+    return record
+  }
+
+  /** The host's live connection, connected: an unreachable host is an error, not a status full of unknowns. */
+  private async host(hostId: string): Promise<Host> {
+    this.record(hostId)
+    await this.options.registry.connect(hostId)
+    return this.options.registry.get(hostId)
+  }
+
+  async status(hostId: string): Promise<NestedStatus> {
+    const { libvirtUri } = this.record(hostId)
+    const host = await this.host(hostId)
+    let vendor: CpuVendor | null = null
+    let vendorProblem: string | undefined
+    try {
+      vendor = await detectVendor(host)
+    } catch (error) {
+      vendorProblem = describeError(error)
+    }
+    const module = vendor === null ? null : kvmModule(vendor)
+    const [moduleLoaded, nestedNow, modules, persistent, bootloader, xen, running] = await Promise.all([
+      module === null ? false : pathExists(host, `/sys/module/${module}`, '-d'),
+      vendor === null ? ('unknown' as const) : readNestedState(host, vendor),
+      listDirectory(host, '/sys/module'),
+      vendor === null ? [] : persistentSources(host, vendor),
+      vendor === null ? null : detectBootloader(host, nestedKernelParam(vendor)),
+      xenStatus(host),
+      listRunningVms(host, libvirtUri),
+    ])
+    const lasting = persistent.filter((source) => source.kind !== 'kernel-cmdline')
+    const lastModprobe = lasting.filter((source) => source.kind === 'modprobe').at(-1)
+    return {
+      hostId,
+      vendor,
+      ...(vendorProblem === undefined ? {} : { vendorProblem }),
+      module,
+      moduleLoaded,
+      nestedNow,
+      otherKvmModules: (modules ?? []).filter(
+        (name) => /^kvm_/.test(name) && name !== 'kvm_intel' && name !== 'kvm_amd',
+      ),
+      persistent,
+      // modprobe.d options apply whenever the module loads; otherwise the GRUB parameter decides at boot.
+      persistentEnabled: (lastModprobe ?? lasting.at(-1))?.enabled ?? null,
+      bootloader,
+      xen,
+      runningVms: 'names' in running ? running.names : null,
+      ...('error' in running ? { runningVmsError: running.error } : {}),
+    }
+  }
+
+  async plan(hostId: string, method: NestedMethod): Promise<NestedPlan> {
+    const { libvirtUri } = this.record(hostId)
+    const host = await this.host(hostId)
+    const plan = await buildNestedPlan(host, { method, libvirtUri })
+    const loaded = await pathExists(host, `/sys/module/${kvmModule(plan.vendor)}`, '-d')
+    if (method === 'modprobe' && !loaded) {
+      const others = ((await listDirectory(host, '/sys/module')) ?? []).filter((name) => /^kvm_/.test(name))
+      plan.notes.unshift(
+        `${kvmModule(plan.vendor)} is not loaded now${others.length > 0 ? ` (KVM here comes from ${others.join(', ')})` : ''}; loading it fails if the CPU does not show ${plan.vendor === 'intel' ? 'VT-x (vmx)' : 'AMD-V (svm)'}, and then the file is restored.`,
+      )
+    }
+    return this.plans.put(plan)
+  }
+
+  async xenPlan(hostId: string, domain: string): Promise<XenNestedPlan> {
+    return this.plans.put(await buildXenNestedPlan(await this.host(hostId), domain))
+  }
+
+  async apply(hostId: string, planId: string, context: CallContext): Promise<NestedApplyResult> {
+    const plan = this.plans.get(hostId, planId)
+    const host = await this.host(hostId)
+    const target =
+      plan.method === 'xl' ? `${XEN_CONFIG_DIR}/${plan.domain}.cfg` : `nested KVM (${kvmModule(plan.vendor)})`
+    const summary = planSummary(plan)
+    let stored: StoredChange | undefined
+    await this.options.auditor.runAsync(
+      { hostId, target, action: `nested.apply.${plan.method}`, detail: summary },
+      async () => {
+        await this.refuseIfVmsStarted(hostId, host, plan)
+        try {
+          await applyPlan(host, plan, {
+            signal: context.signal,
+            onProgress: (progress) => context.progress(progress),
+            record: (applied) => {
+              stored = this.options.store.changes.record({ feature: FEATURE, summary, plan, applied })
+            },
+            ...(this.options.backupDir === undefined ? {} : { backupDir: this.options.backupDir }),
+          })
+        } catch (error) {
+          // A file changed since the preview: this plan can never apply again.
+          if (error instanceof AppError && error.code === 'CONFLICT') this.plans.drop(plan.id)
+          throw error
+        }
+      },
+    )
+    this.plans.drop(plan.id)
+    if (stored === undefined) throw new AppError('INTERNAL', 'The change was applied but not recorded.')
+    return { change: changeView(stored), applied: stored.applied, status: await this.status(hostId) }
+  }
+
+  /** A module reload fails while VMs run: check again at apply time, since VMs may have started after the preview. */
+  private async refuseIfVmsStarted(hostId: string, host: Host, plan: ChangePlan): Promise<void> {
+    if (plan.method !== 'modprobe' || !plan.commands.some((command) => command.args[0] === '-r')) return
+    const running = await listRunningVms(host, this.record(hostId).libvirtUri)
+    if ('names' in running && running.names.length > 0) {
+      throw new AppError('CONFLICT', 'This change cannot be applied now.', {
+        detail: `Running VMs use ${kvmModule(plan.vendor)}: ${running.names.join(', ')}. Shut them down first; the module cannot be reloaded while they run.`,
+        data: { blockers: [`Running VMs: ${running.names.join(', ')}`] },
+      })
+    }
+  }
+
+  async undo(
+    hostId: string,
+    changeId: string,
+    force: boolean,
+    context: CallContext,
+  ): Promise<NestedUndoResult> {
+    const change = this.options.store.changes.get(changeId)
+    if (change === undefined || change.hostId !== hostId || change.feature !== FEATURE)
+      throw new AppError('NOT_FOUND', 'There is no such change on this host.', {
+        detail: `Change ${changeId}`,
+      })
+    const host = await this.host(hostId)
+    const undo = await this.options.auditor.runAsync(
+      { hostId, target: change.summary, action: 'nested.undo', detail: `change ${change.id}` },
+      async () => {
+        if (change.undoneAt !== null)
+          throw new AppError('CONFLICT', `This change was already undone (${change.undoneAt}).`)
+        try {
+          const result = await undoChange(host, change.applied, {
+            force,
+            onProgress: (progress) => context.progress(progress),
+          })
+          this.options.store.changes.markUndone(change.id)
+          return result
+        } catch (error) {
+          // The files were put back but a command failed: the change is undone as far as the files go.
+          if (error instanceof AppError && error.data?.['restored'] !== undefined)
+            this.options.store.changes.markUndone(change.id)
+          throw error
+        }
+      },
+    )
+    return { undo, status: await this.status(hostId) }
+  }
+
+  changes(hostId: string): HostChangeRecord[] {
+    this.record(hostId)
+    return this.options.store.changes.list(hostId, FEATURE).map(changeView)
+  }
+
+  /** The most recent change not undone yet (`virtdeck nested undo` without an id). */
+  lastActiveChange(hostId: string): HostChangeRecord | undefined {
+    return this.changes(hostId).find((change) => change.undoneAt === null)
+  }
+}
+
+/** Every place that sets nested for the vendor's module: modprobe.d, the running kernel's command line, /etc/default/grub. */
+async function persistentSources(host: Host, vendor: CpuVendor): Promise<NestedSettingSource[]> {
+  const param = nestedKernelParam(vendor)
+  const [files, cmdline, grub] = await Promise.all([
+    readModprobeFiles(host),
+    readTextOrNull(host, '/proc/cmdline').catch(() => null),
+    readTextOrNull(host, GRUB_DEFAULT_PATH).catch(() => null),
+  ])
+  const sources: NestedSettingSource[] = findNestedOptions(files, vendor).map((hit) => ({
+    kind: 'modprobe',
+    path: hit.path,
+    line: hit.line,
+    text: hit.text,
+    enabled: hit.enables,
+  }))
+  for (const token of (cmdline ?? '')
+    .split(/\s+/)
+    .filter((t) => t !== '' && paramName(t) === paramName(param)))
+    sources.push({
+      kind: 'kernel-cmdline',
+      path: '/proc/cmdline',
+      text: token,
+      enabled: cmdlineEnables(token, param),
+    })
+  const fromGrub = grub === null ? null : effectiveParam(grub, param)
+  if (fromGrub !== null && grub !== null) {
+    const line = grub
+      .split('\n')
+      .findIndex((text) => text.includes(fromGrub.token) && text.includes(fromGrub.variable))
+    sources.push({
+      kind: 'grub',
+      path: GRUB_DEFAULT_PATH,
+      ...(line >= 0 ? { line: line + 1 } : {}),
+      text: `${fromGrub.variable}: ${fromGrub.token}`,
+      enabled: sameParamSetting(fromGrub.token, param),
+    })
+  }
+  return sources
+}
+
+async function xenStatus(host: Host): Promise<XenStatus> {
+  const xen = await detectXen(host)
+  const names = xen.isXen ? ((await listDirectory(host, XEN_CONFIG_DIR)) ?? []) : []
+  return {
+    isXen: xen.isXen,
+    dom0: xen.dom0,
+    hap: xen.hap,
+    version: xen.xlInfo?.['xen_version'] ?? null,
+    evidence: xen.evidence,
+    guestConfigs: names
+      .filter((name) => name.endsWith('.cfg'))
+      .map((name) => name.slice(0, -'.cfg'.length))
+      .filter((name) => xenDomainNameSchema.safeParse(name).success)
+      .sort(),
+  }
+}

@@ -1,0 +1,19 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
+import type { AppError } from '../../../shared/errors'
+import type { Settings } from '../../../shared/settings'
+import { invoke, queryKey } from './virtdeck'
+
+const settingsKey = queryKey('settings.get', {})
+
+export function useSettings(): UseQueryResult<Settings> {
+  return useQuery({ queryKey: settingsKey, queryFn: () => invoke('settings.get', {}) })
+}
+
+export function useUpdateSettings(): UseMutationResult<Settings, AppError, Partial<Settings>> {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (patch: Partial<Settings>) => invoke('settings.update', patch),
+    onSuccess: (settings) => client.setQueryData(settingsKey, settings),
+  })
+}

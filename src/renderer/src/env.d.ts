@@ -1,0 +1,19 @@
+/// <reference types="vite/client" />
+import type { AppError } from '../../shared/errors'
+import type { VirtDeckApi } from '../../shared/contract'
+
+declare global {
+  interface Window {
+    /** Provided by the Electron preload (or the browser harness shim). Only `src/api/` touches it. */
+    readonly virtdeck: VirtDeckApi
+  }
+}
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    /** Every query and mutation function rejects with an AppError (see api/virtdeck.ts). */
+    defaultError: AppError
+  }
+}
+
+export {}

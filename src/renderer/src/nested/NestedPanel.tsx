@@ -1,0 +1,53 @@
+import { Alert, Button, Loader, Stack, Text, Title } from '@mantine/core'
+import type { JSX } from 'react'
+import type { HostView } from '../../../shared/hosts'
+import { useNestedStatus } from '../api/useNested'
+import { ErrorDetails } from '../notify/ErrorDetails'
+import { ChangesCard } from './ChangesCard'
+import { EnableNestedCard } from './EnableNestedCard'
+import { GuestCpuCard } from './GuestCpuCard'
+import { NestedStatusCard } from './NestedStatusCard'
+import { XenGuestCard } from './XenGuestCard'
+
+/** The "Nested virtualization" panel: the state now, turning nested KVM on (or Xen's nested HVM), undo, the guest side. */
+export function NestedPanel({ host }: { host: HostView }): JSX.Element {
+  const status = useNestedStatus(host.id)
+  return (
+    <Stack gap="lg" maw={980}>
+      <Stack gap={2}>
+        <Title order={2}>Nested virtualization</Title>
+        <Text size="sm" c="dimmed">
+          {host.name}
+        </Text>
+      </Stack>
+      {status.isPending && <Loader size="sm" aria-label="Reading the nested virtualization state" />}
+      {status.error !== null && (
+        <Alert color="red" title={`Could not read the state of ${host.name}`}>
+          <Stack gap="sm">
+            <ErrorDetails error={status.error} />
+            <Button w="fit-content" variant="light" color="red" onClick={() => void status.refetch()}>
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {status.data !== undefined && (
+        <>
+          <NestedStatusCard
+            status={status.data}
+            onRefresh={() => void status.refetch()}
+            refreshing={status.isFetching}
+          />
+          {status.data.vendor !== null && (
+            <EnableNestedCard hostId={host.id} hostName={host.name} status={status.data} />
+          )}
+          {status.data.xen.isXen && (
+            <XenGuestCard hostId={host.id} hostName={host.name} xen={status.data.xen} />
+          )}
+          <ChangesCard hostId={host.id} hostName={host.name} />
+          <GuestCpuCard hostId={host.id} hostName={host.name} />
+        </>
+      )}
+    </Stack>
+  )
+}

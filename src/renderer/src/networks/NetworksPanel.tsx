@@ -1,0 +1,92 @@
+import { Alert, Button, Card, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core'
+import type { JSX } from 'react'
+import type { HostView } from '../../../shared/hosts'
+import type { NetworkChange } from '../api/useNetworks'
+import { useNetworkChange, useNetworks } from '../api/useNetworks'
+import { ErrorDetails } from '../notify/ErrorDetails'
+import { notifyFailure } from '../notify/notify'
+import { LibvirtStateBanner } from '../vms/LibvirtStateBanner'
+
+const FORWARD_WORDS: Record<string, string> = {
+  nat: 'NAT',
+  route: 'Routed',
+  bridge: 'Bridge',
+  open: 'Open',
+  isolated: 'Isolated',
+  passthrough: 'Passthrough',
+  private: 'Private',
+  vepa: 'VEPA',
+  hostdev: 'Host device',
+}
+
+function Dash(): JSX.Element {
+  return <Text span c="dimmed">—</Text>
+}
+
+/** libvirt's virtual networks: state, autostart, bridge, forward mode, DHCP range; start, stop, autostart. */
+export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
+  const networks = useNetworks(host.id)
+  const change = useNetworkChange()
+  const run = (what: NetworkChange, failed: string): void => change.mutate(what, { onError: (error) => notifyFailure({ id: `network:${host.id}/${what.name}`, title: failed, error }) })
+  const busy = (name: string): boolean => change.isPending && change.variables.name === name
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Stack gap={2}>
+        <Title order={2}>Networks</Title>
+        <Text size="sm" c="dimmed">
+          {host.name}
+        </Text>
+      </Stack>
+      <LibvirtStateBanner hostId={host.id} hostName={host.name} />
+      {networks.isPending && <Loader size="sm" aria-label="Loading networks" />}
+      {networks.error !== null && (
+        <Alert color="red" title={`Could not list the networks of ${host.name}`}>
+          <ErrorDetails error={networks.error} />
+        </Alert>
+      )}
+      {networks.data?.length === 0 && <Text size="sm">No virtual networks on {host.name}. VMs can still use a bridge on the host.</Text>}
+      {networks.data !== undefined && networks.data.length > 0 && (
+        <Card withBorder padding="lg">
+          <Table.ScrollContainer minWidth={760}>
+            <Table aria-label="Virtual networks" verticalSpacing={8}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>State</Table.Th>
+                  <Table.Th>Autostart</Table.Th>
+                  <Table.Th>Bridge</Table.Th>
+                  <Table.Th>Forward mode</Table.Th>
+                  <Table.Th>Address</Table.Th>
+                  <Table.Th>DHCP range</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {networks.data.map((n) => (
+                  <Table.Tr key={n.name}>
+                    <Table.Td fw={600}>{n.name}</Table.Td>
+                    <Table.Td>{n.active ? 'Active' : 'Inactive'}</Table.Td>
+                    <Table.Td>
+                      <Switch checked={n.autostart} disabled={!n.persistent || busy(n.name)} onChange={(event) => run({ kind: 'autostart', hostId: host.id, name: n.name, enabled: event.currentTarget.checked }, `Could not change autostart of ${n.name}`)} aria-label={`Autostart ${n.name}`} />
+                    </Table.Td>
+                    <Table.Td ff="monospace">{n.bridge ?? <Dash />}</Table.Td>
+                    <Table.Td>{FORWARD_WORDS[n.forwardMode] ?? n.forwardMode}</Table.Td>
+                    <Table.Td ff="monospace">{n.ipAddress ?? <Dash />}</Table.Td>
+                    <Table.Td ff="monospace" fz="xs">
+                      {n.dhcpRanges.length === 0 ? <Dash /> : n.dhcpRanges.map((r) => `${r.start} – ${r.end}`).join(', ')}
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Button size="compact-sm" variant="light" loading={busy(n.name)} onClick={() => run({ kind: n.active ? 'stop' : 'start', hostId: host.id, name: n.name }, `Could not ${n.active ? 'stop' : 'start'} ${n.name}`)} aria-label={`${n.active ? 'Stop' : 'Start'} ${n.name}`}>
+                        {n.active ? 'Stop' : 'Start'}
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Card>
+      )}
+    </Stack>
+  )
+}

@@ -1,0 +1,30 @@
+import { Button, Code, Collapse, Stack, Text } from '@mantine/core'
+import { useDisclosure, useId } from '@mantine/hooks'
+import type { JSX } from 'react'
+import type { AppError } from '../../../shared/errors'
+
+/**
+ * An error's message, with its detail (command output, what to do) behind a "Details" toggle.
+ * For rejected input the detail is the list of problems itself, so it is shown at once.
+ */
+export function ErrorDetails({ error }: { error: AppError }): JSX.Element {
+  const [opened, { toggle }] = useDisclosure(error.code === 'INVALID_INPUT')
+  const detailId = useId()
+  return (
+    <Stack gap={4}>
+      <Text size="sm">{error.message}</Text>
+      {error.detail !== undefined && (
+        <>
+          <Button variant="subtle" size="compact-xs" w="fit-content" onClick={toggle} aria-expanded={opened} aria-controls={detailId}>
+            {opened ? 'Hide details' : 'Details'}
+          </Button>
+          <Collapse expanded={opened} id={detailId}>
+            <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+              {error.detail}
+            </Code>
+          </Collapse>
+        </>
+      )}
+    </Stack>
+  )
+}

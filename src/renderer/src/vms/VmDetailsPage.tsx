@@ -1,0 +1,106 @@
+import { Alert, Anchor, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core'
+import type { JSX } from 'react'
+import { useState } from 'react'
+import type { DomainDetails, DomainSummary } from '../../../shared/vms'
+import { useVmDetails, useVmList } from '../api/useVms'
+import { ErrorDetails } from '../notify/ErrorDetails'
+import { DeleteVmDialog } from './DeleteVmDialog'
+import { ForceOffDialog } from './ForceOffDialog'
+import { isActive } from './format'
+import { LibvirtStateBanner } from './LibvirtStateBanner'
+import { VmDetailCards } from './VmDetailCards'
+import { VmRowActions } from './VmRowActions'
+import { VmStateLabel } from './VmStateLabel'
+import type { VmActions } from './useVmActions'
+import { vmKey } from './useVmActions'
+import { XmlTab } from './XmlTab'
+
+interface Props {
+  hostId: string
+  hostName: string
+  uuid: string
+  name: string
+  actions: VmActions
+  onBack(): void
+}
+
+function summaryOf(details: DomainDetails): DomainSummary {
+  return {
+    hostId: details.hostId,
+    uuid: details.uuid,
+    name: details.name,
+    state: details.state,
+    vcpus: details.overview.vcpus,
+    memoryKiB: details.overview.currentMemoryKiB,
+    maxMemoryKiB: details.overview.memoryKiB,
+    autostart: details.autostart,
+    persistent: details.persistent,
+  }
+}
+
+/** One VM: its state and actions, cards for what it is made of, and the XML tab. */
+export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }: Props): JSX.Element {
+  const details = useVmDetails(hostId, uuid)
+  // The list entry is kept current by events (state at once); the details follow on their refetch.
+  const listed = useVmList(hostId).data?.find((d) => d.uuid === uuid)
+  const vm = listed ?? (details.data === undefined ? undefined : summaryOf(details.data))
+  const [confirm, setConfirm] = useState<'destroy' | 'delete' | null>(null)
+  const [tab, setTab] = useState<string | null>('overview')
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Anchor component="button" type="button" size="sm" onClick={onBack} w="fit-content">
+        ← All virtual machines
+      </Anchor>
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <Stack gap={2}>
+          <Title order={2}>{vm?.name ?? name}</Title>
+          <Group gap="sm">
+            {vm !== undefined && <VmStateLabel state={vm.state} size="md" />}
+            <Text size="sm" c="dimmed">
+              on {hostName}
+            </Text>
+          </Group>
+        </Stack>
+        {vm !== undefined && <VmRowActions vm={vm} busy={actions.busy.get(vmKey(vm))} compact={false} onAction={(action) => actions.run(vm, action)} onConfirm={setConfirm} />}
+      </Group>
+      <LibvirtStateBanner hostId={hostId} hostName={hostName} />
+      {details.isPending && <Loader size="sm" aria-label="Loading the details" />}
+      {details.error !== null && (
+        <Alert color={details.error.code === 'NOT_FOUND' ? 'gray' : 'red'} title={details.error.code === 'NOT_FOUND' ? `${name} no longer exists` : `Could not read the details of ${name}`}>
+          <Stack gap="sm">
+            <ErrorDetails error={details.error} />
+            <Button w="fit-content" variant="default" onClick={onBack}>
+              Back to the list
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {details.data !== undefined && (
+        <Tabs value={tab} onChange={setTab} keepMounted={false}>
+          <Tabs.List>
+            <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            <Tabs.Tab value="xml">XML</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="overview" pt="md">
+            <VmDetailCards details={details.data} />
+          </Tabs.Panel>
+          <Tabs.Panel value="xml" pt="md">
+            <XmlTab hostId={hostId} uuid={uuid} name={details.data.name} running={vm !== undefined && isActive(vm.state)} />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+      {confirm === 'destroy' && vm !== undefined && (
+        <ForceOffDialog
+          vm={vm}
+          onConfirm={() => {
+            actions.run(vm, 'destroy')
+            setConfirm(null)
+          }}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+      {confirm === 'delete' && vm !== undefined && <DeleteVmDialog vm={vm} mark={actions.mark} onClose={() => setConfirm(null)} onDeleted={onBack} />}
+    </Stack>
+  )
+}

@@ -1,0 +1,148 @@
+import { Alert, Badge, Button, Card, Group, List, Loader, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
+import type { JSX } from 'react'
+import { useState } from 'react'
+import { useDefineXml, useXmlPreview } from '../api/useVmMutations'
+import { useVmXml } from '../api/useVms'
+import { ErrorDetails } from '../notify/ErrorDetails'
+import { notifyFailure, notifySuccess } from '../notify/notify'
+import { ConfirmDialog } from '../ui/ConfirmDialog'
+import { XmlDiff } from './XmlDiff'
+import { XmlHistoryCard } from './XmlHistoryCard'
+
+interface Props {
+  hostId: string
+  uuid: string
+  name: string
+  running: boolean
+}
+
+/** The XML tab: the persistent definition in an editor, its changes previewed as a diff, applied with define; and the history. */
+export function XmlTab(props: Props): JSX.Element {
+  const xml = useVmXml(props.hostId, props.uuid)
+  return (
+    <Stack gap="lg">
+      {xml.isPending && <Loader size="sm" aria-label="Loading the definition" />}
+      {xml.error !== null && (
+        <Alert color="red" title={`Could not read the definition of ${props.name}`}>
+          <ErrorDetails error={xml.error} />
+        </Alert>
+      )}
+      {/* A new definition (applied here or elsewhere) starts a fresh edit. */}
+      {xml.data !== undefined && <XmlEditor key={xml.data} original={xml.data} {...props} />}
+      <XmlHistoryCard {...props} />
+    </Stack>
+  )
+}
+
+function XmlEditor({ original, hostId, uuid, name, running }: Props & { original: string }): JSX.Element {
+  const [draft, setDraft] = useState(original)
+  const [reason, setReason] = useState('')
+  const [confirming, setConfirming] = useState(false)
+  const preview = useXmlPreview()
+  const define = useDefineXml()
+  const edited = draft !== original
+  const result = preview.data
+
+  const change = (text: string): void => {
+    setDraft(text)
+    preview.reset()
+  }
+  const apply = (): void => {
+    define.mutate(
+      { hostId, uuid, name, xml: draft, ...(reason.trim() === '' ? {} : { reason: reason.trim() }) },
+      {
+        onSuccess: (applied) => {
+          setConfirming(false)
+          notifySuccess(`xml:${hostId}/${uuid}`, `Applied the new definition of ${name}`, applied.takesEffectAtNextBoot ? 'It takes effect at the next boot. The previous one is in the history.' : 'The previous one is in the history.')
+        },
+        onError: (error) => {
+          setConfirming(false)
+          notifyFailure({ id: `xml:${hostId}/${uuid}`, title: `Could not apply the definition of ${name}`, error })
+        },
+      },
+    )
+  }
+
+  return (
+    <Card withBorder padding="lg" component="section" aria-labelledby="xml-editor-title">
+      <Group justify="space-between" mb="sm">
+        <Title order={3} size="h5" id="xml-editor-title">
+          Definition
+        </Title>
+        {running && (
+          <Badge variant="light" color="orange">
+            Changes take effect at next boot
+          </Badge>
+        )}
+      </Group>
+      <Stack gap="sm">
+        <Textarea
+          aria-label={`XML definition of ${name}`}
+          value={draft}
+          onChange={(event) => change(event.currentTarget.value)}
+          autosize
+          minRows={12}
+          maxRows={18}
+          spellCheck={false}
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12, lineHeight: 1.5 } }}
+        />
+        <Group gap="sm">
+          <Button onClick={() => preview.mutate({ hostId, uuid, name, xml: draft })} loading={preview.isPending} disabled={!edited}>
+            Preview changes
+          </Button>
+          <Button variant="default" onClick={() => change(original)} disabled={!edited}>
+            Discard changes
+          </Button>
+        </Group>
+        {preview.error !== null && (
+          <Alert color="red" title="Could not preview the change">
+            <ErrorDetails error={preview.error} />
+          </Alert>
+        )}
+        {result !== undefined && !result.changed && result.valid && (
+          <Text size="sm" c="dimmed" role="status">
+            No change: this is the same definition.
+          </Text>
+        )}
+        {result !== undefined && !result.valid && (
+          <Alert color="red" title="libvirt does not accept this XML" role="alert">
+            <List size="sm" spacing={2}>
+              {result.problems.map((problem) => (
+                <List.Item key={problem}>{problem}</List.Item>
+              ))}
+            </List>
+          </Alert>
+        )}
+        {result?.changed === true && (
+          <Stack gap="xs">
+            <Group gap="sm">
+              <Text size="sm" fw={600}>
+                Changes to the definition
+              </Text>
+              {result.takesEffectAtNextBoot && (
+                <Badge variant="light" color="orange">
+                  Takes effect at next boot
+                </Badge>
+              )}
+            </Group>
+            <XmlDiff diff={result.diff} label="Changes to the definition" />
+            {result.valid && (
+              <Group gap="sm" align="flex-end">
+                <TextInput label="Why (kept in the history)" placeholder="e.g. more memory for the build" value={reason} onChange={(event) => setReason(event.currentTarget.value)} w={360} />
+                <Button color="teal" onClick={() => setConfirming(true)}>
+                  Apply
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        )}
+      </Stack>
+      <ConfirmDialog opened={confirming} title={`Apply the new definition of ${name}?`} confirmLabel="Apply" busy={define.isPending} onConfirm={apply} onClose={() => setConfirming(false)}>
+        <Text size="sm">
+          libvirt replaces the definition with the one shown in the diff. The current one is kept in the history and can be restored.
+          {result?.takesEffectAtNextBoot === true ? ` ${name} is running: the change takes effect at its next boot.` : ''}
+        </Text>
+      </ConfirmDialog>
+    </Card>
+  )
+}
