@@ -36,8 +36,12 @@ interface Run {
 
 function virtdeck(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [join(repoRoot, 'bin', 'virtdeck.mjs'), ...args], { cwd: repoRoot, env: { ...process.env, VIRTDECK_DATA_DIR: dataDir }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [join(repoRoot, 'bin', 'virtdeck.mjs'), ...args],
+      { cwd: repoRoot, env: { ...process.env, VIRTDECK_DATA_DIR: dataDir }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     )
     child.stdin?.end()
   })
@@ -54,22 +58,39 @@ describe('virtdeck vm (child process)', () => {
     const name = uniqueName('vd-cli')
     created.push(await defineTiny(name))
     const domains = json<DomainSummary[]>(await virtdeck(['vm', 'list', '--json']))
-    expect(domains.find((d) => d.name === name)).toMatchObject({ hostId: 'local', state: 'shutoff', vcpus: 1, memoryKiB: 65536 })
+    expect(domains.find((d) => d.name === name)).toMatchObject({
+      hostId: 'local',
+      state: 'shutoff',
+      vcpus: 1,
+      memoryKiB: 65536,
+    })
   })
 
   it('works on a named host (the test driver): list, lifecycle, pools, networks; failures are one line and non-zero', async () => {
-    expect((await virtdeck(['hosts', 'add', 'Test driver', '--local', '--uri', 'test:///default'])).code).toBe(0)
+    expect(
+      (await virtdeck(['hosts', 'add', 'Test driver', '--local', '--uri', 'test:///default'])).code,
+    ).toBe(0)
     const [vm] = json<DomainSummary[]>(await virtdeck(['vm', 'list', '--host', 'Test driver', '--json']))
     expect(vm).toMatchObject({ name: 'test', state: 'running' })
     const text = await virtdeck(['vm', 'list', '--host', 'Test driver'])
-    expect(text.stdout).toMatch(/^NAME\s+STATE\s+VCPUS\s+MEMORY\s+AUTOSTART\s+OS\s+CPU\ntest\s+running\s+2\s+2\.0 GiB\s+no/)
-    expect(json<DomainSummary>(await virtdeck(['vm', 'destroy', 'test', '--host', 'Test driver', '--json']))).toMatchObject({ state: 'shutoff' })
-    expect(json<StoragePool[]>(await virtdeck(['pool', 'list', '--host', 'Test driver', '--json']))).toEqual([expect.objectContaining({ name: 'default-pool', active: true })])
-    expect(json<VirtualNetwork[]>(await virtdeck(['net', 'list', '--host', 'Test driver', '--json']))).toEqual([expect.objectContaining({ name: 'default', forwardMode: 'nat' })])
+    expect(text.stdout).toMatch(
+      /^NAME\s+STATE\s+VCPUS\s+MEMORY\s+AUTOSTART\s+OS\s+CPU\ntest\s+running\s+2\s+2\.0 GiB\s+no/,
+    )
+    expect(
+      json<DomainSummary>(await virtdeck(['vm', 'destroy', 'test', '--host', 'Test driver', '--json'])),
+    ).toMatchObject({ state: 'shutoff' })
+    expect(json<StoragePool[]>(await virtdeck(['pool', 'list', '--host', 'Test driver', '--json']))).toEqual([
+      expect.objectContaining({ name: 'default-pool', active: true }),
+    ])
+    expect(
+      json<VirtualNetwork[]>(await virtdeck(['net', 'list', '--host', 'Test driver', '--json'])),
+    ).toEqual([expect.objectContaining({ name: 'default', forwardMode: 'nat' })])
 
     const missing = await virtdeck(['vm', 'start', 'nosuch', '--host', 'Test driver'])
     expect(missing.code).toBe(1)
-    expect(missing.stderr).toBe('virtdeck: There is no virtual machine “nosuch” on Test driver (List them with: virtdeck vm list --host "Test driver")\n')
+    expect(missing.stderr).toBe(
+      'virtdeck: There is no virtual machine “nosuch” on Test driver (List them with: virtdeck vm list --host "Test driver")\n',
+    )
     const usage = await virtdeck(['vm', 'frobnicate'])
     expect(usage.code).toBe(2)
     expect(usage.stderr).toMatch(/^virtdeck: Unknown command: vm frobnicate/)
@@ -81,13 +102,18 @@ describe('virtdeck vm (child process)', () => {
     const before = (await virtdeck(['vm', 'xml', name])).stdout
     expect(before).toContain(`<memory unit='KiB'>65536</memory>`)
     const file = join(dataDir, 'edited.xml')
-    await writeFile(file, before.replace("<memory unit='KiB'>65536</memory>", "<memory unit='KiB'>131072</memory>"))
+    await writeFile(
+      file,
+      before.replace("<memory unit='KiB'>65536</memory>", "<memory unit='KiB'>131072</memory>"),
+    )
 
     const refused = await virtdeck(['vm', 'define', name, file])
     expect(refused.code).toBe(2)
     expect(refused.stdout).toContain("-  <memory unit='KiB'>65536</memory>")
     expect(refused.stdout).toContain("+  <memory unit='KiB'>131072</memory>")
-    expect(refused.stderr).toBe('virtdeck: Nothing was changed: standard input is not a terminal, so confirm with --yes.\n')
+    expect(refused.stderr).toBe(
+      'virtdeck: Nothing was changed: standard input is not a terminal, so confirm with --yes.\n',
+    )
     expect((await virtdeck(['vm', 'xml', name])).stdout).toBe(before)
 
     const defined = await virtdeck(['vm', 'define', name, file, '--yes', '--reason', 'Twice the memory'])

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VmChange } from '../src/shared/contract.js'
 import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
-import { defineTiny, ensureLibvirtGroup, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import {
+  defineTiny,
+  ensureLibvirtGroup,
+  lockLibvirtd,
+  otherVirsh,
+  removeDomain,
+  uniqueName,
+} from './support/libvirt.js'
 import { ensureTestAccount, startSshd } from './support/sshd.js'
 import type { TestSshd } from './support/sshd.js'
 
@@ -24,7 +31,15 @@ beforeAll(async () => {
   sshd = await startSshd()
   t = startTestApp()
   t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', { kind: 'ssh', name: 'Loopback', hostname: '127.0.0.1', port: sshd.port, username: sshd.user, auth: 'password', secret: sshd.password })
+  const host = await t.call('hosts.add', {
+    kind: 'ssh',
+    name: 'Loopback',
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    username: sshd.user,
+    auth: 'password',
+    secret: sshd.password,
+  })
   hostId = host.id
 }, 60_000)
 
@@ -40,23 +55,43 @@ describe('VMs over SSH', () => {
     const name = uniqueName('vd-svc-ssh', true)
     const uuid = await defineTiny(name)
     created.push(uuid)
-    expect((await t.call('vms.list', { hostId })).find((d) => d.uuid === uuid)).toMatchObject({ hostId, name, state: 'shutoff' })
+    expect((await t.call('vms.list', { hostId })).find((d) => d.uuid === uuid)).toMatchObject({
+      hostId,
+      name,
+      state: 'shutoff',
+    })
     await (await t.app.libvirt.get(hostId)).events?.waitConnected(10_000)
     await t.waitEvent('libvirt.state', (p) => p.hostId === hostId && p.state.status === 'connected')
 
     await otherVirsh(['start', '--domain', uuid])
     const returned = Date.now()
     // The event's state reaches the bus within a second; the refetched summary follows.
-    const seen = await t.waitEvent('vm.changed', (p) => p.hostId === hostId && p.change.kind === 'state' && p.change.uuid === uuid && p.change.state === 'running', 5000)
+    const seen = await t.waitEvent(
+      'vm.changed',
+      (p) =>
+        p.hostId === hostId &&
+        p.change.kind === 'state' &&
+        p.change.uuid === uuid &&
+        p.change.state === 'running',
+      5000,
+    )
     expect(seen.at - returned).toBeLessThan(1000)
-    const isRunning = (p: { hostId: string; change: VmChange }): boolean => p.hostId === hostId && p.change.kind === 'updated' && p.change.domain.uuid === uuid && p.change.domain.state === 'running'
+    const isRunning = (p: { hostId: string; change: VmChange }): boolean =>
+      p.hostId === hostId &&
+      p.change.kind === 'updated' &&
+      p.change.domain.uuid === uuid &&
+      p.change.domain.state === 'running'
     await t.waitEvent('vm.changed', isRunning, 10_000)
 
     const ref = { hostId, uuid, name }
     expect(await t.call('vms.action', { ...ref, action: 'destroy' })).toMatchObject({ state: 'shutoff' })
     const xml = await t.call('vms.xml', ref)
     const edited = xml.replace("<vcpu placement='static'>1</vcpu>", "<vcpu placement='static'>2</vcpu>")
-    expect(await t.call('vms.xmlPreview', { ...ref, xml: edited })).toMatchObject({ valid: true, changed: true, takesEffectAtNextBoot: false })
+    expect(await t.call('vms.xmlPreview', { ...ref, xml: edited })).toMatchObject({
+      valid: true,
+      changed: true,
+      takesEffectAtNextBoot: false,
+    })
     const applied = await t.call('vms.define', { ...ref, xml: edited })
     expect((await t.call('vms.get', ref)).vcpus).toBe(2)
     await t.call('vms.restore', { hostId, historyId: applied.historyId ?? 0 })
@@ -64,7 +99,9 @@ describe('VMs over SSH', () => {
     expect((await t.call('networks.list', { hostId })).map((n) => n.name)).toContain('default')
     const audit = (await t.call('audit.list', { limit: 20 })).filter((e) => e.target === name)
     expect(audit.every((e) => e.hostId === hostId)).toBe(true)
-    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['domain.destroy', 'domain.define', 'domain.restore']))
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['domain.destroy', 'domain.define', 'domain.restore']),
+    )
   })
 
   it('closes the libvirt connection when the host is disconnected', async () => {

@@ -16,7 +16,15 @@ const USAGE = `usage:
 function networkRows(networks: VirtualNetwork[]): string {
   return table(
     ['NAME', 'STATE', 'AUTOSTART', 'BRIDGE', 'FORWARD', 'ADDRESS', 'DHCP'],
-    networks.map((n) => [n.name, n.active ? 'active' : 'inactive', n.autostart ? 'yes' : 'no', n.bridge ?? '-', n.forwardMode, n.ipAddress ?? '-', n.dhcpRanges.map((r) => `${r.start}–${r.end}`).join(', ') || '-']),
+    networks.map((n) => [
+      n.name,
+      n.active ? 'active' : 'inactive',
+      n.autostart ? 'yes' : 'no',
+      n.bridge ?? '-',
+      n.forwardMode,
+      n.ipAddress ?? '-',
+      n.dhcpRanges.map((r) => `${r.start}–${r.end}`).join(', ') || '-',
+    ]),
   )
 }
 
@@ -29,29 +37,44 @@ export async function netCommand(app: App, argv: string[], out: Output): Promise
   const [sub, name, arg] = positionals
   const host = targetHost(app, values.host)
   const needName = (): string => {
-    if (name === undefined) throw new AppError('INVALID_INPUT', `net ${sub ?? ''}: name the network`, { detail: USAGE })
+    if (name === undefined)
+      throw new AppError('INVALID_INPUT', `net ${sub ?? ''}: name the network`, { detail: USAGE })
     return name
   }
   switch (sub) {
     case 'list': {
       const networks = await call(app, 'networks.list', { hostId: host.id })
-      out.result(networks, () => (networks.length === 0 ? `No virtual networks on ${host.name}.` : networkRows(networks)))
+      out.result(networks, () =>
+        networks.length === 0 ? `No virtual networks on ${host.name}.` : networkRows(networks),
+      )
       return
     }
     case 'start':
     case 'stop': {
       const network = needName()
-      const networks = await call(app, sub === 'start' ? 'networks.start' : 'networks.stop', { hostId: host.id, name: network })
+      const networks = await call(app, sub === 'start' ? 'networks.start' : 'networks.stop', {
+        hostId: host.id,
+        name: network,
+      })
       out.result(networks, () => `${sub === 'start' ? 'Started' : 'Stopped'} network ${network}.`)
       return
     }
     case 'autostart': {
       const network = needName()
-      const networks = await call(app, 'networks.setAutostart', { hostId: host.id, name: network, enabled: onOff(arg, USAGE) })
-      out.result(networks, () => `Network ${network} ${arg === 'on' ? 'starts' : 'does not start'} when ${host.name} boots.`)
+      const networks = await call(app, 'networks.setAutostart', {
+        hostId: host.id,
+        name: network,
+        enabled: onOff(arg, USAGE),
+      })
+      out.result(
+        networks,
+        () => `Network ${network} ${arg === 'on' ? 'starts' : 'does not start'} when ${host.name} boots.`,
+      )
       return
     }
     default:
-      throw new AppError('INVALID_INPUT', sub ? `Unknown command: net ${sub}` : 'net: say what to do', { detail: USAGE })
+      throw new AppError('INVALID_INPUT', sub ? `Unknown command: net ${sub}` : 'net: say what to do', {
+        detail: USAGE,
+      })
   }
 }

@@ -23,7 +23,15 @@ a guest's disk I/O can be up to 5× slower while the image grows.`
 function poolRows(pools: StoragePool[]): string {
   return table(
     ['NAME', 'TYPE', 'STATE', 'AUTOSTART', 'CAPACITY', 'USED', 'PATH'],
-    pools.map((p) => [p.name, p.type, p.state, p.autostart ? 'yes' : 'no', formatBytes(p.capacity), p.capacity ? `${Math.round(((p.allocation ?? 0) / p.capacity) * 100)} %` : '-', p.path ?? '-']),
+    pools.map((p) => [
+      p.name,
+      p.type,
+      p.state,
+      p.autostart ? 'yes' : 'no',
+      formatBytes(p.capacity),
+      p.capacity ? `${Math.round(((p.allocation ?? 0) / p.capacity) * 100)} %` : '-',
+      p.path ?? '-',
+    ]),
   )
 }
 
@@ -44,7 +52,8 @@ export async function poolCommand(app: App, argv: string[], out: Output): Promis
   const [sub, pool, arg] = positionals
   const host = targetHost(app, values.host)
   const needPool = (): string => {
-    if (pool === undefined) throw new AppError('INVALID_INPUT', `pool ${sub ?? ''}: name the pool`, { detail: USAGE })
+    if (pool === undefined)
+      throw new AppError('INVALID_INPUT', `pool ${sub ?? ''}: name the pool`, { detail: USAGE })
     return pool
   }
   switch (sub) {
@@ -62,39 +71,79 @@ export async function poolCommand(app: App, argv: string[], out: Output): Promis
     }
     case 'autostart': {
       const name = needPool()
-      const pools = await call(app, 'pools.setAutostart', { hostId: host.id, name, enabled: onOff(arg, USAGE) })
-      out.result(pools, () => `Pool ${name} ${arg === 'on' ? 'starts' : 'does not start'} when ${host.name} boots.`)
+      const pools = await call(app, 'pools.setAutostart', {
+        hostId: host.id,
+        name,
+        enabled: onOff(arg, USAGE),
+      })
+      out.result(
+        pools,
+        () => `Pool ${name} ${arg === 'on' ? 'starts' : 'does not start'} when ${host.name} boots.`,
+      )
       return
     }
     case 'volumes': {
       const name = needPool()
       const volumes = await call(app, 'volumes.list', { hostId: host.id, pool: name })
       out.result(volumes, () =>
-        volumes.length === 0 ? `Pool ${name} has no volumes.` : table(['NAME', 'FORMAT', 'CAPACITY', 'ALLOCATED', 'PATH'], volumes.map((v) => [v.name, v.format ?? '-', formatBytes(v.capacity), formatBytes(v.allocation), v.path])),
+        volumes.length === 0
+          ? `Pool ${name} has no volumes.`
+          : table(
+              ['NAME', 'FORMAT', 'CAPACITY', 'ALLOCATED', 'PATH'],
+              volumes.map((v) => [
+                v.name,
+                v.format ?? '-',
+                formatBytes(v.capacity),
+                formatBytes(v.allocation),
+                v.path,
+              ]),
+            ),
       )
       return
     }
     case 'create-volume': {
       const name = needPool()
-      if (arg === undefined) throw new AppError('INVALID_INPUT', 'pool create-volume: name the new volume', { detail: USAGE })
+      if (arg === undefined)
+        throw new AppError('INVALID_INPUT', 'pool create-volume: name the new volume', { detail: USAGE })
       const format = values.format ?? 'qcow2'
       const prealloc = values.prealloc ?? (format === 'qcow2' ? 'metadata' : 'off')
-      if (!(VOLUME_FORMATS as readonly string[]).includes(format)) throw new AppError('INVALID_INPUT', `--format: one of ${VOLUME_FORMATS.join(', ')}`)
-      if (!(PREALLOCATIONS as readonly string[]).includes(prealloc)) throw new AppError('INVALID_INPUT', `--prealloc: one of ${PREALLOCATIONS.join(', ')}`)
-      const spec = { name: arg, capacityBytes: parseSize(values.size, '--size'), format: format as 'qcow2' | 'raw', preallocation: prealloc as Preallocation }
-      const volume = await call(app, 'volumes.create', { hostId: host.id, pool: name, spec }, values.verbose === true || !out.json)
-      out.result(volume, () => `Created ${volume.path} (${volume.format ?? format}, ${formatBytes(volume.capacity)}).`)
+      if (!(VOLUME_FORMATS as readonly string[]).includes(format))
+        throw new AppError('INVALID_INPUT', `--format: one of ${VOLUME_FORMATS.join(', ')}`)
+      if (!(PREALLOCATIONS as readonly string[]).includes(prealloc))
+        throw new AppError('INVALID_INPUT', `--prealloc: one of ${PREALLOCATIONS.join(', ')}`)
+      const spec = {
+        name: arg,
+        capacityBytes: parseSize(values.size, '--size'),
+        format: format as 'qcow2' | 'raw',
+        preallocation: prealloc as Preallocation,
+      }
+      const volume = await call(
+        app,
+        'volumes.create',
+        { hostId: host.id, pool: name, spec },
+        values.verbose === true || !out.json,
+      )
+      out.result(
+        volume,
+        () => `Created ${volume.path} (${volume.format ?? format}, ${formatBytes(volume.capacity)}).`,
+      )
       return
     }
     case 'delete-volume': {
       const name = needPool()
-      if (arg === undefined) throw new AppError('INVALID_INPUT', 'pool delete-volume: name the volume', { detail: USAGE })
-      await confirmOrStop(values.yes === true, `Delete the volume ${arg} of pool ${name} on ${host.name}? Its data is lost.`)
+      if (arg === undefined)
+        throw new AppError('INVALID_INPUT', 'pool delete-volume: name the volume', { detail: USAGE })
+      await confirmOrStop(
+        values.yes === true,
+        `Delete the volume ${arg} of pool ${name} on ${host.name}? Its data is lost.`,
+      )
       const result = await call(app, 'volumes.delete', { hostId: host.id, pool: name, name: arg })
       out.result(result, () => `Deleted volume ${arg}.`)
       return
     }
     default:
-      throw new AppError('INVALID_INPUT', sub ? `Unknown command: pool ${sub}` : 'pool: say what to do', { detail: USAGE })
+      throw new AppError('INVALID_INPUT', sub ? `Unknown command: pool ${sub}` : 'pool: say what to do', {
+        detail: USAGE,
+      })
   }
 }

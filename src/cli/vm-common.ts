@@ -8,13 +8,23 @@ import { call } from './hosts.js'
 /** Shared by `virtdeck vm`, `pool` and `net`: finding things by name, sizes, confirmation. */
 
 /** A VM of the host by its exact name, else by UUID. */
-export async function findVm(app: App, host: HostView, nameOrUuid: string | undefined, usage: string): Promise<DomainSummary> {
-  if (nameOrUuid === undefined || nameOrUuid === '') throw new AppError('INVALID_INPUT', 'Name the virtual machine', { detail: usage })
+export async function findVm(
+  app: App,
+  host: HostView,
+  nameOrUuid: string | undefined,
+  usage: string,
+): Promise<DomainSummary> {
+  if (nameOrUuid === undefined || nameOrUuid === '')
+    throw new AppError('INVALID_INPUT', 'Name the virtual machine', { detail: usage })
   const domains = await call(app, 'vms.list', { hostId: host.id })
   const wanted = nameOrUuid.toLowerCase().replaceAll('-', '')
-  const vm = domains.find((d) => d.name === nameOrUuid) ?? domains.find((d) => d.uuid.toLowerCase().replaceAll('-', '') === wanted)
+  const vm =
+    domains.find((d) => d.name === nameOrUuid) ??
+    domains.find((d) => d.uuid.toLowerCase().replaceAll('-', '') === wanted)
   if (vm === undefined) {
-    throw new AppError('NOT_FOUND', `There is no virtual machine “${nameOrUuid}” on ${host.name}`, { detail: `List them with: virtdeck vm list --host "${host.name}"` })
+    throw new AppError('NOT_FOUND', `There is no virtual machine “${nameOrUuid}” on ${host.name}`, {
+      detail: `List them with: virtdeck vm list --host "${host.name}"`,
+    })
   }
   return vm
 }
@@ -25,7 +35,8 @@ const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1
 export function parseSize(text: string | undefined, what: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgtb]?)(?:i?b)?$/i.exec(text?.trim() ?? '')
   const factor = UNITS[(match?.[2] ?? '').toLowerCase()]
-  if (match?.[1] === undefined || factor === undefined) throw new AppError('INVALID_INPUT', `${what}: give a size such as 10G, 512M or 1T`)
+  if (match?.[1] === undefined || factor === undefined)
+    throw new AppError('INVALID_INPUT', `${what}: give a size such as 10G, 512M or 1T`)
   const bytes = Math.round(Number(match[1]) * factor)
   if (bytes < 1) throw new AppError('INVALID_INPUT', `${what}: the size must be more than 0`)
   return bytes
@@ -63,6 +74,10 @@ function ask(question: string): Promise<boolean> {
 /** --yes, or a "yes" on the terminal; without a terminal and without --yes nothing is changed. */
 export async function confirmOrStop(yes: boolean, question: string): Promise<void> {
   if (yes) return
-  if (!process.stdin.isTTY) throw new AppError('INVALID_INPUT', 'Nothing was changed: standard input is not a terminal, so confirm with --yes.')
+  if (!process.stdin.isTTY)
+    throw new AppError(
+      'INVALID_INPUT',
+      'Nothing was changed: standard input is not a terminal, so confirm with --yes.',
+    )
   if (!(await ask(question))) throw new AppError('CANCELLED', 'Nothing was changed.')
 }

@@ -63,30 +63,57 @@ export function colourDiff(diff: string): string {
   if (!process.stdout.isTTY) return diff
   return diff
     .split('\n')
-    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? `\x1b[32m${line}\x1b[0m` : line.startsWith('-') && !line.startsWith('---') ? `\x1b[31m${line}\x1b[0m` : line))
+    .map((line) =>
+      line.startsWith('+') && !line.startsWith('+++')
+        ? `\x1b[32m${line}\x1b[0m`
+        : line.startsWith('-') && !line.startsWith('---')
+          ? `\x1b[31m${line}\x1b[0m`
+          : line,
+    )
     .join('\n')
 }
 
-async function define(app: App, host: HostView, vm: DomainSummary, file: string | undefined, yes: boolean, reason: string | undefined, out: Output): Promise<void> {
-  if (file === undefined) throw new AppError('INVALID_INPUT', 'vm define: name the XML file', { detail: USAGE })
+async function define(
+  app: App,
+  host: HostView,
+  vm: DomainSummary,
+  file: string | undefined,
+  yes: boolean,
+  reason: string | undefined,
+  out: Output,
+): Promise<void> {
+  if (file === undefined)
+    throw new AppError('INVALID_INPUT', 'vm define: name the XML file', { detail: USAGE })
   let xml: string
   try {
     xml = await readFile(file, 'utf8')
   } catch (error) {
-    throw new AppError('NOT_FOUND', `Cannot read ${file}`, { detail: error instanceof Error ? error.message : String(error) })
+    throw new AppError('NOT_FOUND', `Cannot read ${file}`, {
+      detail: error instanceof Error ? error.message : String(error),
+    })
   }
   const ref = { hostId: host.id, uuid: vm.uuid, name: vm.name }
   const preview = await call(app, 'vms.xmlPreview', { ...ref, xml })
   if (!out.json && preview.diff !== '') process.stdout.write(`${colourDiff(preview.diff.trimEnd())}\n\n`)
-  if (!preview.valid) throw new AppError('INVALID_INPUT', preview.problems[0] ?? 'libvirt does not accept this XML', { detail: preview.problems.slice(1).join('\n'), data: { preview } })
+  if (!preview.valid)
+    throw new AppError('INVALID_INPUT', preview.problems[0] ?? 'libvirt does not accept this XML', {
+      detail: preview.problems.slice(1).join('\n'),
+      data: { preview },
+    })
   if (!preview.changed) {
-    out.result({ ...preview, defined: false }, () => `No change: ${file} is the same definition as ${vm.name}'s.`)
+    out.result(
+      { ...preview, defined: false },
+      () => `No change: ${file} is the same definition as ${vm.name}'s.`,
+    )
     return
   }
-  if (preview.takesEffectAtNextBoot) out.info(`${vm.name} is running: the new definition takes effect at its next boot.`)
+  if (preview.takesEffectAtNextBoot)
+    out.info(`${vm.name} is running: the new definition takes effect at its next boot.`)
   await confirmOrStop(yes, `Apply this definition to ${vm.name}?`)
   const result = await call(app, 'vms.define', { ...ref, xml, ...(reason === undefined ? {} : { reason }) })
-  out.result(result, () => `Defined ${vm.name}. The previous definition is kept: virtdeck vm restore "${vm.name}" ${result.historyId ?? ''}`.trimEnd())
+  out.result(result, () =>
+    `Defined ${vm.name}. The previous definition is kept: virtdeck vm restore "${vm.name}" ${result.historyId ?? ''}`.trimEnd(),
+  )
 }
 
 export async function vmCommand(app: App, argv: string[], out: Output): Promise<void> {
@@ -110,7 +137,9 @@ export async function vmCommand(app: App, argv: string[], out: Output): Promise<
     const all = await call(app, 'vms.listAll', {})
     out.result(all, () => {
       const rows = all.hosts.flatMap((h) => vmRows(h.domains, h.hostName))
-      const problems = all.hosts.filter((h) => h.error !== undefined).map((h) => `${h.hostName}: ${h.error?.message ?? ''}`)
+      const problems = all.hosts
+        .filter((h) => h.error !== undefined)
+        .map((h) => `${h.hostName}: ${h.error?.message ?? ''}`)
       return [table(['HOST', ...HEADERS], rows), ...problems].join('\n')
     })
     return
@@ -119,20 +148,35 @@ export async function vmCommand(app: App, argv: string[], out: Output): Promise<
   const action = ACTIONS[sub ?? '']
   if (action !== undefined) {
     const vm = await findVm(app, host, name, USAGE)
-    const after = await call(app, 'vms.action', { hostId: host.id, uuid: vm.uuid, name: vm.name, action: action.action })
+    const after = await call(app, 'vms.action', {
+      hostId: host.id,
+      uuid: vm.uuid,
+      name: vm.name,
+      action: action.action,
+    })
     out.result(after, () => `${action.done}: ${vm.name} (${after.state}).`)
     return
   }
   switch (sub) {
     case 'list': {
       const domains = await call(app, 'vms.list', { hostId: host.id })
-      out.result(domains, () => (domains.length === 0 ? `No virtual machines on ${host.name}.` : table(HEADERS, vmRows(domains))))
+      out.result(domains, () =>
+        domains.length === 0 ? `No virtual machines on ${host.name}.` : table(HEADERS, vmRows(domains)),
+      )
       return
     }
     case 'autostart': {
       const vm = await findVm(app, host, name, USAGE)
-      const after = await call(app, 'vms.setAutostart', { hostId: host.id, uuid: vm.uuid, name: vm.name, enabled: onOff(arg, USAGE) })
-      out.result(after, () => `${vm.name} ${after.autostart ? 'starts' : 'does not start'} when ${host.name} boots.`)
+      const after = await call(app, 'vms.setAutostart', {
+        hostId: host.id,
+        uuid: vm.uuid,
+        name: vm.name,
+        enabled: onOff(arg, USAGE),
+      })
+      out.result(
+        after,
+        () => `${vm.name} ${after.autostart ? 'starts' : 'does not start'} when ${host.name} boots.`,
+      )
       return
     }
     case 'info': {
@@ -145,9 +189,15 @@ export async function vmCommand(app: App, argv: string[], out: Output): Promise<
           `  machine   ${o.machine ?? '-'} (${o.arch ?? '-'}), firmware ${o.firmware === 'uefi' ? `UEFI${o.secureBoot ? ' with Secure Boot' : ''}` : 'BIOS'}`,
           `  CPU       ${o.vcpus} vCPUs, mode ${o.cpuMode ?? 'default'}${o.cpuModel === undefined ? '' : ` (${o.cpuModel})`}`,
           `  memory    ${memory(o.currentMemoryKiB)} of ${memory(o.memoryKiB)}`,
-          ...d.disks.map((k) => `  disk      ${words(k.target, k.device, k.bus, k.format, k.path ?? '-', k.capacity === undefined ? undefined : formatBytes(k.capacity))}`),
+          ...d.disks.map(
+            (k) =>
+              `  disk      ${words(k.target, k.device, k.bus, k.format, k.path ?? '-', k.capacity === undefined ? undefined : formatBytes(k.capacity))}`,
+          ),
           ...d.nics.map((n) => `  NIC       ${words(n.type, n.source, n.model, n.mac)}`),
-          ...d.graphics.map((g) => `  graphics  ${g.type}${g.port === undefined ? '' : ` port ${g.port}`}${g.listen === undefined ? '' : ` on ${g.listen}`}`),
+          ...d.graphics.map(
+            (g) =>
+              `  graphics  ${g.type}${g.port === undefined ? '' : ` port ${g.port}`}${g.listen === undefined ? '' : ` on ${g.listen}`}`,
+          ),
           ...d.hostdevs.map((h) => `  hostdev   ${h.type} ${h.address}${h.managed ? ' (managed)' : ''}`),
         ].join('\n'),
       )
@@ -155,7 +205,12 @@ export async function vmCommand(app: App, argv: string[], out: Output): Promise<
     }
     case 'xml': {
       const vm = await findVm(app, host, name, USAGE)
-      const xml = await call(app, 'vms.xml', { hostId: host.id, uuid: vm.uuid, name: vm.name, inactive: values.live !== true })
+      const xml = await call(app, 'vms.xml', {
+        hostId: host.id,
+        uuid: vm.uuid,
+        name: vm.name,
+        inactive: values.live !== true,
+      })
       out.result({ name: vm.name, uuid: vm.uuid, xml }, () => xml.trimEnd())
       return
     }
@@ -165,18 +220,42 @@ export async function vmCommand(app: App, argv: string[], out: Output): Promise<
     case 'history': {
       const vm = await findVm(app, host, name, USAGE)
       const entries = await call(app, 'vms.history', { hostId: host.id, uuid: vm.uuid, name: vm.name })
-      out.result(entries, () => (entries.length === 0 ? `No saved definitions of ${vm.name}.` : table(['ID', 'SAVED', 'REASON'], entries.map((e) => [String(e.id), e.savedAt, e.reason]))))
+      out.result(entries, () =>
+        entries.length === 0
+          ? `No saved definitions of ${vm.name}.`
+          : table(
+              ['ID', 'SAVED', 'REASON'],
+              entries.map((e) => [String(e.id), e.savedAt, e.reason]),
+            ),
+      )
       return
     }
     case 'restore': {
       const vm = await findVm(app, host, name, USAGE)
       const id = Number(arg)
-      if (!Number.isInteger(id) || id < 1) throw new AppError('INVALID_INPUT', 'vm restore: give the ID of a saved definition (see vm history)', { detail: USAGE })
-      const entry = (await call(app, 'vms.history', { hostId: host.id, uuid: vm.uuid, name: vm.name })).find((e) => e.id === id)
-      if (entry === undefined) throw new AppError('NOT_FOUND', `${vm.name} has no saved definition ${id}`, { detail: `List them with: virtdeck vm history "${vm.name}"` })
-      await confirmOrStop(yes, `Restore the definition of ${vm.name} saved ${entry.savedAt} (${entry.reason})?`)
+      if (!Number.isInteger(id) || id < 1)
+        throw new AppError(
+          'INVALID_INPUT',
+          'vm restore: give the ID of a saved definition (see vm history)',
+          { detail: USAGE },
+        )
+      const entry = (await call(app, 'vms.history', { hostId: host.id, uuid: vm.uuid, name: vm.name })).find(
+        (e) => e.id === id,
+      )
+      if (entry === undefined)
+        throw new AppError('NOT_FOUND', `${vm.name} has no saved definition ${id}`, {
+          detail: `List them with: virtdeck vm history "${vm.name}"`,
+        })
+      await confirmOrStop(
+        yes,
+        `Restore the definition of ${vm.name} saved ${entry.savedAt} (${entry.reason})?`,
+      )
       const result = await call(app, 'vms.restore', { hostId: host.id, historyId: id })
-      out.result(result, () => (result.changed ? `Restored ${vm.name}.${result.takesEffectAtNextBoot ? ' It takes effect at the next boot.' : ''}` : `${vm.name} already has that definition.`))
+      out.result(result, () =>
+        result.changed
+          ? `Restored ${vm.name}.${result.takesEffectAtNextBoot ? ' It takes effect at the next boot.' : ''}`
+          : `${vm.name} already has that definition.`,
+      )
       return
     }
     case 'delete': {
@@ -184,16 +263,38 @@ export async function vmCommand(app: App, argv: string[], out: Output): Promise<
       const plan = await call(app, 'vms.deletionPlan', { hostId: host.id, uuid: vm.uuid, name: vm.name })
       const remove = values['remove-storage'] ?? []
       if (!out.json) {
-        const disks = plan.disks.map((d) => `  ${remove.includes(d.path) ? 'remove' : 'keep  '}  ${d.path} (${d.target}, ${formatBytes(d.size)})`)
-        process.stdout.write(`Delete ${vm.name}${plan.running ? ' (running: it is forced off first)' : ''}:\n${disks.join('\n') || '  no disks'}\n\n`)
+        const disks = plan.disks.map(
+          (d) =>
+            `  ${remove.includes(d.path) ? 'remove' : 'keep  '}  ${d.path} (${d.target}, ${formatBytes(d.size)})`,
+        )
+        process.stdout.write(
+          `Delete ${vm.name}${plan.running ? ' (running: it is forced off first)' : ''}:\n${disks.join('\n') || '  no disks'}\n\n`,
+        )
       }
-      if (plan.running && values.force !== true) throw new AppError('CONFLICT', `${vm.name} is running`, { detail: 'Force it off first, or add --force.' })
+      if (plan.running && values.force !== true)
+        throw new AppError('CONFLICT', `${vm.name} is running`, {
+          detail: 'Force it off first, or add --force.',
+        })
       await confirmOrStop(yes, `Delete ${vm.name}?`)
-      const result = await call(app, 'vms.delete', { hostId: host.id, uuid: vm.uuid, name: vm.name, removeStorage: remove, forceOff: values.force === true })
-      out.result(result, () => [`Deleted ${vm.name}.`, ...result.removed.map((p) => `  removed ${p}`), ...result.failed.map((f) => `  NOT removed ${f.path}: ${f.reason}`)].join('\n'))
+      const result = await call(app, 'vms.delete', {
+        hostId: host.id,
+        uuid: vm.uuid,
+        name: vm.name,
+        removeStorage: remove,
+        forceOff: values.force === true,
+      })
+      out.result(result, () =>
+        [
+          `Deleted ${vm.name}.`,
+          ...result.removed.map((p) => `  removed ${p}`),
+          ...result.failed.map((f) => `  NOT removed ${f.path}: ${f.reason}`),
+        ].join('\n'),
+      )
       return
     }
     default:
-      throw new AppError('INVALID_INPUT', sub ? `Unknown command: vm ${sub}` : 'vm: say what to do', { detail: USAGE })
+      throw new AppError('INVALID_INPUT', sub ? `Unknown command: vm ${sub}` : 'vm: say what to do', {
+        detail: USAGE,
+      })
   }
 }

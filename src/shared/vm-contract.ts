@@ -12,15 +12,23 @@ export const VM_ACTIONS = ['start', 'shutdown', 'reboot', 'destroy', 'suspend', 
 export type VmAction = (typeof VM_ACTIONS)[number]
 
 const hostId = z.string().min(1).max(64)
-const uuid = z.string().regex(/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i, 'Not a UUID')
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i, 'Not a UUID')
 /** A libvirt object name as typed (pool, volume, network): no control characters. */
 const objectName = z
   .string()
   .min(1)
   .max(200)
-  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'A name has no control characters')
+  .refine(
+    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'A name has no control characters',
+  )
 /** The XML a user edits: big enough for any real domain, bounded so a paste cannot flood main. */
-const domainXml = z.string().min(1).max(4 * 1024 * 1024)
+const domainXml = z
+  .string()
+  .min(1)
+  .max(4 * 1024 * 1024)
 
 export const vmHostInput = z.object({ hostId }).strict()
 /** One VM: exactly by UUID; the name, when given, is only used in messages. */
@@ -37,12 +45,16 @@ export const vmDeleteInput = vmInput
   .strict()
 export const vmXmlInput = vmInput.extend({ inactive: z.boolean().default(true) }).strict()
 export const vmXmlPreviewInput = vmInput.extend({ xml: domainXml }).strict()
-export const vmDefineInput = vmInput.extend({ xml: domainXml, reason: z.string().trim().min(1).max(500).optional() }).strict()
+export const vmDefineInput = vmInput
+  .extend({ xml: domainXml, reason: z.string().trim().min(1).max(500).optional() })
+  .strict()
 export const vmHistoryRestoreInput = z.object({ hostId, historyId: z.number().int().min(1) }).strict()
 /** Any string: the answer says what is wrong with it (the wizard checks the name as it is typed). */
 export const vmNameCheckInput = z.object({ hostId, name: z.string().max(1000) }).strict()
 export const vmCreatePreviewInput = z.object({ hostId, spec: createVmSpecSchema }).strict()
-export const vmCreateInput = z.object({ hostId, spec: createVmSpecSchema, start: z.boolean().default(false) }).strict()
+export const vmCreateInput = z
+  .object({ hostId, spec: createVmSpecSchema, start: z.boolean().default(false) })
+  .strict()
 
 export const poolInput = z.object({ hostId, name: objectName }).strict()
 export const poolAutostartInput = poolInput.extend({ enabled: z.boolean() }).strict()

@@ -56,3 +56,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 })
 
 export { expect }
+
+/**
+ * Where a documentation screenshot goes: docs/ when refreshing them (`UPDATE_SCREENSHOTS=1 npx
+ * playwright test`), otherwise test-results/, so a test run leaves the work tree clean.
+ */
+export function screenshotPath(name: string): string {
+  return process.env['UPDATE_SCREENSHOTS'] === '1' ? `docs/${name}` : `test-results/screenshots/${name}`
+}

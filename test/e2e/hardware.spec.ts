@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
 import type { DoctorReport } from '../../src/shared/checks.js'
-import { expect, test } from './fixtures.js'
+import { expect, screenshotPath, test } from './fixtures.js'
 import { HardwarePage } from './pages/hardware-page.js'
 import { TempRootHost } from '../support/temp-root-host.js'
 
@@ -44,7 +44,7 @@ test('Hardware: the verdict for this machine, its checks, and the exported repor
   await test.step('screenshot of the Hardware panel', async () => {
     await expect(page.getByRole('button', { name: 'Add host', exact: true })).toBeInViewport()
     await page.mouse.move(640, 20) // over the header: no hover highlight in the picture
-    await page.screenshot({ path: 'docs/hardware.png' })
+    await page.screenshot({ path: screenshotPath('hardware.png') })
   })
 
   await test.step('a check shows its evidence on request, in monospace', async () => {
@@ -142,7 +142,7 @@ test('Nested virtualization: preview the modprobe method for this computer, with
   await test.step('screenshot of the preview', async () => {
     await hardware.enableNested.scrollIntoViewIfNeeded()
     await page.mouse.move(640, 20)
-    await page.screenshot({ path: 'docs/nested-preview.png' })
+    await page.screenshot({ path: screenshotPath('nested-preview.png') })
   })
 
   await test.step('nothing was applied to this machine', async () => {

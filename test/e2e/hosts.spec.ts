@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures.js'
+import { expect, screenshotPath, test } from './fixtures.js'
 import { HostsPage } from './pages/hosts-page.js'
 
 test('add an SSH host, accept its key, see it connected; a changed key is refused', async ({ page, sshd }) => {
@@ -34,7 +34,7 @@ test('add an SSH host, accept its key, see it connected; a changed key is refuse
     await expect(hosts.button('Test connection')).toBeEnabled()
     for (const close of await page.getByRole('button', { name: 'Close notification' }).all()) await close.click()
     await expect(page.getByRole('button', { name: 'Close notification' })).toHaveCount(0)
-    await page.screenshot({ path: 'docs/hosts-connected.png' })
+    await page.screenshot({ path: screenshotPath('hosts-connected.png') })
   })
 
   await test.step('after the server changes its host key, connecting is refused', async () => {

@@ -6,7 +6,8 @@ type NetworkChannels = 'networks.list' | 'networks.start' | 'networks.stop' | 'n
 
 /** libvirt's virtual networks on the host's connection (audited there). Changes answer with the fresh list. */
 export function networkHandlers(connections: LibvirtConnections): Pick<Handlers, NetworkChannels> {
-  const networks = async (hostId: string): Promise<NetworkService> => new NetworkService(await connections.get(hostId))
+  const networks = async (hostId: string): Promise<NetworkService> =>
+    new NetworkService(await connections.get(hostId))
   return {
     'networks.list': async ({ hostId }) => (await networks(hostId)).list(),
     'networks.start': async ({ hostId, name }) => {

@@ -3,11 +3,19 @@ import { StorageService } from '../libvirt/storage.js'
 import type { LibvirtConnections } from '../services/libvirt-connections.js'
 import { progressOf } from '../services/vm-service.js'
 
-type StorageChannels = 'pools.list' | 'pools.start' | 'pools.stop' | 'pools.setAutostart' | 'volumes.list' | 'volumes.create' | 'volumes.delete'
+type StorageChannels =
+  | 'pools.list'
+  | 'pools.start'
+  | 'pools.stop'
+  | 'pools.setAutostart'
+  | 'volumes.list'
+  | 'volumes.create'
+  | 'volumes.delete'
 
 /** Storage pools and volumes on the host's libvirt connection (audited there). Pool changes answer with the fresh list. */
 export function storageHandlers(connections: LibvirtConnections): Pick<Handlers, StorageChannels> {
-  const storage = async (hostId: string): Promise<StorageService> => new StorageService(await connections.get(hostId))
+  const storage = async (hostId: string): Promise<StorageService> =>
+    new StorageService(await connections.get(hostId))
   return {
     'pools.list': async ({ hostId }) => (await storage(hostId)).listPools(),
     'pools.start': async ({ hostId, name }) => {
@@ -27,7 +35,10 @@ export function storageHandlers(connections: LibvirtConnections): Pick<Handlers,
     },
     'volumes.list': async ({ hostId, pool }) => (await storage(hostId)).listVolumes(pool),
     'volumes.create': async ({ hostId, pool, spec }, context) =>
-      (await storage(hostId)).createVolume(pool, spec, { signal: context.signal, onProgress: (p) => context.progress(progressOf(p)) }),
+      (await storage(hostId)).createVolume(pool, spec, {
+        signal: context.signal,
+        onProgress: (p) => context.progress(progressOf(p)),
+      }),
     'volumes.delete': async ({ hostId, pool, name }) => {
       await (await storage(hostId)).deleteVolume(pool, name)
       return { deleted: true as const }

@@ -34,7 +34,11 @@ export function toVmChange(change: DomainChange): VmChange {
     case 'updated':
       return { kind: 'updated', domain: change.domain, event: change.event.event }
     case 'removed':
-      return { kind: 'removed', name: change.name, ...(change.uuid === undefined ? {} : { uuid: change.uuid }) }
+      return {
+        kind: 'removed',
+        name: change.name,
+        ...(change.uuid === undefined ? {} : { uuid: change.uuid }),
+      }
     default:
       return { kind: 'resync' }
   }
@@ -71,12 +75,25 @@ export class LibvirtConnections {
   /** The host's libvirt connection, opened (and the SSH link connected) when needed. */
   async get(hostId: string): Promise<LibvirtConnection> {
     const record = this.options.store.hosts.get(hostId)
-    if (record === undefined) throw new AppError('NOT_FOUND', 'That host no longer exists.', { detail: `No saved host has id ${hostId}.` })
+    if (record === undefined)
+      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
+        detail: `No saved host has id ${hostId}.`,
+      })
     const existing = this.entries.get(hostId)
     if (existing !== undefined && existing.uri === record.libvirtUri) return existing.opening
     if (existing !== undefined) await this.close(hostId)
     const off: (() => void)[] = []
-    const entry: Entry = { uri: record.libvirtUri, off, opening: this.open(hostId, record.libvirtUri, record.name, off, () => this.entries.get(hostId) === entry) }
+    const entry: Entry = {
+      uri: record.libvirtUri,
+      off,
+      opening: this.open(
+        hostId,
+        record.libvirtUri,
+        record.name,
+        off,
+        () => this.entries.get(hostId) === entry,
+      ),
+    }
     this.entries.set(hostId, entry)
     entry.opening.catch(() => {
       // A failed open (host unreachable, key not accepted) is tried again on the next call.
@@ -106,7 +123,11 @@ export class LibvirtConnections {
       return
     }
     for (const off of entry.off) off()
-    await conn.close().catch((error: unknown) => log.warn('closing a libvirt connection failed', { hostId, error: String(error) }))
+    await conn
+      .close()
+      .catch((error: unknown) =>
+        log.warn('closing a libvirt connection failed', { hostId, error: String(error) }),
+      )
     this.emitState(hostId, { status: 'closed' })
   }
 
@@ -115,11 +136,24 @@ export class LibvirtConnections {
     await Promise.all([...this.entries.keys()].map((hostId) => this.close(hostId)))
   }
 
-  private async open(hostId: string, uri: string, where: string, off: (() => void)[], stillWanted: () => boolean): Promise<LibvirtConnection> {
+  private async open(
+    hostId: string,
+    uri: string,
+    where: string,
+    off: (() => void)[],
+    stillWanted: () => boolean,
+  ): Promise<LibvirtConnection> {
     await this.options.registry.connect(hostId)
     const host = await this.options.registry.get(hostId)
     const backoff = this.options.connection?.eventBackoff
-    const conn = new LibvirtConnection({ host, hostId, uri, where, auditor: this.options.auditor, ...(backoff === undefined ? {} : { eventBackoff: backoff }) })
+    const conn = new LibvirtConnection({
+      host,
+      hostId,
+      uri,
+      where,
+      auditor: this.options.auditor,
+      ...(backoff === undefined ? {} : { eventBackoff: backoff }),
+    })
     off.push(
       conn.onStateChange((state) => this.emitState(hostId, state)),
       // The state at once (the event says it); the refetch below replaces the whole summary.
@@ -127,7 +161,13 @@ export class LibvirtConnections {
         const state = stateAfter(event)
         if (state === undefined) return
         const uuid = conn.facts.uuidOf(event.name)
-        this.announce(hostId, { kind: 'state', name: event.name, state, event: event.event, ...(uuid === undefined ? {} : { uuid }) })
+        this.announce(hostId, {
+          kind: 'state',
+          name: event.name,
+          state,
+          event: event.event,
+          ...(uuid === undefined ? {} : { uuid }),
+        })
       }),
       new DomainInventory(conn).watch((change) => this.announce(hostId, toVmChange(change))),
     )

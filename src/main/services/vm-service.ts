@@ -1,6 +1,25 @@
 import { AppError, toErrorPayload } from '../../shared/errors.js'
-import type { VmAction, VmCreatePreview, VmCreateResult, VmDefineResult, VmListAll, VmNameCheck, VmXmlPreview } from '../../shared/vm-contract.js'
-import type { CreateVmSpec, DeleteResult, DeletionPlan, DomainDetails, DomainRef, DomainSummary, HostVmCapabilities, LibvirtConnectionState, WorkProgress, XmlHistoryEntry } from '../../shared/vms.js'
+import type {
+  VmAction,
+  VmCreatePreview,
+  VmCreateResult,
+  VmDefineResult,
+  VmListAll,
+  VmNameCheck,
+  VmXmlPreview,
+} from '../../shared/vm-contract.js'
+import type {
+  CreateVmSpec,
+  DeleteResult,
+  DeletionPlan,
+  DomainDetails,
+  DomainRef,
+  DomainSummary,
+  HostVmCapabilities,
+  LibvirtConnectionState,
+  WorkProgress,
+  XmlHistoryEntry,
+} from '../../shared/vms.js'
 import { domainNameSchema } from '../../shared/vms.js'
 import type { CallContext } from '../ipc/router.js'
 import { DomainActions } from '../libvirt/domain-actions.js'
@@ -71,7 +90,15 @@ export class VmService {
       hosts.map(async (host) => {
         const base = { hostId: host.id, hostName: host.name }
         if (this.options.registry.state(host.id).status !== 'connected') {
-          return { ...base, domains: [], error: { code: 'HOST_UNREACHABLE' as const, message: `${host.name} is not connected`, detail: 'Connect it from its Overview page.' } }
+          return {
+            ...base,
+            domains: [],
+            error: {
+              code: 'HOST_UNREACHABLE' as const,
+              message: `${host.name} is not connected`,
+              detail: 'Connect it from its Overview page.',
+            },
+          }
         }
         try {
           return { ...base, domains: await this.list(host.id) }
@@ -96,7 +123,12 @@ export class VmService {
     try {
       await new DomainActions(conn).run(action, ref(vm))
     } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') this.options.connections.announce(vm.hostId, { kind: 'removed', uuid: vm.uuid, name: vm.name ?? vm.uuid })
+      if (error instanceof AppError && error.code === 'NOT_FOUND')
+        this.options.connections.announce(vm.hostId, {
+          kind: 'removed',
+          uuid: vm.uuid,
+          name: vm.name ?? vm.uuid,
+        })
       throw error
     }
     return this.refreshed(conn, vm, action)
@@ -113,7 +145,10 @@ export class VmService {
   }
 
   async delete(vm: VmRef, removeStorage: readonly string[], forceOff: boolean): Promise<DeleteResult> {
-    const result = await new DomainActions(await this.conn(vm.hostId)).delete(ref(vm), { removeStorage, forceOff })
+    const result = await new DomainActions(await this.conn(vm.hostId)).delete(ref(vm), {
+      removeStorage,
+      forceOff,
+    })
     this.options.connections.announce(vm.hostId, { kind: 'removed', uuid: vm.uuid, name: vm.name ?? vm.uuid })
     return result
   }
@@ -136,11 +171,20 @@ export class VmService {
       const current = await new DomainDetailsService(conn).xml(ref(vm), { inactive: true })
       const state = (await new DomainInventory(conn).get(ref(vm), { withOs: false })).state
       const changed = !sameXml(current, xml)
-      const problems = [error.message, ...(error.detail ?? '').split('\n')].map((line) => line.trim()).filter((line, i, all) => line.length > 0 && all.indexOf(line) === i)
+      const problems = [error.message, ...(error.detail ?? '').split('\n')]
+        .map((line) => line.trim())
+        .filter((line, i, all) => line.length > 0 && all.indexOf(line) === i)
       return {
         changed,
-        diff: changed ? formatUnifiedDiff(diffLines(current, xml), { fromFile: `${vm.name ?? vm.uuid} (current)`, toFile: `${vm.name ?? vm.uuid} (new)` }) : '',
-        takesEffectAtNextBoot: changed && (state === 'running' || state === 'paused' || state === 'blocked' || state === 'pmsuspended'),
+        diff: changed
+          ? formatUnifiedDiff(diffLines(current, xml), {
+              fromFile: `${vm.name ?? vm.uuid} (current)`,
+              toFile: `${vm.name ?? vm.uuid} (new)`,
+            })
+          : '',
+        takesEffectAtNextBoot:
+          changed &&
+          (state === 'running' || state === 'paused' || state === 'blocked' || state === 'pmsuspended'),
         valid: false,
         problems,
       }
@@ -175,7 +219,8 @@ export class VmService {
   /** For the wizard, as the name is typed: acceptable, and free on the host. */
   async checkName(hostId: string, name: string): Promise<VmNameCheck> {
     const parsed = domainNameSchema.safeParse(name)
-    if (!parsed.success) return { name, available: false, problem: parsed.error.issues[0]?.message ?? 'Not a valid name' }
+    if (!parsed.success)
+      return { name, available: false, problem: parsed.error.issues[0]?.message ?? 'Not a valid name' }
     try {
       await new DomainInventory(await this.conn(hostId)).get(name, { withOs: false })
       return { name, available: false, problem: `A VM named “${name}” already exists on this host` }
@@ -189,10 +234,21 @@ export class VmService {
     return new DomainCreator(await this.conn(hostId)).previewCreate(spec)
   }
 
-  async create(hostId: string, spec: CreateVmSpec, start: boolean, context: CallContext): Promise<VmCreateResult> {
+  async create(
+    hostId: string,
+    spec: CreateVmSpec,
+    start: boolean,
+    context: CallContext,
+  ): Promise<VmCreateResult> {
     const conn = await this.conn(hostId)
-    const result = await new DomainCreator(conn).create(spec, { start, signal: context.signal, onProgress: (p) => context.progress(progressOf(p)) })
-    await this.refreshed(conn, { hostId, uuid: result.uuid, name: result.name }, 'Defined').catch(() => undefined)
+    const result = await new DomainCreator(conn).create(spec, {
+      start,
+      signal: context.signal,
+      onProgress: (p) => context.progress(progressOf(p)),
+    })
+    await this.refreshed(conn, { hostId, uuid: result.uuid, name: result.name }, 'Defined').catch(
+      () => undefined,
+    )
     return result
   }
 

@@ -7,10 +7,16 @@ import { invoke, queryKey } from './virtdeck'
 const networksKey = (hostId: string): readonly unknown[] => queryKey('networks.list', { hostId })
 
 export function useNetworks(hostId: string, enabled = true): UseQueryResult<VirtualNetwork[], AppError> {
-  return useQuery<VirtualNetwork[], AppError>({ queryKey: networksKey(hostId), queryFn: () => invoke('networks.list', { hostId }), enabled })
+  return useQuery<VirtualNetwork[], AppError>({
+    queryKey: networksKey(hostId),
+    queryFn: () => invoke('networks.list', { hostId }),
+    enabled,
+  })
 }
 
-export type NetworkChange = { kind: 'start' | 'stop'; hostId: string; name: string } | { kind: 'autostart'; hostId: string; name: string; enabled: boolean }
+export type NetworkChange =
+  | { kind: 'start' | 'stop'; hostId: string; name: string }
+  | { kind: 'autostart'; hostId: string; name: string; enabled: boolean }
 
 /** Start, stop, autostart: main answers with the fresh list, which replaces the cached one. */
 export function useNetworkChange(): UseMutationResult<VirtualNetwork[], AppError, NetworkChange> {
@@ -18,8 +24,15 @@ export function useNetworkChange(): UseMutationResult<VirtualNetwork[], AppError
   return useMutation({
     mutationFn: (change: NetworkChange) =>
       change.kind === 'autostart'
-        ? invoke('networks.setAutostart', { hostId: change.hostId, name: change.name, enabled: change.enabled })
-        : invoke(change.kind === 'start' ? 'networks.start' : 'networks.stop', { hostId: change.hostId, name: change.name }),
+        ? invoke('networks.setAutostart', {
+            hostId: change.hostId,
+            name: change.name,
+            enabled: change.enabled,
+          })
+        : invoke(change.kind === 'start' ? 'networks.start' : 'networks.stop', {
+            hostId: change.hostId,
+            name: change.name,
+          }),
     onSuccess: (networks, change) => client.setQueryData(networksKey(change.hostId), networks),
   })
 }

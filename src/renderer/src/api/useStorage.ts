@@ -8,17 +8,27 @@ import type { StreamingCall } from './useStreamingCall'
 import { invoke, queryKey } from './virtdeck'
 
 const poolsKey = (hostId: string): readonly unknown[] => queryKey('pools.list', { hostId })
-const volumesKey = (hostId: string, pool: string): readonly unknown[] => queryKey('volumes.list', { hostId, pool })
+const volumesKey = (hostId: string, pool: string): readonly unknown[] =>
+  queryKey('volumes.list', { hostId, pool })
 
 export function usePools(hostId: string): UseQueryResult<StoragePool[], AppError> {
-  return useQuery<StoragePool[], AppError>({ queryKey: poolsKey(hostId), queryFn: () => invoke('pools.list', { hostId }) })
+  return useQuery<StoragePool[], AppError>({
+    queryKey: poolsKey(hostId),
+    queryFn: () => invoke('pools.list', { hostId }),
+  })
 }
 
 export function useVolumes(hostId: string, pool: string | null): UseQueryResult<StorageVolume[], AppError> {
-  return useQuery<StorageVolume[], AppError>({ queryKey: volumesKey(hostId, pool ?? ''), queryFn: () => invoke('volumes.list', { hostId, pool: pool ?? '' }), enabled: pool !== null })
+  return useQuery<StorageVolume[], AppError>({
+    queryKey: volumesKey(hostId, pool ?? ''),
+    queryFn: () => invoke('volumes.list', { hostId, pool: pool ?? '' }),
+    enabled: pool !== null,
+  })
 }
 
-export type PoolChange = { kind: 'start' | 'stop'; hostId: string; name: string } | { kind: 'autostart'; hostId: string; name: string; enabled: boolean }
+export type PoolChange =
+  | { kind: 'start' | 'stop'; hostId: string; name: string }
+  | { kind: 'autostart'; hostId: string; name: string; enabled: boolean }
 
 /** Start, stop, autostart: main answers with the fresh pool list, which replaces the cached one. */
 export function usePoolChange(): UseMutationResult<StoragePool[], AppError, PoolChange> {
@@ -27,7 +37,10 @@ export function usePoolChange(): UseMutationResult<StoragePool[], AppError, Pool
     mutationFn: (change: PoolChange) =>
       change.kind === 'autostart'
         ? invoke('pools.setAutostart', { hostId: change.hostId, name: change.name, enabled: change.enabled })
-        : invoke(change.kind === 'start' ? 'pools.start' : 'pools.stop', { hostId: change.hostId, name: change.name }),
+        : invoke(change.kind === 'start' ? 'pools.start' : 'pools.stop', {
+            hostId: change.hostId,
+            name: change.name,
+          }),
     onSuccess: (pools, change) => {
       client.setQueryData(poolsKey(change.hostId), pools)
       void client.invalidateQueries({ queryKey: volumesKey(change.hostId, change.name) })
@@ -38,7 +51,10 @@ export function usePoolChange(): UseMutationResult<StoragePool[], AppError, Pool
 export function useCreateVolume(): StreamingCall<'volumes.create'> {
   const client = useQueryClient()
   return useStreamingCall('volumes.create', async (_volume, input) => {
-    await Promise.all([client.invalidateQueries({ queryKey: volumesKey(input.hostId, input.pool) }), client.invalidateQueries({ queryKey: poolsKey(input.hostId) })])
+    await Promise.all([
+      client.invalidateQueries({ queryKey: volumesKey(input.hostId, input.pool) }),
+      client.invalidateQueries({ queryKey: poolsKey(input.hostId) }),
+    ])
   })
 }
 
@@ -47,7 +63,10 @@ export function useDeleteVolume(): UseMutationResult<{ deleted: true }, AppError
   return useMutation({
     mutationFn: (input: InputOf<'volumes.delete'>) => invoke('volumes.delete', input),
     onSuccess: async (_r, input) => {
-      await Promise.all([client.invalidateQueries({ queryKey: volumesKey(input.hostId, input.pool) }), client.invalidateQueries({ queryKey: poolsKey(input.hostId) })])
+      await Promise.all([
+        client.invalidateQueries({ queryKey: volumesKey(input.hostId, input.pool) }),
+        client.invalidateQueries({ queryKey: poolsKey(input.hostId) }),
+      ])
     },
   })
 }

@@ -12,7 +12,10 @@ export interface StreamingCall<C extends Channel> {
   cancel(): void
 }
 
-export function useStreamingCall<C extends Channel>(channel: C, onSuccess?: (value: OutputOf<C>, input: InputOf<C>) => Promise<void> | void): StreamingCall<C> {
+export function useStreamingCall<C extends Channel>(
+  channel: C,
+  onSuccess?: (value: OutputOf<C>, input: InputOf<C>) => Promise<void> | void,
+): StreamingCall<C> {
   const [progress, setProgress] = useState<Progress | null>(null)
   const running = useRef<AbortController | null>(null)
   const mutation = useMutation<OutputOf<C>, AppError, InputOf<C>>({

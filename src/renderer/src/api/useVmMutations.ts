@@ -10,17 +10,25 @@ import { invoke } from './virtdeck'
 
 /** The VM as main returned it after an action replaces it in the host's list. */
 function replaceVm(client: QueryClient, domain: DomainSummary): void {
-  client.setQueryData<DomainSummary[]>(vmListKey(domain.hostId), (list) => (list === undefined ? list : applyVmChange(list, { kind: 'updated', domain })))
+  client.setQueryData<DomainSummary[]>(vmListKey(domain.hostId), (list) =>
+    list === undefined ? list : applyVmChange(list, { kind: 'updated', domain }),
+  )
 }
 
 export function useVmAction(): UseMutationResult<DomainSummary, AppError, InputOf<'vms.action'>> {
   const client = useQueryClient()
-  return useMutation({ mutationFn: (input: InputOf<'vms.action'>) => invoke('vms.action', input), onSuccess: (domain) => replaceVm(client, domain) })
+  return useMutation({
+    mutationFn: (input: InputOf<'vms.action'>) => invoke('vms.action', input),
+    onSuccess: (domain) => replaceVm(client, domain),
+  })
 }
 
 export function useSetVmAutostart(): UseMutationResult<DomainSummary, AppError, InputOf<'vms.setAutostart'>> {
   const client = useQueryClient()
-  return useMutation({ mutationFn: (input: InputOf<'vms.setAutostart'>) => invoke('vms.setAutostart', input), onSuccess: (domain) => replaceVm(client, domain) })
+  return useMutation({
+    mutationFn: (input: InputOf<'vms.setAutostart'>) => invoke('vms.setAutostart', input),
+    onSuccess: (domain) => replaceVm(client, domain),
+  })
 }
 
 export function useDeleteVm(): UseMutationResult<DeleteResult, AppError, InputOf<'vms.delete'>> {
@@ -28,7 +36,11 @@ export function useDeleteVm(): UseMutationResult<DeleteResult, AppError, InputOf
   return useMutation({
     mutationFn: (input: InputOf<'vms.delete'>) => invoke('vms.delete', input),
     onSuccess: (_result, input) =>
-      client.setQueryData<DomainSummary[]>(vmListKey(input.hostId), (list) => (list === undefined ? list : applyVmChange(list, { kind: 'removed', uuid: input.uuid, name: input.name ?? '' }))),
+      client.setQueryData<DomainSummary[]>(vmListKey(input.hostId), (list) =>
+        list === undefined
+          ? list
+          : applyVmChange(list, { kind: 'removed', uuid: input.uuid, name: input.name ?? '' }),
+      ),
   })
 }
 
@@ -37,25 +49,44 @@ export function useXmlPreview(): UseMutationResult<VmXmlPreview, AppError, Input
 }
 
 async function afterDefine(client: QueryClient, hostId: string, uuid: string): Promise<void> {
-  await Promise.all([client.invalidateQueries({ queryKey: xmlKey(hostId, uuid) }), client.invalidateQueries({ queryKey: historyKey(hostId, uuid) })])
+  await Promise.all([
+    client.invalidateQueries({ queryKey: xmlKey(hostId, uuid) }),
+    client.invalidateQueries({ queryKey: historyKey(hostId, uuid) }),
+  ])
 }
 
 export function useDefineXml(): UseMutationResult<VmDefineResult, AppError, InputOf<'vms.define'>> {
   const client = useQueryClient()
-  return useMutation({ mutationFn: (input: InputOf<'vms.define'>) => invoke('vms.define', input), onSuccess: (_r, input) => afterDefine(client, input.hostId, input.uuid) })
+  return useMutation({
+    mutationFn: (input: InputOf<'vms.define'>) => invoke('vms.define', input),
+    onSuccess: (_r, input) => afterDefine(client, input.hostId, input.uuid),
+  })
 }
 
-export function useRestoreXml(uuid: string): UseMutationResult<VmDefineResult, AppError, InputOf<'vms.restore'>> {
+export function useRestoreXml(
+  uuid: string,
+): UseMutationResult<VmDefineResult, AppError, InputOf<'vms.restore'>> {
   const client = useQueryClient()
-  return useMutation({ mutationFn: (input: InputOf<'vms.restore'>) => invoke('vms.restore', input), onSuccess: (_r, input) => afterDefine(client, input.hostId, uuid) })
+  return useMutation({
+    mutationFn: (input: InputOf<'vms.restore'>) => invoke('vms.restore', input),
+    onSuccess: (_r, input) => afterDefine(client, input.hostId, uuid),
+  })
 }
 
-export function useCreatePreview(): UseMutationResult<VmCreatePreview, AppError, InputOf<'vms.createPreview'>> {
-  return useMutation({ mutationFn: (input: InputOf<'vms.createPreview'>) => invoke('vms.createPreview', input) })
+export function useCreatePreview(): UseMutationResult<
+  VmCreatePreview,
+  AppError,
+  InputOf<'vms.createPreview'>
+> {
+  return useMutation({
+    mutationFn: (input: InputOf<'vms.createPreview'>) => invoke('vms.createPreview', input),
+  })
 }
 
 /** Creates a VM: disk (progress, cancel), definition, optional start. The new VM joins the list. */
 export function useCreateVm(): StreamingCall<'vms.create'> {
   const client = useQueryClient()
-  return useStreamingCall('vms.create', (_result, input) => client.invalidateQueries({ queryKey: vmListKey(input.hostId) }))
+  return useStreamingCall('vms.create', (_result, input) =>
+    client.invalidateQueries({ queryKey: vmListKey(input.hostId) }),
+  )
 }

@@ -20,14 +20,21 @@ const FORWARD_WORDS: Record<string, string> = {
 }
 
 function Dash(): JSX.Element {
-  return <Text span c="dimmed">—</Text>
+  return (
+    <Text span c="dimmed">
+      —
+    </Text>
+  )
 }
 
 /** libvirt's virtual networks: state, autostart, bridge, forward mode, DHCP range; start, stop, autostart. */
 export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
   const networks = useNetworks(host.id)
   const change = useNetworkChange()
-  const run = (what: NetworkChange, failed: string): void => change.mutate(what, { onError: (error) => notifyFailure({ id: `network:${host.id}/${what.name}`, title: failed, error }) })
+  const run = (what: NetworkChange, failed: string): void =>
+    change.mutate(what, {
+      onError: (error) => notifyFailure({ id: `network:${host.id}/${what.name}`, title: failed, error }),
+    })
   const busy = (name: string): boolean => change.isPending && change.variables.name === name
   return (
     <Stack gap="lg" maw={1100}>
@@ -44,7 +51,9 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
           <ErrorDetails error={networks.error} />
         </Alert>
       )}
-      {networks.data?.length === 0 && <Text size="sm">No virtual networks on {host.name}. VMs can still use a bridge on the host.</Text>}
+      {networks.data?.length === 0 && (
+        <Text size="sm">No virtual networks on {host.name}. VMs can still use a bridge on the host.</Text>
+      )}
       {networks.data !== undefined && networks.data.length > 0 && (
         <Card withBorder padding="lg">
           <Table.ScrollContainer minWidth={760}>
@@ -67,16 +76,46 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
                     <Table.Td fw={600}>{n.name}</Table.Td>
                     <Table.Td>{n.active ? 'Active' : 'Inactive'}</Table.Td>
                     <Table.Td>
-                      <Switch checked={n.autostart} disabled={!n.persistent || busy(n.name)} onChange={(event) => run({ kind: 'autostart', hostId: host.id, name: n.name, enabled: event.currentTarget.checked }, `Could not change autostart of ${n.name}`)} aria-label={`Autostart ${n.name}`} />
+                      <Switch
+                        checked={n.autostart}
+                        disabled={!n.persistent || busy(n.name)}
+                        onChange={(event) =>
+                          run(
+                            {
+                              kind: 'autostart',
+                              hostId: host.id,
+                              name: n.name,
+                              enabled: event.currentTarget.checked,
+                            },
+                            `Could not change autostart of ${n.name}`,
+                          )
+                        }
+                        aria-label={`Autostart ${n.name}`}
+                      />
                     </Table.Td>
                     <Table.Td ff="monospace">{n.bridge ?? <Dash />}</Table.Td>
                     <Table.Td>{FORWARD_WORDS[n.forwardMode] ?? n.forwardMode}</Table.Td>
                     <Table.Td ff="monospace">{n.ipAddress ?? <Dash />}</Table.Td>
                     <Table.Td ff="monospace" fz="xs">
-                      {n.dhcpRanges.length === 0 ? <Dash /> : n.dhcpRanges.map((r) => `${r.start} – ${r.end}`).join(', ')}
+                      {n.dhcpRanges.length === 0 ? (
+                        <Dash />
+                      ) : (
+                        n.dhcpRanges.map((r) => `${r.start} – ${r.end}`).join(', ')
+                      )}
                     </Table.Td>
                     <Table.Td ta="right">
-                      <Button size="compact-sm" variant="light" loading={busy(n.name)} onClick={() => run({ kind: n.active ? 'stop' : 'start', hostId: host.id, name: n.name }, `Could not ${n.active ? 'stop' : 'start'} ${n.name}`)} aria-label={`${n.active ? 'Stop' : 'Start'} ${n.name}`}>
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        loading={busy(n.name)}
+                        onClick={() =>
+                          run(
+                            { kind: n.active ? 'stop' : 'start', hostId: host.id, name: n.name },
+                            `Could not ${n.active ? 'stop' : 'start'} ${n.name}`,
+                          )
+                        }
+                        aria-label={`${n.active ? 'Stop' : 'Start'} ${n.name}`}
+                      >
                         {n.active ? 'Stop' : 'Start'}
                       </Button>
                     </Table.Td>

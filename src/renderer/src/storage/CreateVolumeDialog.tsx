@@ -1,4 +1,15 @@
-import { Alert, Button, Group, Modal, NumberInput, Progress, Select, Stack, Text, TextInput } from '@mantine/core'
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Progress,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { Preallocation } from '../../../shared/vms'
@@ -22,25 +33,60 @@ export function CreateVolumeDialog({ hostId, pool, onClose }: Props): JSX.Elemen
   const create = useCreateVolume()
   const running = create.mutation.isPending
   const error = create.mutation.error
-  const problem = name.trim() === '' ? 'Give the volume a name' : name.includes('/') ? 'A volume name cannot contain “/”' : !(sizeGiB > 0) ? 'Give the size' : undefined
+  const problem =
+    name.trim() === ''
+      ? 'Give the volume a name'
+      : name.includes('/')
+        ? 'A volume name cannot contain “/”'
+        : !(sizeGiB > 0)
+          ? 'Give the size'
+          : undefined
 
   const submit = (): void =>
     create.mutation.mutate(
-      { hostId, pool, spec: { name: name.trim(), capacityBytes: Math.round(sizeGiB * 1024 ** 3), format, preallocation } },
+      {
+        hostId,
+        pool,
+        spec: { name: name.trim(), capacityBytes: Math.round(sizeGiB * 1024 ** 3), format, preallocation },
+      },
       {
         onSuccess: (volume) => {
-          notifySuccess(`volume:${hostId}/${pool}`, `Created ${volume.name}`, `${formatBytes(volume.capacity)} ${volume.format ?? format} in pool ${pool}.`)
+          notifySuccess(
+            `volume:${hostId}/${pool}`,
+            `Created ${volume.name}`,
+            `${formatBytes(volume.capacity)} ${volume.format ?? format} in pool ${pool}.`,
+          )
           onClose()
         },
       },
     )
 
   return (
-    <Modal opened onClose={() => !running && onClose()} title={`New volume in ${pool}`} size="lg" closeOnClickOutside={!running}>
+    <Modal
+      opened
+      onClose={() => !running && onClose()}
+      title={`New volume in ${pool}`}
+      size="lg"
+      closeOnClickOutside={!running}
+    >
       <Stack gap="md">
-        <TextInput label="Name" placeholder="data.qcow2" value={name} onChange={(event) => setName(event.currentTarget.value)} disabled={running} data-autofocus />
+        <TextInput
+          label="Name"
+          placeholder="data.qcow2"
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          disabled={running}
+          data-autofocus
+        />
         <Group grow align="flex-start">
-          <NumberInput label="Size (GiB)" min={0.001} decimalScale={3} value={sizeGiB} onChange={(value) => setSizeGiB(Number(value))} disabled={running} />
+          <NumberInput
+            label="Size (GiB)"
+            min={0.001}
+            decimalScale={3}
+            value={sizeGiB}
+            onChange={(value) => setSizeGiB(Number(value))}
+            disabled={running}
+          />
           <Select
             label="Format"
             data={['qcow2', 'raw']}
@@ -66,16 +112,28 @@ export function CreateVolumeDialog({ hostId, pool, onClose }: Props): JSX.Elemen
           />
         </Group>
         <Text size="xs" c="dimmed">
-          Metadata preallocation writes qcow2’s metadata up front: without it a guest’s disk I/O can be up to 5× slower while the image grows. Full writes the whole size now.
+          Metadata preallocation writes qcow2’s metadata up front: without it a guest’s disk I/O can be up to
+          5× slower while the image grows. Full writes the whole size now.
         </Text>
         {running && (
           <Stack gap={4} role="status" aria-live="polite">
             <Text size="sm">{create.progress?.message ?? 'Creating…'}</Text>
-            <Progress value={(create.progress?.fraction ?? 0.03) * 100} aria-label="Creating the volume" animated />
+            <Progress
+              value={(create.progress?.fraction ?? 0.03) * 100}
+              aria-label="Creating the volume"
+              animated
+            />
           </Stack>
         )}
         {error !== null && !running && (
-          <Alert color={error.code === 'CANCELLED' ? 'gray' : 'red'} title={error.code === 'CANCELLED' ? 'Cancelled: the partial volume was removed' : 'The volume was not created'}>
+          <Alert
+            color={error.code === 'CANCELLED' ? 'gray' : 'red'}
+            title={
+              error.code === 'CANCELLED'
+                ? 'Cancelled: the partial volume was removed'
+                : 'The volume was not created'
+            }
+          >
             {error.code === 'CANCELLED' ? null : <ErrorDetails error={error} />}
           </Alert>
         )}

@@ -1,4 +1,16 @@
-import { Alert, Button, Card, Loader, Progress, Stack, Switch, Table, Text, Title, UnstyledButton } from '@mantine/core'
+import {
+  Alert,
+  Button,
+  Card,
+  Loader,
+  Progress,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { HostView } from '../../../shared/hosts'
@@ -12,13 +24,22 @@ import { LibvirtStateBanner } from '../vms/LibvirtStateBanner'
 import { VolumesCard } from './VolumesCard'
 
 function CapacityBar({ pool }: { pool: StoragePool }): JSX.Element {
-  if (pool.capacity === undefined || pool.capacity === 0) return <Text size="sm" c="dimmed">—</Text>
+  if (pool.capacity === undefined || pool.capacity === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    )
   const used = pool.allocation ?? 0
   const share = used / pool.capacity
   const words = `${formatBytes(used)} of ${formatBytes(pool.capacity)} used`
   return (
     <Stack gap={2} miw={160}>
-      <Progress value={share * 100} color={share > 0.9 ? 'red' : share > 0.75 ? 'orange' : 'blue'} aria-label={`${pool.name}: ${words}`} />
+      <Progress
+        value={share * 100}
+        color={share > 0.9 ? 'red' : share > 0.75 ? 'orange' : 'blue'}
+        aria-label={`${pool.name}: ${words}`}
+      />
       <Text size="xs" c="dimmed">
         {words}
       </Text>
@@ -31,8 +52,12 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
   const pools = usePools(host.id)
   const change = usePoolChange()
   const [chosen, setChosen] = useState<string | null>(null)
-  const pool = pools.data?.find((p) => p.name === chosen) ?? pools.data?.find((p) => p.active) ?? pools.data?.[0]
-  const run = (what: PoolChange, failed: string): void => change.mutate(what, { onError: (error) => notifyFailure({ id: `pool:${host.id}/${what.name}`, title: failed, error }) })
+  const pool =
+    pools.data?.find((p) => p.name === chosen) ?? pools.data?.find((p) => p.active) ?? pools.data?.[0]
+  const run = (what: PoolChange, failed: string): void =>
+    change.mutate(what, {
+      onError: (error) => notifyFailure({ id: `pool:${host.id}/${what.name}`, title: failed, error }),
+    })
   const busy = (name: string): boolean => change.isPending && change.variables.name === name
 
   return (
@@ -50,7 +75,12 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
           <ErrorDetails error={pools.error} />
         </Alert>
       )}
-      {pools.data?.length === 0 && <Text size="sm">No storage pools on {host.name}. libvirt creates “default” (in /var/lib/libvirt/images) when virt-install or virt-manager first runs; `virsh pool-define-as` makes others.</Text>}
+      {pools.data?.length === 0 && (
+        <Text size="sm">
+          No storage pools on {host.name}. libvirt creates “default” (in /var/lib/libvirt/images) when
+          virt-install or virt-manager first runs; `virsh pool-define-as` makes others.
+        </Text>
+      )}
       {pools.data !== undefined && pools.data.length > 0 && (
         <Card withBorder padding="lg" component="section" aria-labelledby="pools-title">
           <Title order={3} size="h5" mb="sm" id="pools-title">
@@ -70,9 +100,18 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
               </Table.Thead>
               <Table.Tbody>
                 {pools.data.map((p) => (
-                  <Table.Tr key={p.name} aria-current={p.name === pool?.name ? 'true' : undefined} {...(p.name === pool?.name ? { bg: 'var(--mantine-color-default-hover)' } : {})}>
+                  <Table.Tr
+                    key={p.name}
+                    aria-current={p.name === pool?.name ? 'true' : undefined}
+                    {...(p.name === pool?.name ? { bg: 'var(--mantine-color-default-hover)' } : {})}
+                  >
                     <Table.Td>
-                      <UnstyledButton onClick={() => setChosen(p.name)} aria-label={`Show the volumes of ${p.name}`} fw={600} fz="sm">
+                      <UnstyledButton
+                        onClick={() => setChosen(p.name)}
+                        aria-label={`Show the volumes of ${p.name}`}
+                        fw={600}
+                        fz="sm"
+                      >
                         {p.name}
                       </UnstyledButton>
                       {p.path !== undefined && (
@@ -84,13 +123,39 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
                     <Table.Td>{p.type}</Table.Td>
                     <Table.Td>{p.active ? 'Active' : p.state === 'inactive' ? 'Inactive' : p.state}</Table.Td>
                     <Table.Td>
-                      <Switch checked={p.autostart} disabled={!p.persistent || busy(p.name)} onChange={(event) => run({ kind: 'autostart', hostId: host.id, name: p.name, enabled: event.currentTarget.checked }, `Could not change autostart of ${p.name}`)} aria-label={`Autostart ${p.name}`} />
+                      <Switch
+                        checked={p.autostart}
+                        disabled={!p.persistent || busy(p.name)}
+                        onChange={(event) =>
+                          run(
+                            {
+                              kind: 'autostart',
+                              hostId: host.id,
+                              name: p.name,
+                              enabled: event.currentTarget.checked,
+                            },
+                            `Could not change autostart of ${p.name}`,
+                          )
+                        }
+                        aria-label={`Autostart ${p.name}`}
+                      />
                     </Table.Td>
                     <Table.Td>
                       <CapacityBar pool={p} />
                     </Table.Td>
                     <Table.Td ta="right">
-                      <Button size="compact-sm" variant="light" loading={busy(p.name)} onClick={() => run({ kind: p.active ? 'stop' : 'start', hostId: host.id, name: p.name }, `Could not ${p.active ? 'stop' : 'start'} ${p.name}`)} aria-label={`${p.active ? 'Stop' : 'Start'} ${p.name}`}>
+                      <Button
+                        size="compact-sm"
+                        variant="light"
+                        loading={busy(p.name)}
+                        onClick={() =>
+                          run(
+                            { kind: p.active ? 'stop' : 'start', hostId: host.id, name: p.name },
+                            `Could not ${p.active ? 'stop' : 'start'} ${p.name}`,
+                          )
+                        }
+                        aria-label={`${p.active ? 'Stop' : 'Start'} ${p.name}`}
+                      >
                         {p.active ? 'Stop' : 'Start'}
                       </Button>
                     </Table.Td>

@@ -19,8 +19,14 @@ export function VolumesCard({ hostId, pool }: { hostId: string; pool: StoragePoo
     remove.mutate(
       { hostId, pool: pool.name, name: volume.name },
       {
-        onSuccess: () => notifySuccess(`volume:${hostId}/${pool.name}`, `Deleted ${volume.name}`, `${volume.path} is gone.`),
-        onError: (error) => notifyFailure({ id: `volume:${hostId}/${pool.name}`, title: `Could not delete ${volume.name}`, error }),
+        onSuccess: () =>
+          notifySuccess(`volume:${hostId}/${pool.name}`, `Deleted ${volume.name}`, `${volume.path} is gone.`),
+        onError: (error) =>
+          notifyFailure({
+            id: `volume:${hostId}/${pool.name}`,
+            title: `Could not delete ${volume.name}`,
+            error,
+          }),
         onSettled: () => setDeleting(null),
       },
     )
@@ -48,7 +54,8 @@ export function VolumesCard({ hostId, pool }: { hostId: string; pool: StoragePoo
       )}
       {volumes.data?.length === 0 && (
         <Text size="sm" c="dimmed">
-          No volumes yet. Create one with New volume, or let the New virtual machine wizard make its disk here.
+          No volumes yet. Create one with New volume, or let the New virtual machine wizard make its disk
+          here.
         </Text>
       )}
       {volumes.data !== undefined && volumes.data.length > 0 && (
@@ -75,7 +82,13 @@ export function VolumesCard({ hostId, pool }: { hostId: string; pool: StoragePoo
                     {volume.path}
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Button size="compact-sm" variant="subtle" color="red" onClick={() => setDeleting(volume)} aria-label={`Delete ${volume.name}`}>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      color="red"
+                      onClick={() => setDeleting(volume)}
+                      aria-label={`Delete ${volume.name}`}
+                    >
                       Delete
                     </Button>
                   </Table.Td>
@@ -87,9 +100,18 @@ export function VolumesCard({ hostId, pool }: { hostId: string; pool: StoragePoo
       )}
       {creating && <CreateVolumeDialog hostId={hostId} pool={pool.name} onClose={() => setCreating(false)} />}
       {deleting !== null && (
-        <ConfirmDialog opened title={`Delete ${deleting.name}?`} confirmLabel="Delete" danger busy={remove.isPending} onConfirm={() => confirmDelete(deleting)} onClose={() => setDeleting(null)}>
+        <ConfirmDialog
+          opened
+          title={`Delete ${deleting.name}?`}
+          confirmLabel="Delete"
+          danger
+          busy={remove.isPending}
+          onConfirm={() => confirmDelete(deleting)}
+          onClose={() => setDeleting(null)}
+        >
           <Text size="sm">
-            {deleting.path} ({formatBytes(deleting.capacity)}) is deleted with everything in it. A VM that uses it will not start any more.
+            {deleting.path} ({formatBytes(deleting.capacity)}) is deleted with everything in it. A VM that
+            uses it will not start any more.
           </Text>
         </ConfirmDialog>
       )}

@@ -38,7 +38,13 @@ export function DeleteVmDialog({ vm, onClose, mark, onDeleted }: Props): JSX.Ele
     const clear = mark(vm, 'Deleting')
     const removeStorage = [...chosen]
     remove
-      .mutateAsync({ hostId: vm.hostId, uuid: vm.uuid, name: vm.name, removeStorage, forceOff: plan.data?.running === true })
+      .mutateAsync({
+        hostId: vm.hostId,
+        uuid: vm.uuid,
+        name: vm.name,
+        removeStorage,
+        forceOff: plan.data?.running === true,
+      })
       .then(
         (result) => {
           onClose()
@@ -47,20 +53,39 @@ export function DeleteVmDialog({ vm, onClose, mark, onDeleted }: Props): JSX.Ele
             notifyFailure({
               id: `vm:${vmKey(vm)}`,
               title: `Deleted ${vm.name}, but not all of its storage`,
-              error: { code: 'COMMAND_FAILED', message: result.failed.map((f) => `${f.path}: ${f.reason}`).join('\n') },
+              error: {
+                code: 'COMMAND_FAILED',
+                message: result.failed.map((f) => `${f.path}: ${f.reason}`).join('\n'),
+              },
             })
           } else {
-            notifySuccess(`vm:${vmKey(vm)}`, `Deleted ${vm.name}`, result.removed.length > 0 ? `Removed ${result.removed.length} storage file${result.removed.length === 1 ? '' : 's'} with it.` : 'Its storage files were kept.')
+            notifySuccess(
+              `vm:${vmKey(vm)}`,
+              `Deleted ${vm.name}`,
+              result.removed.length > 0
+                ? `Removed ${result.removed.length} storage file${result.removed.length === 1 ? '' : 's'} with it.`
+                : 'Its storage files were kept.',
+            )
           }
         },
-        (error: unknown) => notifyFailure({ id: `vm:${vmKey(vm)}`, title: `Could not delete ${vm.name}`, error }),
+        (error: unknown) =>
+          notifyFailure({ id: `vm:${vmKey(vm)}`, title: `Could not delete ${vm.name}`, error }),
       )
       .finally(clear)
   }
 
   const data = plan.data
   return (
-    <ConfirmDialog opened title={`Delete ${vm.name}?`} confirmLabel="Delete" danger busy={remove.isPending} disabled={data === undefined} onConfirm={confirm} onClose={onClose}>
+    <ConfirmDialog
+      opened
+      title={`Delete ${vm.name}?`}
+      confirmLabel="Delete"
+      danger
+      busy={remove.isPending}
+      disabled={data === undefined}
+      onConfirm={confirm}
+      onClose={onClose}
+    >
       {plan.isPending && <Loader size="sm" aria-label="Reading what would be deleted" />}
       {plan.error !== null && (
         <Alert color="red" title="Could not read what would be deleted">
@@ -70,7 +95,8 @@ export function DeleteVmDialog({ vm, onClose, mark, onDeleted }: Props): JSX.Ele
       {data !== undefined && (
         <Stack gap="sm">
           <Text size="sm">
-            The definition of {data.name} is removed{data.nvram !== undefined || data.firmware === 'uefi' ? ', with its UEFI variables (NVRAM)' : ''}
+            The definition of {data.name} is removed
+            {data.nvram !== undefined || data.firmware === 'uefi' ? ', with its UEFI variables (NVRAM)' : ''}
             {data.hasSnapshots ? ' and its snapshot metadata' : ''}
             {data.managedSave ? ' and its saved memory image' : ''}.
           </Text>
@@ -95,7 +121,9 @@ export function DeleteVmDialog({ vm, onClose, mark, onDeleted }: Props): JSX.Ele
                   onChange={(event) => toggle(disk.path, event.currentTarget.checked)}
                   label={disk.path}
                   description={`${disk.target} · ${disk.device}${disk.size === undefined ? '' : ` · ${formatBytes(disk.size)}`}${disk.inPool ? ` · in pool ${disk.pool ?? ''}`.trimEnd() : ''}${disk.device === 'cdrom' ? ' · installation media, maybe shared with other VMs' : ''}`}
-                  styles={{ label: { fontFamily: 'var(--mantine-font-family-monospace)', wordBreak: 'break-all' } }}
+                  styles={{
+                    label: { fontFamily: 'var(--mantine-font-family-monospace)', wordBreak: 'break-all' },
+                  }}
                 />
               ))}
             </Stack>

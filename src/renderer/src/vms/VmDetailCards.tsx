@@ -37,7 +37,11 @@ function None({ what }: { what: string }): JSX.Element {
 }
 
 function EmptyCell(): JSX.Element {
-  return <Text span c="dimmed">—</Text>
+  return (
+    <Text span c="dimmed">
+      —
+    </Text>
+  )
 }
 
 /** The details page's cards: overview, disks, network interfaces, graphics, host devices. */
@@ -53,13 +57,35 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
             label="Firmware"
             value={
               <>
-                {o.firmware === 'uefi' ? 'UEFI' : 'BIOS'} {o.secureBoot && <Badge size="xs" variant="light">Secure Boot</Badge>}
+                {o.firmware === 'uefi' ? 'UEFI' : 'BIOS'}{' '}
+                {o.secureBoot && (
+                  <Badge size="xs" variant="light">
+                    Secure Boot
+                  </Badge>
+                )}
               </>
             }
           />
-          <Fact label="CPU mode" value={o.cpuMode === undefined ? 'Default' : `${o.cpuMode}${o.cpuModel === undefined ? '' : ` (${o.cpuModel})`}`} />
-          <Fact label="vCPUs" value={o.maxVcpus > o.vcpus ? `${o.vcpus} of ${o.maxVcpus}` : String(o.vcpus)} />
-          <Fact label="Memory" value={o.currentMemoryKiB < o.memoryKiB ? `${formatKiB(o.currentMemoryKiB)} of ${formatKiB(o.memoryKiB)}` : formatKiB(o.memoryKiB)} />
+          <Fact
+            label="CPU mode"
+            value={
+              o.cpuMode === undefined
+                ? 'Default'
+                : `${o.cpuMode}${o.cpuModel === undefined ? '' : ` (${o.cpuModel})`}`
+            }
+          />
+          <Fact
+            label="vCPUs"
+            value={o.maxVcpus > o.vcpus ? `${o.vcpus} of ${o.maxVcpus}` : String(o.vcpus)}
+          />
+          <Fact
+            label="Memory"
+            value={
+              o.currentMemoryKiB < o.memoryKiB
+                ? `${formatKiB(o.currentMemoryKiB)} of ${formatKiB(o.memoryKiB)}`
+                : formatKiB(o.memoryKiB)
+            }
+          />
           <Fact label="Operating system" value={o.os ?? '—'} />
           <Fact label="Autostart" value={details.autostart ? 'On' : 'Off'} />
         </SimpleGrid>
@@ -98,9 +124,16 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
                     <Table.Td>{disk.cache ?? <EmptyCell />}</Table.Td>
                     <Table.Td>{disk.format ?? <EmptyCell />}</Table.Td>
                     <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
-                      {disk.path ?? (disk.pool !== undefined ? `${disk.pool}/${disk.volume ?? ''}` : <EmptyCell />)}
+                      {disk.path ??
+                        (disk.pool !== undefined ? `${disk.pool}/${disk.volume ?? ''}` : <EmptyCell />)}
                     </Table.Td>
-                    <Table.Td ta="right">{disk.capacity === undefined ? <EmptyCell /> : `${formatBytes(disk.allocation)} of ${formatBytes(disk.capacity)}`}</Table.Td>
+                    <Table.Td ta="right">
+                      {disk.capacity === undefined ? (
+                        <EmptyCell />
+                      ) : (
+                        `${formatBytes(disk.allocation)} of ${formatBytes(disk.capacity)}`
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -146,7 +179,11 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
                 <Text size="sm" key={i}>
                   {g.type.toUpperCase()}
                   {g.listen !== undefined ? ` on ${g.listen}` : ''}
-                  {g.port !== undefined && g.port > 0 ? `, port ${g.port}` : g.autoport ? ', port chosen at start' : ''}
+                  {g.port !== undefined && g.port > 0
+                    ? `, port ${g.port}`
+                    : g.autoport
+                      ? ', port chosen at start'
+                      : ''}
                 </Text>
               ))}
             </Stack>

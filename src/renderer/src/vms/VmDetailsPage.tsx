@@ -62,12 +62,27 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             </Text>
           </Group>
         </Stack>
-        {vm !== undefined && <VmRowActions vm={vm} busy={actions.busy.get(vmKey(vm))} compact={false} onAction={(action) => actions.run(vm, action)} onConfirm={setConfirm} />}
+        {vm !== undefined && (
+          <VmRowActions
+            vm={vm}
+            busy={actions.busy.get(vmKey(vm))}
+            compact={false}
+            onAction={(action) => actions.run(vm, action)}
+            onConfirm={setConfirm}
+          />
+        )}
       </Group>
       <LibvirtStateBanner hostId={hostId} hostName={hostName} />
       {details.isPending && <Loader size="sm" aria-label="Loading the details" />}
       {details.error !== null && (
-        <Alert color={details.error.code === 'NOT_FOUND' ? 'gray' : 'red'} title={details.error.code === 'NOT_FOUND' ? `${name} no longer exists` : `Could not read the details of ${name}`}>
+        <Alert
+          color={details.error.code === 'NOT_FOUND' ? 'gray' : 'red'}
+          title={
+            details.error.code === 'NOT_FOUND'
+              ? `${name} no longer exists`
+              : `Could not read the details of ${name}`
+          }
+        >
           <Stack gap="sm">
             <ErrorDetails error={details.error} />
             <Button w="fit-content" variant="default" onClick={onBack}>
@@ -86,7 +101,12 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             <VmDetailCards details={details.data} />
           </Tabs.Panel>
           <Tabs.Panel value="xml" pt="md">
-            <XmlTab hostId={hostId} uuid={uuid} name={details.data.name} running={vm !== undefined && isActive(vm.state)} />
+            <XmlTab
+              hostId={hostId}
+              uuid={uuid}
+              name={details.data.name}
+              running={vm !== undefined && isActive(vm.state)}
+            />
           </Tabs.Panel>
         </Tabs>
       )}
@@ -100,7 +120,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           onClose={() => setConfirm(null)}
         />
       )}
-      {confirm === 'delete' && vm !== undefined && <DeleteVmDialog vm={vm} mark={actions.mark} onClose={() => setConfirm(null)} onDeleted={onBack} />}
+      {confirm === 'delete' && vm !== undefined && (
+        <DeleteVmDialog vm={vm} mark={actions.mark} onClose={() => setConfirm(null)} onDeleted={onBack} />
+      )}
     </Stack>
   )
 }

@@ -57,7 +57,10 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
     [actions.busy, actions.run, actions.setAutostart, onOpen, scope],
   )
   const onSort = (column: string): void =>
-    setSort((current) => ({ column, direction: current.column === column && current.direction === 'ascending' ? 'descending' : 'ascending' }))
+    setSort((current) => ({
+      column,
+      direction: current.column === column && current.direction === 'ascending' ? 'descending' : 'ascending',
+    }))
   const failedHosts = scope === 'all' ? (allList.data?.hosts ?? []).filter((h) => h.error !== undefined) : []
 
   return (
@@ -84,7 +87,12 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
       </Group>
       {scope === 'host' && <LibvirtStateBanner hostId={host.id} hostName={host.name} />}
       {failedHosts.map((h) => (
-        <Alert key={h.hostId} color={h.error?.code === 'HOST_UNREACHABLE' ? 'gray' : 'red'} variant="light" title={`${h.hostName}: VMs not listed`}>
+        <Alert
+          key={h.hostId}
+          color={h.error?.code === 'HOST_UNREACHABLE' ? 'gray' : 'red'}
+          variant="light"
+          title={`${h.hostName}: VMs not listed`}
+        >
           {h.error?.message}
         </Alert>
       ))}
@@ -97,7 +105,11 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
           w={340}
         />
         <Text size="sm" c="dimmed" aria-live="polite">
-          {query.data === undefined ? '' : shown.length === rows.length ? `${rows.length} VM${rows.length === 1 ? '' : 's'}` : `${shown.length} of ${rows.length} VMs`}
+          {query.data === undefined
+            ? ''
+            : shown.length === rows.length
+              ? `${rows.length} VM${rows.length === 1 ? '' : 's'}`
+              : `${shown.length} of ${rows.length} VMs`}
         </Text>
       </Group>
       {query.isPending && <Loader size="sm" aria-label="Loading virtual machines" />}
@@ -123,10 +135,15 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
           sort={sort}
           onSort={onSort}
           scrollResetKey={`${filter}\n${sort.column}\n${sort.direction}\n${scope}`}
-          rowProps={(row) => ({ 'data-vm': row.vm.name, 'aria-busy': actions.busy.has(vmKey(row.vm)) ? 'true' : undefined })}
+          rowProps={(row) => ({
+            'data-vm': row.vm.name,
+            'aria-busy': actions.busy.has(vmKey(row.vm)) ? 'true' : undefined,
+          })}
           empty={
             <Text size="sm" c="dimmed">
-              {rows.length === 0 ? `No virtual machines ${scope === 'host' ? `on ${host.name}` : 'on any connected host'} yet. Create one with New virtual machine.` : 'No virtual machine matches the filter.'}
+              {rows.length === 0
+                ? `No virtual machines ${scope === 'host' ? `on ${host.name}` : 'on any connected host'} yet. Create one with New virtual machine.`
+                : 'No virtual machine matches the filter.'}
             </Text>
           }
         />
@@ -141,7 +158,9 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
           onClose={() => setConfirm(null)}
         />
       )}
-      {confirm?.kind === 'delete' && <DeleteVmDialog vm={confirm.vm} mark={actions.mark} onClose={() => setConfirm(null)} />}
+      {confirm?.kind === 'delete' && (
+        <DeleteVmDialog vm={confirm.vm} mark={actions.mark} onClose={() => setConfirm(null)} />
+      )}
     </Stack>
   )
 }

@@ -46,12 +46,22 @@ export function VmRowActions({ vm, busy, onAction, onConfirm, compact = true }: 
   }
   return (
     <Group gap={4} wrap="nowrap" justify="flex-end">
-      <Button size={compact ? 'compact-sm' : 'sm'} variant="light" onClick={() => onAction(primary)} aria-label={`${ACTION_WORDS[primary].label} ${vm.name}`}>
+      <Button
+        size={compact ? 'compact-sm' : 'sm'}
+        variant="light"
+        onClick={() => onAction(primary)}
+        aria-label={`${ACTION_WORDS[primary].label} ${vm.name}`}
+      >
         {ACTION_WORDS[primary].label}
       </Button>
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" size={compact ? 'md' : 'lg'} aria-label={`More actions for ${vm.name}`}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size={compact ? 'md' : 'lg'}
+            aria-label={`More actions for ${vm.name}`}
+          >
             <DotsIcon />
           </ActionIcon>
         </Menu.Target>

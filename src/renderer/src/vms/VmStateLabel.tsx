@@ -36,7 +36,19 @@ function Shape({ state }: { state: DomainState }): JSX.Element {
 
 export function VmStateIcon({ state, size = 18 }: { state: DomainState; size?: number }): JSX.Element {
   return (
-    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden focusable="false" style={{ flex: 'none', color: `var(--mantine-color-${COLORS[state]}-filled)` }}>
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden
+      focusable="false"
+      style={{ flex: 'none', color: `var(--mantine-color-${COLORS[state]}-filled)` }}
+    >
       <circle cx="12" cy="12" r="9.5" strokeWidth={1.6} />
       <Shape state={state} />
     </svg>
@@ -44,7 +56,13 @@ export function VmStateIcon({ state, size = 18 }: { state: DomainState; size?: n
 }
 
 /** Icon and word: "Running", "Shut off", … */
-export function VmStateLabel({ state, size = 'sm' }: { state: DomainState; size?: 'xs' | 'sm' | 'md' }): JSX.Element {
+export function VmStateLabel({
+  state,
+  size = 'sm',
+}: {
+  state: DomainState
+  size?: 'xs' | 'sm' | 'md'
+}): JSX.Element {
   return (
     <Group gap={6} wrap="nowrap" data-state={state}>
       <VmStateIcon state={state} size={size === 'md' ? 20 : 16} />

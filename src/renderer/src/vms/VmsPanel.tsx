@@ -19,15 +19,33 @@ export function VmsPanel({ host, hosts }: Props): JSX.Element {
   const [scope, setScope] = useState<VmScope>('host')
   const [open, setOpen] = useState<{ hostId: string; uuid: string; name: string } | null>(null)
   const [creating, setCreating] = useState(false)
-  const onOpen = useCallback((vm: DomainSummary) => setOpen({ hostId: vm.hostId, uuid: vm.uuid, name: vm.name }), [])
+  const onOpen = useCallback(
+    (vm: DomainSummary) => setOpen({ hostId: vm.hostId, uuid: vm.uuid, name: vm.name }),
+    [],
+  )
 
   if (open !== null) {
     const hostName = hosts.find((h) => h.id === open.hostId)?.name ?? host.name
-    return <VmDetailsPage key={`${open.hostId}/${open.uuid}`} {...open} hostName={hostName} actions={actions} onBack={() => setOpen(null)} />
+    return (
+      <VmDetailsPage
+        key={`${open.hostId}/${open.uuid}`}
+        {...open}
+        hostName={hostName}
+        actions={actions}
+        onBack={() => setOpen(null)}
+      />
+    )
   }
   return (
     <>
-      <VmList host={host} scope={scope} onScope={setScope} actions={actions} onOpen={onOpen} onNew={() => setCreating(true)} />
+      <VmList
+        host={host}
+        scope={scope}
+        onScope={setScope}
+        actions={actions}
+        onOpen={onOpen}
+        onNew={() => setCreating(true)}
+      />
       {creating && <NewVmWizard hostId={host.id} hostName={host.name} onClose={() => setCreating(false)} />}
     </>
   )

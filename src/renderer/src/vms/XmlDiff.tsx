@@ -3,8 +3,10 @@ import type { CSSProperties, JSX } from 'react'
 
 function lineStyle(line: string): CSSProperties {
   if (line.startsWith('+++') || line.startsWith('---')) return { fontWeight: 700 }
-  if (line.startsWith('+')) return { background: 'var(--mantine-color-green-light)', color: 'var(--mantine-color-green-light-color)' }
-  if (line.startsWith('-')) return { background: 'var(--mantine-color-red-light)', color: 'var(--mantine-color-red-light-color)' }
+  if (line.startsWith('+'))
+    return { background: 'var(--mantine-color-green-light)', color: 'var(--mantine-color-green-light-color)' }
+  if (line.startsWith('-'))
+    return { background: 'var(--mantine-color-red-light)', color: 'var(--mantine-color-red-light-color)' }
   if (line.startsWith('@@')) return { color: 'var(--mantine-color-blue-light-color)' }
   return {}
 }
@@ -26,7 +28,17 @@ export function XmlDiff({ diff, label }: { diff: string; label: string }): JSX.E
       style={{ borderRadius: 'var(--mantine-radius-sm)', overflow: 'auto', maxHeight: 460, lineHeight: 1.55 }}
     >
       {lines.map((line, index) => (
-        <div key={index} data-diff={line.startsWith('+') && !line.startsWith('+++') ? 'added' : line.startsWith('-') && !line.startsWith('---') ? 'removed' : undefined} style={{ ...lineStyle(line), paddingInline: 6, whiteSpace: 'pre' }}>
+        <div
+          key={index}
+          data-diff={
+            line.startsWith('+') && !line.startsWith('+++')
+              ? 'added'
+              : line.startsWith('-') && !line.startsWith('---')
+                ? 'removed'
+                : undefined
+          }
+          style={{ ...lineStyle(line), paddingInline: 6, whiteSpace: 'pre' }}
+        >
           {line === '' ? ' ' : line}
         </div>
       ))}

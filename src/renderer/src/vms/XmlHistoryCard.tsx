@@ -28,11 +28,23 @@ export function XmlHistoryCard({ hostId, uuid, name, running }: Props): JSX.Elem
       {
         onSuccess: (result) => {
           setAsked(null)
-          notifySuccess(`xml:${hostId}/${uuid}`, `Restored the definition of ${name}`, result.changed ? (result.takesEffectAtNextBoot ? 'It takes effect at the next boot.' : 'The definition saved earlier is back.') : 'It already had that definition.')
+          notifySuccess(
+            `xml:${hostId}/${uuid}`,
+            `Restored the definition of ${name}`,
+            result.changed
+              ? result.takesEffectAtNextBoot
+                ? 'It takes effect at the next boot.'
+                : 'The definition saved earlier is back.'
+              : 'It already had that definition.',
+          )
         },
         onError: (error) => {
           setAsked(null)
-          notifyFailure({ id: `xml:${hostId}/${uuid}`, title: `Could not restore the definition of ${name}`, error })
+          notifyFailure({
+            id: `xml:${hostId}/${uuid}`,
+            title: `Could not restore the definition of ${name}`,
+            error,
+          })
         },
       },
     )
@@ -57,9 +69,23 @@ export function XmlHistoryCard({ hostId, uuid, name, running }: Props): JSX.Elem
           No earlier definitions yet.
         </Text>
       )}
-      <Stack gap={0} component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Earlier definitions">
+      <Stack
+        gap={0}
+        component="ul"
+        p={0}
+        m={0}
+        style={{ listStyle: 'none' }}
+        aria-label="Earlier definitions"
+      >
         {history.data?.map((entry) => (
-          <Group key={entry.id} component="li" justify="space-between" wrap="nowrap" py={8} style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+          <Group
+            key={entry.id}
+            component="li"
+            justify="space-between"
+            wrap="nowrap"
+            py={8}
+            style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+          >
             <Stack gap={0} style={{ minWidth: 0 }}>
               <Text size="sm" fw={600}>
                 {formatWhen(entry.savedAt)}
@@ -68,16 +94,29 @@ export function XmlHistoryCard({ hostId, uuid, name, running }: Props): JSX.Elem
                 Saved: {entry.reason}
               </Text>
             </Stack>
-            <Button size="compact-sm" variant="default" onClick={() => setAsked(entry)} aria-label={`Restore the definition saved ${formatWhen(entry.savedAt)}`}>
+            <Button
+              size="compact-sm"
+              variant="default"
+              onClick={() => setAsked(entry)}
+              aria-label={`Restore the definition saved ${formatWhen(entry.savedAt)}`}
+            >
               Restore
             </Button>
           </Group>
         ))}
       </Stack>
       {asked !== null && (
-        <ConfirmDialog opened title={`Restore this definition of ${name}?`} confirmLabel="Restore" busy={restore.isPending} onConfirm={() => confirm(asked)} onClose={() => setAsked(null)}>
+        <ConfirmDialog
+          opened
+          title={`Restore this definition of ${name}?`}
+          confirmLabel="Restore"
+          busy={restore.isPending}
+          onConfirm={() => confirm(asked)}
+          onClose={() => setAsked(null)}
+        >
           <Text size="sm">
-            The definition saved {formatWhen(asked.savedAt)} ({asked.reason}) replaces the current one. The current one is kept in the history, so this can be undone.
+            The definition saved {formatWhen(asked.savedAt)} ({asked.reason}) replaces the current one. The
+            current one is kept in the history, so this can be undone.
             {running ? ' The VM is running: it takes effect at its next boot.' : ''}
           </Text>
         </ConfirmDialog>

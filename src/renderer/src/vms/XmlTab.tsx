@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Card, Group, List, Loader, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  List,
+  Loader,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import { useDefineXml, useXmlPreview } from '../api/useVmMutations'
@@ -53,11 +66,21 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
       {
         onSuccess: (applied) => {
           setConfirming(false)
-          notifySuccess(`xml:${hostId}/${uuid}`, `Applied the new definition of ${name}`, applied.takesEffectAtNextBoot ? 'It takes effect at the next boot. The previous one is in the history.' : 'The previous one is in the history.')
+          notifySuccess(
+            `xml:${hostId}/${uuid}`,
+            `Applied the new definition of ${name}`,
+            applied.takesEffectAtNextBoot
+              ? 'It takes effect at the next boot. The previous one is in the history.'
+              : 'The previous one is in the history.',
+          )
         },
         onError: (error) => {
           setConfirming(false)
-          notifyFailure({ id: `xml:${hostId}/${uuid}`, title: `Could not apply the definition of ${name}`, error })
+          notifyFailure({
+            id: `xml:${hostId}/${uuid}`,
+            title: `Could not apply the definition of ${name}`,
+            error,
+          })
         },
       },
     )
@@ -84,10 +107,16 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
           minRows={12}
           maxRows={18}
           spellCheck={false}
-          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12, lineHeight: 1.5 } }}
+          styles={{
+            input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12, lineHeight: 1.5 },
+          }}
         />
         <Group gap="sm">
-          <Button onClick={() => preview.mutate({ hostId, uuid, name, xml: draft })} loading={preview.isPending} disabled={!edited}>
+          <Button
+            onClick={() => preview.mutate({ hostId, uuid, name, xml: draft })}
+            loading={preview.isPending}
+            disabled={!edited}
+          >
             Preview changes
           </Button>
           <Button variant="default" onClick={() => change(original)} disabled={!edited}>
@@ -128,7 +157,13 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
             <XmlDiff diff={result.diff} label="Changes to the definition" />
             {result.valid && (
               <Group gap="sm" align="flex-end">
-                <TextInput label="Why (kept in the history)" placeholder="e.g. more memory for the build" value={reason} onChange={(event) => setReason(event.currentTarget.value)} w={360} />
+                <TextInput
+                  label="Why (kept in the history)"
+                  placeholder="e.g. more memory for the build"
+                  value={reason}
+                  onChange={(event) => setReason(event.currentTarget.value)}
+                  w={360}
+                />
                 <Button color="teal" onClick={() => setConfirming(true)}>
                   Apply
                 </Button>
@@ -137,10 +172,20 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
           </Stack>
         )}
       </Stack>
-      <ConfirmDialog opened={confirming} title={`Apply the new definition of ${name}?`} confirmLabel="Apply" busy={define.isPending} onConfirm={apply} onClose={() => setConfirming(false)}>
+      <ConfirmDialog
+        opened={confirming}
+        title={`Apply the new definition of ${name}?`}
+        confirmLabel="Apply"
+        busy={define.isPending}
+        onConfirm={apply}
+        onClose={() => setConfirming(false)}
+      >
         <Text size="sm">
-          libvirt replaces the definition with the one shown in the diff. The current one is kept in the history and can be restored.
-          {result?.takesEffectAtNextBoot === true ? ` ${name} is running: the change takes effect at its next boot.` : ''}
+          libvirt replaces the definition with the one shown in the diff. The current one is kept in the
+          history and can be restored.
+          {result?.takesEffectAtNextBoot === true
+            ? ` ${name} is running: the change takes effect at its next boot.`
+            : ''}
         </Text>
       </ConfirmDialog>
     </Card>

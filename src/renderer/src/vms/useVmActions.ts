@@ -4,14 +4,20 @@ import type { DomainSummary } from '../../../shared/vms'
 import { useSetVmAutostart, useVmAction } from '../api/useVmMutations'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 
-export const ACTION_WORDS: Record<VmAction, { label: string; doing: string; done: string; failed: string }> = {
-  start: { label: 'Start', doing: 'Starting', done: 'Started', failed: 'Could not start' },
-  shutdown: { label: 'Shut down', doing: 'Shutting down', done: 'Asked to shut down', failed: 'Could not shut down' },
-  reboot: { label: 'Reboot', doing: 'Rebooting', done: 'Asked to reboot', failed: 'Could not reboot' },
-  destroy: { label: 'Force off', doing: 'Forcing off', done: 'Forced off', failed: 'Could not force off' },
-  suspend: { label: 'Pause', doing: 'Pausing', done: 'Paused', failed: 'Could not pause' },
-  resume: { label: 'Resume', doing: 'Resuming', done: 'Resumed', failed: 'Could not resume' },
-}
+export const ACTION_WORDS: Record<VmAction, { label: string; doing: string; done: string; failed: string }> =
+  {
+    start: { label: 'Start', doing: 'Starting', done: 'Started', failed: 'Could not start' },
+    shutdown: {
+      label: 'Shut down',
+      doing: 'Shutting down',
+      done: 'Asked to shut down',
+      failed: 'Could not shut down',
+    },
+    reboot: { label: 'Reboot', doing: 'Rebooting', done: 'Asked to reboot', failed: 'Could not reboot' },
+    destroy: { label: 'Force off', doing: 'Forcing off', done: 'Forced off', failed: 'Could not force off' },
+    suspend: { label: 'Pause', doing: 'Pausing', done: 'Paused', failed: 'Could not pause' },
+    resume: { label: 'Resume', doing: 'Resuming', done: 'Resumed', failed: 'Could not resume' },
+  }
 
 const MESSAGES: Partial<Record<VmAction, string>> = {
   shutdown: 'The guest was sent the ACPI power button; it may take a while, or ignore it.',
@@ -58,8 +64,14 @@ export function useVmActions(): VmActions {
       // mutateAsync, not mutate: several rows may be busy at once, and each needs its own outcome.
       runAction({ hostId: vm.hostId, uuid: vm.uuid, name: vm.name, action: which })
         .then(
-          () => notifySuccess(`vm:${vmKey(vm)}`, `${words.done}: ${vm.name}`, MESSAGES[which] ?? `${vm.name}: ${words.done.toLowerCase()}.`),
-          (error: unknown) => notifyFailure({ id: `vm:${vmKey(vm)}`, title: `${words.failed} ${vm.name}`, error }),
+          () =>
+            notifySuccess(
+              `vm:${vmKey(vm)}`,
+              `${words.done}: ${vm.name}`,
+              MESSAGES[which] ?? `${vm.name}: ${words.done.toLowerCase()}.`,
+            ),
+          (error: unknown) =>
+            notifyFailure({ id: `vm:${vmKey(vm)}`, title: `${words.failed} ${vm.name}`, error }),
         )
         .finally(clear)
     },
@@ -71,8 +83,20 @@ export function useVmActions(): VmActions {
       const clear = mark(vm, enabled ? 'Turning autostart on' : 'Turning autostart off')
       runAutostart({ hostId: vm.hostId, uuid: vm.uuid, name: vm.name, enabled })
         .then(
-          () => notifySuccess(`vm:${vmKey(vm)}`, `Autostart ${enabled ? 'on' : 'off'}: ${vm.name}`, enabled ? `${vm.name} starts when the host boots.` : `${vm.name} no longer starts when the host boots.`),
-          (error: unknown) => notifyFailure({ id: `vm:${vmKey(vm)}`, title: `Could not change autostart of ${vm.name}`, error }),
+          () =>
+            notifySuccess(
+              `vm:${vmKey(vm)}`,
+              `Autostart ${enabled ? 'on' : 'off'}: ${vm.name}`,
+              enabled
+                ? `${vm.name} starts when the host boots.`
+                : `${vm.name} no longer starts when the host boots.`,
+            ),
+          (error: unknown) =>
+            notifyFailure({
+              id: `vm:${vmKey(vm)}`,
+              title: `Could not change autostart of ${vm.name}`,
+              error,
+            }),
         )
         .finally(clear)
     },

@@ -23,7 +23,12 @@ export interface VmColumnHandlers {
 }
 
 function cpu(vm: DomainSummary): JSX.Element {
-  if (vm.cpuPercent === undefined) return <Text size="sm" c="dimmed">—</Text>
+  if (vm.cpuPercent === undefined)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    )
   return <Text size="sm">{vm.cpuPercent.toFixed(vm.cpuPercent < 10 ? 1 : 0)} %</Text>
 }
 
@@ -31,12 +36,29 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
   const columns: Column<VmRow>[] = [
     {
       id: 'name',
-      header: 'Name',
-      width: 'minmax(180px, 2fr)', min: 180,
+      // All hosts: the host's name sits under the VM's (the filter finds VMs by host too).
+      header: withHost ? 'Name / host' : 'Name',
+      width: 'minmax(180px, 2fr)',
+      min: 180,
       sortable: true,
       render: ({ vm, hostName }) => (
         <Stack gap={0} style={{ minWidth: 0 }}>
-          <Anchor component="button" type="button" size="sm" fw={600} onClick={() => handlers.onOpen(vm)} aria-label={`Open ${vm.name}`} style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', display: 'block', textAlign: 'left' }}>
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            fw={600}
+            onClick={() => handlers.onOpen(vm)}
+            aria-label={`Open ${vm.name}`}
+            style={{
+              maxWidth: '100%',
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+              whiteSpace: 'nowrap',
+              display: 'block',
+              textAlign: 'left',
+            }}
+          >
             {vm.name}
           </Anchor>
           {hostName !== undefined && (
@@ -47,32 +69,85 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
         </Stack>
       ),
     },
-    { id: 'state', header: 'State', width: '124px', min: 124, sortable: true, render: ({ vm }) => <VmStateLabel state={vm.state} /> },
-    { id: 'vcpus', header: 'vCPUs', width: '56px', min: 56, sortable: true, align: 'right', render: ({ vm }) => <Text size="sm">{vm.vcpus}</Text> },
-    { id: 'memory', header: 'Memory', width: '84px', min: 84, sortable: true, align: 'right', render: ({ vm }) => <Text size="sm">{formatKiB(vm.memoryKiB)}</Text> },
+    {
+      id: 'state',
+      header: 'State',
+      width: '124px',
+      min: 124,
+      sortable: true,
+      render: ({ vm }) => <VmStateLabel state={vm.state} />,
+    },
+    {
+      id: 'vcpus',
+      header: 'vCPUs',
+      width: '56px',
+      min: 56,
+      sortable: true,
+      align: 'right',
+      render: ({ vm }) => <Text size="sm">{vm.vcpus}</Text>,
+    },
+    {
+      id: 'memory',
+      header: 'Memory',
+      width: '84px',
+      min: 84,
+      sortable: true,
+      align: 'right',
+      render: ({ vm }) => <Text size="sm">{formatKiB(vm.memoryKiB)}</Text>,
+    },
     {
       id: 'autostart',
       header: 'Autostart',
-      width: '80px', min: 80,
+      width: '80px',
+      min: 80,
       sortable: true,
       render: ({ vm }) => (
-        <Switch size="sm" checked={vm.autostart} disabled={!vm.persistent || handlers.busy.has(vmKey(vm))} onChange={(event) => handlers.onAutostart(vm, event.currentTarget.checked)} aria-label={`Autostart ${vm.name}`} />
+        <Switch
+          size="sm"
+          checked={vm.autostart}
+          disabled={!vm.persistent || handlers.busy.has(vmKey(vm))}
+          onChange={(event) => handlers.onAutostart(vm, event.currentTarget.checked)}
+          aria-label={`Autostart ${vm.name}`}
+        />
       ),
     },
-    { id: 'os', header: 'OS', width: 'minmax(110px, 1fr)', min: 110, sortable: true, render: ({ vm }) => <Text size="sm" truncate {...(vm.os === undefined ? { c: 'dimmed' } : {})}>{vm.os ?? '—'}</Text> },
-    { id: 'cpu', header: 'CPU', width: '60px', min: 60, sortable: true, align: 'right', render: ({ vm }) => cpu(vm) },
+    {
+      id: 'os',
+      header: 'OS',
+      width: 'minmax(110px, 1fr)',
+      min: 110,
+      sortable: true,
+      render: ({ vm }) => (
+        <Text size="sm" truncate {...(vm.os === undefined ? { c: 'dimmed' } : {})}>
+          {vm.os ?? '—'}
+        </Text>
+      ),
+    },
+    {
+      id: 'cpu',
+      header: 'CPU',
+      width: '60px',
+      min: 60,
+      sortable: true,
+      align: 'right',
+      render: ({ vm }) => cpu(vm),
+    },
     {
       id: 'actions',
       header: 'Actions',
-      width: '156px', min: 156,
+      width: '156px',
+      min: 156,
       align: 'right',
       render: ({ vm }) => (
-        <VmRowActions vm={vm} busy={handlers.busy.get(vmKey(vm))} onAction={(action) => handlers.onAction(vm, action)} onConfirm={(kind) => handlers.onConfirm(vm, kind)} />
+        <VmRowActions
+          vm={vm}
+          busy={handlers.busy.get(vmKey(vm))}
+          onAction={(action) => handlers.onAction(vm, action)}
+          onConfirm={(kind) => handlers.onConfirm(vm, kind)}
+        />
       ),
     },
   ]
-  // All hosts: the host's name sits under the VM's (the filter finds VMs by host too).
-  if (withHost) columns[0] = { ...columns[0], header: 'Name / host' } as Column<VmRow>
   return columns
 }
 
@@ -103,12 +178,20 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 /** Filtered by name, host, OS or state word; sorted by the chosen column, then by name. */
 export function filterAndSort(rows: VmRow[], filter: string, sort: SortState): VmRow[] {
   const needle = filter.trim().toLowerCase()
-  const kept = needle === '' ? rows : rows.filter(({ vm, hostName }) => [vm.name, vm.os ?? '', STATE_WORDS[vm.state], hostName ?? ''].some((text) => text.toLowerCase().includes(needle)))
+  const kept =
+    needle === ''
+      ? rows
+      : rows.filter(({ vm, hostName }) =>
+          [vm.name, vm.os ?? '', STATE_WORDS[vm.state], hostName ?? ''].some((text) =>
+            text.toLowerCase().includes(needle),
+          ),
+        )
   const sign = sort.direction === 'ascending' ? 1 : -1
   return kept.slice().sort((a, b) => {
     const x = sortValue(a, sort.column)
     const y = sortValue(b, sort.column)
-    const primary = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y))
+    const primary =
+      typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y))
     return primary !== 0 ? primary * sign : collator.compare(a.vm.name, b.vm.name)
   })
 }

@@ -14,7 +14,10 @@ export interface StepProps {
 }
 
 /** Checked as it is typed: the rules here at once, whether the host already has it after a pause. */
-export function useNameCheck(hostId: string, name: string): { problem: string | undefined; checking: boolean } {
+export function useNameCheck(
+  hostId: string,
+  name: string,
+): { problem: string | undefined; checking: boolean } {
   const [settled] = useDebouncedValue(name, 250)
   const local = nameProblem(name)
   const remote = useVmNameCheck(hostId, settled, local === undefined && settled === name && name !== '')
@@ -26,7 +29,10 @@ export function useNameCheck(hostId: string, name: string): { problem: string | 
 
 export function NameStep({ hostId, draft, offer, set }: StepProps): JSX.Element {
   const check = useNameCheck(hostId, draft.name)
-  const volumes = useVolumes(hostId, draft.install === 'iso-volume' && draft.isoPool !== '' ? draft.isoPool : null)
+  const volumes = useVolumes(
+    hostId,
+    draft.install === 'iso-volume' && draft.isoPool !== '' ? draft.isoPool : null,
+  )
   const pools = (offer.pools ?? []).filter((p) => p.active).map((p) => p.name)
   return (
     <Stack gap="md">
@@ -40,20 +46,43 @@ export function NameStep({ hostId, draft, offer, set }: StepProps): JSX.Element 
         required
         data-autofocus
       />
-      <Radio.Group label="Installation media" value={draft.install} onChange={(value) => set({ install: value as WizardDraft['install'] })}>
+      <Radio.Group
+        label="Installation media"
+        value={draft.install}
+        onChange={(value) => set({ install: value as WizardDraft['install'] })}
+      >
         <Stack gap={8} mt={6}>
-          <Radio value="none" label="None for now" description="Boots from its (empty) disk or the network; attach media later." />
+          <Radio
+            value="none"
+            label="None for now"
+            description="Boots from its (empty) disk or the network; attach media later."
+          />
           <Radio value="iso" label="An ISO image on the host" />
           <Radio value="iso-volume" label="An ISO image in a storage pool" />
-          <Radio value="import" label="Import an existing disk image" description="The VM boots from this disk; no new disk is created." />
+          <Radio
+            value="import"
+            label="Import an existing disk image"
+            description="The VM boots from this disk; no new disk is created."
+          />
         </Stack>
       </Radio.Group>
       {draft.install === 'iso' && (
-        <TextInput label="ISO image path" placeholder="/var/lib/libvirt/images/debian-12.iso" value={draft.isoPath} onChange={(event) => set({ isoPath: event.currentTarget.value })} />
+        <TextInput
+          label="ISO image path"
+          placeholder="/var/lib/libvirt/images/debian-12.iso"
+          value={draft.isoPath}
+          onChange={(event) => set({ isoPath: event.currentTarget.value })}
+        />
       )}
       {draft.install === 'iso-volume' && (
         <Stack gap="sm">
-          <Select label="Pool" data={pools} value={draft.isoPool || null} onChange={(value) => set({ isoPool: value ?? '', isoVolume: '' })} placeholder="Choose a pool" />
+          <Select
+            label="Pool"
+            data={pools}
+            value={draft.isoPool || null}
+            onChange={(value) => set({ isoPool: value ?? '', isoVolume: '' })}
+            placeholder="Choose a pool"
+          />
           <Select
             label="Volume"
             data={(volumes.data ?? []).map((v) => v.name)}
@@ -66,7 +95,12 @@ export function NameStep({ hostId, draft, offer, set }: StepProps): JSX.Element 
         </Stack>
       )}
       {draft.install === 'import' && (
-        <TextInput label="Disk image path" placeholder="/var/lib/libvirt/images/server.qcow2" value={draft.importPath} onChange={(event) => set({ importPath: event.currentTarget.value })} />
+        <TextInput
+          label="Disk image path"
+          placeholder="/var/lib/libvirt/images/server.qcow2"
+          value={draft.importPath}
+          onChange={(event) => set({ importPath: event.currentTarget.value })}
+        />
       )}
       <Text size="xs" c="dimmed">
         Paths are on the host the VM runs on, not on this computer (unless they are the same).

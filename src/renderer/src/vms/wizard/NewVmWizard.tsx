@@ -54,7 +54,15 @@ export function NewVmWizard({ hostId, hostName, onClose, onCreated }: Props): JS
       { hostId, spec: toSpec(draft, offer), start: draft.start },
       {
         onSuccess: (result) => {
-          notifySuccess(`create:${hostId}`, `Created ${result.name}`, result.startError !== undefined ? `It was defined, but did not start: ${result.startError}` : result.started ? 'It is running.' : 'Start it from the list.')
+          notifySuccess(
+            `create:${hostId}`,
+            `Created ${result.name}`,
+            result.startError !== undefined
+              ? `It was defined, but did not start: ${result.startError}`
+              : result.started
+                ? 'It is running.'
+                : 'Start it from the list.',
+          )
           onCreated?.(result)
           onClose()
         },
@@ -64,13 +72,25 @@ export function NewVmWizard({ hostId, hostName, onClose, onCreated }: Props): JS
   const hostLoading = caps.isPending || pools.isPending || networks.isPending
   const hostError = caps.error ?? pools.error ?? networks.error
   return (
-    <Modal opened onClose={() => !creating && onClose()} title={`New virtual machine on ${hostName}`} size={880} closeOnClickOutside={false} closeOnEscape={!creating}>
+    <Modal
+      opened
+      onClose={() => !creating && onClose()}
+      title={`New virtual machine on ${hostName}`}
+      size={880}
+      closeOnClickOutside={false}
+      closeOnEscape={!creating}
+    >
       {hostError !== null && (
         <Alert color="red" title={`Could not read what ${hostName} offers`} mb="md">
           <ErrorDetails error={hostError} />
         </Alert>
       )}
-      <Stepper active={step} onStepClick={(target) => !creating && target < step && setStep(target)} size="sm" allowNextStepsSelect={false}>
+      <Stepper
+        active={step}
+        onStepClick={(target) => !creating && target < step && setStep(target)}
+        size="sm"
+        allowNextStepsSelect={false}
+      >
         <Stepper.Step label="Name and media">
           <NameStep hostId={hostId} draft={draft} offer={offer} set={set} />
         </Stepper.Step>
@@ -81,13 +101,23 @@ export function NewVmWizard({ hostId, hostName, onClose, onCreated }: Props): JS
           <PlatformStep hostId={hostId} draft={draft} offer={offer} set={set} />
         </Stepper.Step>
         <Stepper.Step label="Review">
-          <ReviewStep draft={draft} preview={preview.data} loading={preview.isPending} error={preview.error} set={set} />
+          <ReviewStep
+            draft={draft}
+            preview={preview.data}
+            loading={preview.isPending}
+            error={preview.error}
+            set={set}
+          />
         </Stepper.Step>
       </Stepper>
       {creating && (
         <Stack gap={4} mt="md" role="status" aria-live="polite">
           <Text size="sm">{create.progress?.message ?? 'Starting…'}</Text>
-          <Progress value={(create.progress?.fraction ?? 0.03) * 100} aria-label="Creating the virtual machine" animated />
+          <Progress
+            value={(create.progress?.fraction ?? 0.03) * 100}
+            aria-label="Creating the virtual machine"
+            animated
+          />
         </Stack>
       )}
       {create.mutation.error !== null && !creating && create.mutation.error.code !== 'CANCELLED' && (
@@ -116,7 +146,11 @@ export function NewVmWizard({ hostId, hostName, onClose, onCreated }: Props): JS
             </Button>
           )}
           {step < LAST ? (
-            <Button onClick={next} disabled={hostLoading} loading={(hostLoading || nameCheck.checking) && step === 0}>
+            <Button
+              onClick={next}
+              disabled={hostLoading}
+              loading={(hostLoading || nameCheck.checking) && step === 0}
+            >
               Next
             </Button>
           ) : (

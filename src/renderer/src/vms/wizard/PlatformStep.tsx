@@ -9,17 +9,48 @@ export function PlatformStep({ draft, offer, set }: StepProps): JSX.Element {
   const networks = offer.networks ?? []
   return (
     <Stack gap="md">
-      <Radio.Group label="Firmware" value={draft.firmware} onChange={(value) => set({ firmware: value === 'uefi' ? 'uefi' : 'bios' })}>
+      <Radio.Group
+        label="Firmware"
+        value={draft.firmware}
+        onChange={(value) => set({ firmware: value === 'uefi' ? 'uefi' : 'bios' })}
+      >
         <Group gap="xl" mt={6}>
           <Radio value="bios" label="BIOS" description="SeaBIOS: older systems, simplest." />
-          <Radio value="uefi" label="UEFI" disabled={caps?.uefi !== true} description={caps?.uefi === true ? 'OVMF: modern systems, Windows 11.' : 'OVMF is not installed on this host.'} />
+          <Radio
+            value="uefi"
+            label="UEFI"
+            disabled={caps?.uefi !== true}
+            description={
+              caps?.uefi === true
+                ? 'OVMF: modern systems, Windows 11.'
+                : 'OVMF is not installed on this host.'
+            }
+          />
         </Group>
       </Radio.Group>
       <Group grow align="flex-start">
-        {(caps?.machines.length ?? 0) > 0 && <Select label="Machine type" data={machineOptions(caps)} value={draft.machine || null} onChange={(value) => set({ machine: value ?? '' })} searchable allowDeselect={false} description="q35 (modern PCIe chipset) unless the guest needs the old i440fx (pc)." />}
+        {(caps?.machines.length ?? 0) > 0 && (
+          <Select
+            label="Machine type"
+            data={machineOptions(caps)}
+            value={draft.machine || null}
+            onChange={(value) => set({ machine: value ?? '' })}
+            searchable
+            allowDeselect={false}
+            description="q35 (modern PCIe chipset) unless the guest needs the old i440fx (pc)."
+          />
+        )}
         <Select
           label="Acceleration"
-          data={(caps?.virtTypes ?? []).map((t) => ({ value: t, label: t === 'kvm' ? 'KVM (hardware, fast)' : t === 'qemu' ? 'QEMU emulation (slow, works everywhere)' : t }))}
+          data={(caps?.virtTypes ?? []).map((t) => ({
+            value: t,
+            label:
+              t === 'kvm'
+                ? 'KVM (hardware, fast)'
+                : t === 'qemu'
+                  ? 'QEMU emulation (slow, works everywhere)'
+                  : t,
+          }))}
           value={draft.virtType || null}
           onChange={(value) => set({ virtType: value ?? '' })}
           allowDeselect={false}
@@ -38,23 +69,50 @@ export function PlatformStep({ draft, offer, set }: StepProps): JSX.Element {
           allowDeselect={false}
         />
       )}
-      <Radio.Group label="Network" value={draft.network} onChange={(value) => set({ network: value as WizardDraft['network'] })}>
+      <Radio.Group
+        label="Network"
+        value={draft.network}
+        onChange={(value) => set({ network: value as WizardDraft['network'] })}
+      >
         <Stack gap={8} mt={6}>
-          <Radio value="network" label="Virtual network (NAT)" disabled={networks.length === 0} description={networks.length === 0 ? 'This host has no virtual networks.' : 'Reaches out through the host; not reachable from the LAN.'} />
-          <Radio value="bridge" label="Bridge to a host interface" description="On the LAN like a real machine; needs a bridge (e.g. br0) on the host." />
+          <Radio
+            value="network"
+            label="Virtual network (NAT)"
+            disabled={networks.length === 0}
+            description={
+              networks.length === 0
+                ? 'This host has no virtual networks.'
+                : 'Reaches out through the host; not reachable from the LAN.'
+            }
+          />
+          <Radio
+            value="bridge"
+            label="Bridge to a host interface"
+            description="On the LAN like a real machine; needs a bridge (e.g. br0) on the host."
+          />
           <Radio value="none" label="No network" />
         </Stack>
       </Radio.Group>
       {draft.network === 'network' && (
         <Select
           label="Virtual network"
-          data={networks.map((n) => ({ value: n.name, label: `${n.name}${n.active ? '' : ' (not running)'}` }))}
+          data={networks.map((n) => ({
+            value: n.name,
+            label: `${n.name}${n.active ? '' : ' (not running)'}`,
+          }))}
           value={draft.networkName || null}
           onChange={(value) => set({ networkName: value ?? '' })}
           allowDeselect={false}
         />
       )}
-      {draft.network === 'bridge' && <TextInput label="Bridge" placeholder="br0" value={draft.bridgeName} onChange={(event) => set({ bridgeName: event.currentTarget.value })} />}
+      {draft.network === 'bridge' && (
+        <TextInput
+          label="Bridge"
+          placeholder="br0"
+          value={draft.bridgeName}
+          onChange={(event) => set({ bridgeName: event.currentTarget.value })}
+        />
+      )}
     </Stack>
   )
 }

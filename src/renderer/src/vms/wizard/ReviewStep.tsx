@@ -44,7 +44,16 @@ export function ReviewStep({ draft, preview, loading, error, set }: Props): JSX.
             <Fact label="vCPUs" value={String(draft.vcpus)} />
             <Fact label="Firmware" value={draft.firmware === 'uefi' ? 'UEFI' : 'BIOS'} />
             <Fact label="Machine" value={draft.machine || 'default'} />
-            <Fact label="Network" value={draft.network === 'network' ? `NAT (${draft.networkName})` : draft.network === 'bridge' ? `bridge ${draft.bridgeName}` : 'none'} />
+            <Fact
+              label="Network"
+              value={
+                draft.network === 'network'
+                  ? `NAT (${draft.networkName})`
+                  : draft.network === 'bridge'
+                    ? `bridge ${draft.bridgeName}`
+                    : 'none'
+              }
+            />
           </SimpleGrid>
           <Text size="sm">
             {volume === undefined
@@ -57,11 +66,19 @@ export function ReviewStep({ draft, preview, loading, error, set }: Props): JSX.
             <Text size="sm" fw={600} id="new-vm-xml-label">
               Definition (XML)
             </Text>
-            <Code block aria-labelledby="new-vm-xml-label" style={{ maxHeight: 260, overflow: 'auto', fontSize: 12 }}>
+            <Code
+              block
+              aria-labelledby="new-vm-xml-label"
+              style={{ maxHeight: 260, overflow: 'auto', fontSize: 12 }}
+            >
               {preview.xml}
             </Code>
           </Stack>
-          <Checkbox label="Start after creating" checked={draft.start} onChange={(event) => set({ start: event.currentTarget.checked })} />
+          <Checkbox
+            label="Start after creating"
+            checked={draft.start}
+            onChange={(event) => set({ start: event.currentTarget.checked })}
+          />
         </>
       )}
     </Stack>

@@ -1,4 +1,10 @@
-import type { CreateVmSpec, HostVmCapabilities, Preallocation, StoragePool, VirtualNetwork } from '../../../../shared/vms'
+import type {
+  CreateVmSpec,
+  HostVmCapabilities,
+  Preallocation,
+  StoragePool,
+  VirtualNetwork,
+} from '../../../../shared/vms'
 import { domainNameSchema } from '../../../../shared/vms'
 
 /** What the wizard's fields hold; an empty choice means "the host's default" (resolved with what the host offers). */
@@ -63,7 +69,10 @@ export function defaultPool(pools: StoragePool[] | undefined): string {
 }
 
 /** NAT on "default" (or the first active network) when one runs; otherwise no network. */
-export function defaultNetwork(networks: VirtualNetwork[] | undefined): { kind: 'network' | 'none'; name: string } {
+export function defaultNetwork(networks: VirtualNetwork[] | undefined): {
+  kind: 'network' | 'none'
+  name: string
+} {
   const active = (networks ?? []).filter((n) => n.active)
   const chosen = active.find((n) => n.name === 'default') ?? active[0]
   return chosen === undefined ? { kind: 'none', name: '' } : { kind: 'network', name: chosen.name }
@@ -95,8 +104,10 @@ export function stepProblem(step: number, d: WizardDraft, offer: HostOffer): str
     const name = nameProblem(d.name)
     if (name !== undefined) return name
     if (d.install === 'iso' && !absolute(d.isoPath)) return 'Give the full path of the ISO image on the host'
-    if (d.install === 'iso-volume' && (d.isoPool === '' || d.isoVolume === '')) return 'Choose the pool and the volume of the ISO image'
-    if (d.install === 'import' && !absolute(d.importPath)) return 'Give the full path of the disk image on the host'
+    if (d.install === 'iso-volume' && (d.isoPool === '' || d.isoVolume === ''))
+      return 'Choose the pool and the volume of the ISO image'
+    if (d.install === 'import' && !absolute(d.importPath))
+      return 'Give the full path of the disk image on the host'
   }
   if (step === 1) {
     if (!Number.isInteger(d.memoryMiB) || d.memoryMiB < 16) return 'Give at least 16 MiB of memory'
@@ -108,7 +119,8 @@ export function stepProblem(step: number, d: WizardDraft, offer: HostOffer): str
   }
   if (step === 2) {
     if (d.firmware === 'uefi' && offer.caps?.uefi !== true) return 'UEFI (OVMF) is not installed on this host'
-    if (d.network === 'bridge' && !/^[A-Za-z0-9_.:-]{1,15}$/.test(d.bridgeName)) return 'Give the name of the bridge on the host, e.g. br0'
+    if (d.network === 'bridge' && !/^[A-Za-z0-9_.:-]{1,15}$/.test(d.bridgeName))
+      return 'Give the name of the bridge on the host, e.g. br0'
     if (d.network === 'network' && d.networkName === '') return 'Choose the virtual network'
   }
   return undefined
@@ -125,14 +137,27 @@ export function toSpec(d: WizardDraft, offer: HostOffer): CreateVmSpec {
           ? { kind: 'import', path: d.importPath }
           : { kind: 'none' }
   const network: CreateVmSpec['network'] =
-    d.network === 'bridge' ? { kind: 'bridge', name: d.bridgeName } : d.network === 'network' && d.networkName !== '' ? { kind: 'network', name: d.networkName } : { kind: 'none' }
+    d.network === 'bridge'
+      ? { kind: 'bridge', name: d.bridgeName }
+      : d.network === 'network' && d.networkName !== ''
+        ? { kind: 'network', name: d.networkName }
+        : { kind: 'none' }
   const virtType = d.virtType === 'kvm' || d.virtType === 'qemu' ? d.virtType : undefined
   return {
     name: d.name,
     memoryMiB: d.memoryMiB,
     vcpus: d.vcpus,
     install,
-    ...(d.install !== 'import' && d.newDisk ? { disk: { pool: d.diskPool, sizeGiB: d.diskSizeGiB, format: d.diskFormat, preallocation: d.preallocation } } : {}),
+    ...(d.install !== 'import' && d.newDisk
+      ? {
+          disk: {
+            pool: d.diskPool,
+            sizeGiB: d.diskSizeGiB,
+            format: d.diskFormat,
+            preallocation: d.preallocation,
+          },
+        }
+      : {}),
     firmware: d.firmware,
     ...(virtType === undefined ? {} : { virtType }),
     cpuMode: d.cpuMode,
@@ -145,5 +170,7 @@ export function toSpec(d: WizardDraft, offer: HostOffer): CreateVmSpec {
 export function machineOptions(caps: HostVmCapabilities | undefined): string[] {
   const machines = caps?.machines ?? []
   const rank = (m: string): number => (m === caps?.defaultMachine ? 0 : m === 'q35' ? 1 : m === 'pc' ? 2 : 3)
-  return machines.slice().sort((a, b) => rank(a) - rank(b) || b.localeCompare(a, undefined, { numeric: true }))
+  return machines
+    .slice()
+    .sort((a, b) => rank(a) - rank(b) || b.localeCompare(a, undefined, { numeric: true }))
 }
