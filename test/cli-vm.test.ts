@@ -74,7 +74,7 @@ describe('virtdeck vm (child process)', () => {
     expect(vm).toMatchObject({ name: 'test', state: 'running' })
     const text = await virtdeck(['vm', 'list', '--host', 'Test driver'])
     expect(text.stdout).toMatch(
-      /^NAME\s+STATE\s+VCPUS\s+MEMORY\s+AUTOSTART\s+OS\s+CPU\ntest\s+running\s+2\s+2\.0 GiB\s+no/,
+      /^NAME\s+STATE\s+VCPUS\s+MEMORY\s+AUTOSTART\s+OS\s+CPU\ntest\s+running\s+2\s+2 GiB\s+no/,
     )
     expect(
       json<DomainSummary>(await virtdeck(['vm', 'destroy', 'test', '--host', 'Test driver', '--json'])),

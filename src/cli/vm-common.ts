@@ -1,3 +1,4 @@
+import { formatBytes as formatSize } from '../shared/format.js'
 import { createInterface } from 'node:readline'
 import { AppError } from '../shared/errors.js'
 import type { HostView } from '../shared/hosts.js'
@@ -42,17 +43,9 @@ export function parseSize(text: string | undefined, what: string): number {
   return bytes
 }
 
-/** Bytes in the largest binary unit that keeps a number ≥ 1: "1.5 GiB". */
+/** Sizes as the UI shows them, with a plain hyphen for an unknown one. */
 export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return '-'
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit] ?? 'B'}`
+  return formatSize(bytes, '-')
 }
 
 export function onOff(value: string | undefined, usage: string): boolean {

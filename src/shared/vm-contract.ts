@@ -1,15 +1,15 @@
 import { z } from 'zod'
 import type { ErrorPayload } from './errors.js'
-import type { DomainSummary, StorageVolume, XmlPreview } from './vms.js'
-import { createVmSpecSchema, volumeSpecSchema } from './vms.js'
+import type { CreatePreview, CreateResult, DefineResult, DomainSummary, LifecycleAction, XmlPreview } from './vms.js'
+import { LIFECYCLE_ACTIONS, createVmSpecSchema, volumeSpecSchema } from './vms.js'
 
 /**
  * Virtual machines, storage and networks: the input schemas and result types of their channels
  * (the channels themselves are in contract.ts, in their own block).
  */
 
-export const VM_ACTIONS = ['start', 'shutdown', 'reboot', 'destroy', 'suspend', 'resume'] as const
-export type VmAction = (typeof VM_ACTIONS)[number]
+export const VM_ACTIONS = LIFECYCLE_ACTIONS
+export type VmAction = LifecycleAction
 
 const hostId = z.string().min(1).max(64)
 const uuid = z
@@ -84,10 +84,7 @@ export interface VmXmlPreview extends XmlPreview {
   problems: string[]
 }
 
-export interface VmDefineResult extends XmlPreview {
-  /** The history entry holding the definition this one replaced; absent when nothing changed. */
-  historyId?: number
-}
+export type VmDefineResult = DefineResult
 
 export interface VmNameCheck {
   name: string
@@ -96,18 +93,5 @@ export interface VmNameCheck {
   problem?: string
 }
 
-export interface VmCreatePreview {
-  xml: string
-  /** The volume creating would make first. */
-  newVolume?: { pool: string; name: string; capacityBytes: number; format: string; preallocation: string }
-}
-
-export interface VmCreateResult {
-  name: string
-  uuid: string
-  xml: string
-  volume?: StorageVolume
-  started: boolean
-  /** Defined, but starting failed: why. */
-  startError?: string
-}
+export type VmCreatePreview = CreatePreview
+export type VmCreateResult = CreateResult

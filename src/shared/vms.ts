@@ -326,3 +326,31 @@ export interface HostVmCapabilities {
   firmwareAutoselect: boolean
   loaders: string[]
 }
+
+/** The lifecycle actions of a VM. */
+export const LIFECYCLE_ACTIONS = ['start', 'shutdown', 'reboot', 'destroy', 'suspend', 'resume'] as const
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number]
+
+/** What `define` did: the diff it applied, and where the replaced definition was kept. */
+export interface DefineResult extends XmlPreview {
+  /** The history entry holding the definition this one replaced; absent when nothing changed. */
+  historyId?: number
+}
+
+/** A VM that "Create" would make: its XML, and the disk it would create first. */
+export interface CreatePreview {
+  xml: string
+  /** The volume `create` would make first. */
+  newVolume?: { pool: string; name: string; capacityBytes: number; format: string; preallocation: string }
+}
+
+export interface CreateResult {
+  name: string
+  uuid: string
+  xml: string
+  /** The disk created for it. */
+  volume?: StorageVolume
+  started: boolean
+  /** Defined, but starting failed: why. */
+  startError?: string
+}

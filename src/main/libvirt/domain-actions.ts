@@ -1,12 +1,12 @@
 import { AppError } from '../../shared/errors.js'
-import type { DeleteResult, DeletionPlan, DomainRef } from '../../shared/vms.js'
+import type { DeleteResult, DeletionPlan, DomainRef, LifecycleAction } from '../../shared/vms.js'
 import { domainNotFound, noLongerExists, refLabel, refTarget } from './domain-ref.js'
 import { readDomainXml } from './domain-xml-read.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { isActiveState, parseKeyValues, parseNames, stateFromText } from './virsh-parse.js'
 
-export const LIFECYCLE_ACTIONS = ['start', 'shutdown', 'reboot', 'destroy', 'suspend', 'resume'] as const
-export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number]
+export { LIFECYCLE_ACTIONS } from '../../shared/vms.js'
+export type { LifecycleAction } from '../../shared/vms.js'
 
 /** What a CONFLICT from libvirt means for each action, in the user's words. */
 const CONFLICT_WORDS: Record<LifecycleAction, string> = {

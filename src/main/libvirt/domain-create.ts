@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js'
-import type { CreateVmSpec, CreateVmSpecParsed, HostVmCapabilities, StorageVolume, WorkProgress } from '../../shared/vms.js'
+import type { CreatePreview, CreateResult, CreateVmSpec, CreateVmSpecParsed, HostVmCapabilities, StorageVolume, WorkProgress } from '../../shared/vms.js'
 import { createVmSpecSchema } from '../../shared/vms.js'
 import { hostVmCapabilities } from './capabilities.js'
 import type { NewDomain } from './domain-builder.js'
@@ -17,22 +17,7 @@ export interface CreateOptions {
   onProgress?: (progress: WorkProgress) => void
 }
 
-export interface CreateResult {
-  name: string
-  uuid: string
-  xml: string
-  /** The disk created for it. */
-  volume?: StorageVolume
-  started: boolean
-  /** Defined, but starting failed: why. */
-  startError?: string
-}
-
-export interface CreatePreview {
-  xml: string
-  /** The volume `create` would make first. */
-  newVolume?: { pool: string; name: string; capacityBytes: number; format: string; preallocation: string }
-}
+export type { CreatePreview, CreateResult } from '../../shared/vms.js'
 
 interface Plan {
   domain: NewDomain

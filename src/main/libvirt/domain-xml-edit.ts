@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js'
-import type { DomainRef, XmlHistoryEntry, XmlPreview } from '../../shared/vms.js'
+import type { DefineResult, DomainRef, XmlHistoryEntry, XmlPreview } from '../../shared/vms.js'
 import { domainNotFound, refLabel, refTarget } from './domain-ref.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { virshEnv } from './transport.js'
@@ -9,10 +9,7 @@ import { isActiveState, parseKeyValues, stateFromText } from './virsh-parse.js'
 import type { XmlHistoryRepo } from './xml-history-repo.js'
 import { child, diffLines, formatUnifiedDiff, parseXml, root, text, xmlEqual } from './xml/index.js'
 
-export interface DefineResult extends XmlPreview {
-  /** The history entry holding the definition this one replaced; absent when nothing changed. */
-  historyId?: number
-}
+export type { DefineResult } from '../../shared/vms.js'
 
 interface Current {
   name: string

@@ -21,7 +21,8 @@ export function parseVirshVersion(text: string): { libvirt?: string; hypervisor?
 /** Explains why libvirt could not be reached, and what to do, from virsh's error text. */
 export function explainLibvirtFailure(uri: string, stderr: string, hostLabel: string): { problem: string; suggestedUri?: string } {
   const text = stderr.trim()
-  if (/Permission denied|authentication unavailable|access denied|not authorized/i.test(text) && uri.endsWith('/system')) {
+  // Socket permissions, or polkit (which needs the system D-Bus) refusing or unreachable.
+  if (/Permission denied|authentication unavailable|access denied|not authorized|polkit|system bus connection/i.test(text) && uri.endsWith('/system')) {
     return {
       problem: `Your user on ${hostLabel} may not manage the system libvirt instance (${uri}): ${text}. Add the user to the libvirt group (sudo usermod -aG libvirt $USER, then log in again), or use qemu:///session, which runs VMs as your user with fewer features (no bridged networking by default).`,
       suggestedUri: uri.replace(/\/system$/, '/session'),

@@ -9,6 +9,7 @@ import type { SshAuth } from '../host/ssh-host.js'
 import type { EventBus } from '../ipc/event-bus.js'
 import type { Store } from '../store/index.js'
 import type { HostRecord } from '../store/hosts-repo.js'
+import { hostRecordFromInput } from './host-record.js'
 
 export interface HostRegistryOptions {
   store: Store
@@ -88,21 +89,7 @@ export class HostRegistry {
 
   /** A throw-away connection for a host that is not saved yet ("Test connection" in the Add dialog). */
   async buildDraft(input: HostInputParsed): Promise<Host> {
-    const record: HostRecord =
-      input.kind === 'local'
-        ? { id: 'draft', name: input.name, kind: 'local', libvirtUri: input.libvirtUri, createdAt: '' }
-        : {
-            id: 'draft',
-            name: input.name,
-            kind: 'ssh',
-            hostname: input.hostname,
-            port: input.port,
-            username: input.username,
-            auth: input.auth,
-            libvirtUri: input.libvirtUri,
-            createdAt: '',
-            ...(input.keyPath === undefined ? {} : { keyPath: input.keyPath }),
-          }
+    const record = hostRecordFromInput('draft', input, '')
     return this.build(record, input.kind === 'ssh' ? input.secret : undefined, { reconnect: false })
   }
 

@@ -9,6 +9,7 @@ import type { Auditor } from './auditor.js'
 import type { HostRegistry } from './host-registry.js'
 import { secretOwner } from './host-registry.js'
 import { probeHost } from './host-probe.js'
+import { hostRecordFromInput } from './host-record.js'
 import { parseSshConfig } from './ssh-config.js'
 
 export const DEFAULT_HOST_NAME = 'This computer'
@@ -149,21 +150,7 @@ export class HostService {
 
   private save(id: string, input: HostInputParsed, createdAt: string): void {
     const { store } = this.options
-    const record: HostRecord =
-      input.kind === 'local'
-        ? { id, name: input.name, kind: 'local', libvirtUri: input.libvirtUri, createdAt }
-        : {
-            id,
-            name: input.name,
-            kind: 'ssh',
-            hostname: input.hostname,
-            port: input.port,
-            username: input.username,
-            auth: input.auth,
-            libvirtUri: input.libvirtUri,
-            createdAt,
-            ...(input.auth === 'key' && input.keyPath !== undefined ? { keyPath: input.keyPath } : {}),
-          }
+    const record = hostRecordFromInput(id, input, createdAt)
     store.db.transaction(() => {
       store.hosts.upsert(record)
       const secret = input.kind === 'ssh' && input.auth !== 'agent' ? input.secret : undefined

@@ -1,17 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { QueryClient, UseMutationResult, UseQueryResult } from '@tanstack/react-query'
-import { useCallback, useRef, useState } from 'react'
-import type {
-  Channel,
-  GuestCpuPlan,
-  HostChangeRecord,
-  InputOf,
-  NestedStatus,
-  OutputOf,
-  Progress,
-} from '../../../shared/contract'
+import type { GuestCpuPlan, HostChangeRecord, NestedStatus } from '../../../shared/contract'
 import type { AppError } from '../../../shared/errors'
 import type { NestedMethod, NestedPlan, XenNestedPlan } from '../../../shared/nested'
+import { useStreamingCall } from './useStreamingCall'
+import type { StreamingCall } from './useStreamingCall'
 import { invoke, queryKey } from './virtdeck'
 
 export function useNestedStatus(hostId: string): UseQueryResult<NestedStatus, AppError> {
@@ -73,43 +66,17 @@ export function useGuestCpuPlan(): UseMutationResult<
   })
 }
 
-/** A mutation on a streaming channel: its progress, and a cancel that reaches main. */
-export interface StreamingMutation<C extends Channel> {
-  mutation: UseMutationResult<OutputOf<C>, AppError, InputOf<C>>
-  progress: Progress | null
-  cancel(): void
-}
-
-function useStreamingMutation<C extends Channel>(
-  channel: C,
-  onSuccess: (value: OutputOf<C>) => Promise<void> | void,
-): StreamingMutation<C> {
-  const [progress, setProgress] = useState<Progress | null>(null)
-  const running = useRef<AbortController | null>(null)
-  const mutation = useMutation<OutputOf<C>, AppError, InputOf<C>>({
-    mutationFn: (input: InputOf<C>) => {
-      const controller = new AbortController()
-      running.current = controller
-      setProgress(null)
-      return invoke(channel, input, { signal: controller.signal, onProgress: setProgress })
-    },
-    onSuccess,
-  })
-  const cancel = useCallback(() => running.current?.abort(), [])
-  return { mutation, progress, cancel }
-}
-
 /** Applies a previewed nested KVM or Xen plan by id. */
-export function useApplyNested(hostId: string): StreamingMutation<'nested.apply'> {
+export function useApplyNested(hostId: string): StreamingCall<'nested.apply'> {
   const client = useQueryClient()
-  return useStreamingMutation('nested.apply', (result) => afterChange(client, hostId, result.status))
+  return useStreamingCall('nested.apply', (result) => afterChange(client, hostId, result.status))
 }
 
-export function useUndoNested(hostId: string): StreamingMutation<'nested.undo'> {
+export function useUndoNested(hostId: string): StreamingCall<'nested.undo'> {
   const client = useQueryClient()
-  return useStreamingMutation('nested.undo', (result) => afterChange(client, hostId, result.status))
+  return useStreamingCall('nested.undo', (result) => afterChange(client, hostId, result.status))
 }
 
-export function useApplyGuestCpu(): StreamingMutation<'nested.guestCpuApply'> {
-  return useStreamingMutation('nested.guestCpuApply', () => undefined)
+export function useApplyGuestCpu(): StreamingCall<'nested.guestCpuApply'> {
+  return useStreamingCall('nested.guestCpuApply')
 }

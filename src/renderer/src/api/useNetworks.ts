@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import type { AppError } from '../../../shared/errors'
 import type { VirtualNetwork } from '../../../shared/vms'
+import type { LifecycleChange } from './lifecycleChange'
 import { invoke, queryKey } from './virtdeck'
 
 const networksKey = (hostId: string): readonly unknown[] => queryKey('networks.list', { hostId })
@@ -14,15 +15,11 @@ export function useNetworks(hostId: string, enabled = true): UseQueryResult<Virt
   })
 }
 
-export type NetworkChange =
-  | { kind: 'start' | 'stop'; hostId: string; name: string }
-  | { kind: 'autostart'; hostId: string; name: string; enabled: boolean }
-
 /** Start, stop, autostart: main answers with the fresh list, which replaces the cached one. */
-export function useNetworkChange(): UseMutationResult<VirtualNetwork[], AppError, NetworkChange> {
+export function useNetworkChange(): UseMutationResult<VirtualNetwork[], AppError, LifecycleChange> {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (change: NetworkChange) =>
+    mutationFn: (change: LifecycleChange) =>
       change.kind === 'autostart'
         ? invoke('networks.setAutostart', {
             hostId: change.hostId,

@@ -3,6 +3,7 @@ import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import type { InputOf } from '../../../shared/contract'
 import type { AppError } from '../../../shared/errors'
 import type { StoragePool, StorageVolume } from '../../../shared/vms'
+import type { LifecycleChange } from './lifecycleChange'
 import { useStreamingCall } from './useStreamingCall'
 import type { StreamingCall } from './useStreamingCall'
 import { invoke, queryKey } from './virtdeck'
@@ -26,15 +27,11 @@ export function useVolumes(hostId: string, pool: string | null): UseQueryResult<
   })
 }
 
-export type PoolChange =
-  | { kind: 'start' | 'stop'; hostId: string; name: string }
-  | { kind: 'autostart'; hostId: string; name: string; enabled: boolean }
-
 /** Start, stop, autostart: main answers with the fresh pool list, which replaces the cached one. */
-export function usePoolChange(): UseMutationResult<StoragePool[], AppError, PoolChange> {
+export function usePoolChange(): UseMutationResult<StoragePool[], AppError, LifecycleChange> {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: (change: PoolChange) =>
+    mutationFn: (change: LifecycleChange) =>
       change.kind === 'autostart'
         ? invoke('pools.setAutostart', { hostId: change.hostId, name: change.name, enabled: change.enabled })
         : invoke(change.kind === 'start' ? 'pools.start' : 'pools.stop', {

@@ -1,13 +1,21 @@
-import { Alert, Button, Group, Loader, Progress, Stack, Text, Title } from '@mantine/core'
+import { Alert, Button, Group, Loader, Progress, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
+import type { DoctorRun } from '../../../shared/contract'
 import type { HostView } from '../../../shared/hosts'
 import { useDoctor } from '../api/useDoctor'
 import { ErrorDetails } from '../notify/ErrorDetails'
+import { PanelHeading } from '../ui/PanelHeading'
 import { CheckGroupCard } from './CheckGroupCard'
 import { groupChecks } from './checkGroups'
 import { downloadText, reportFileName } from './clipboard'
 import { CopyButton } from './CopyButton'
 import { VerdictCard } from './VerdictCard'
+
+/** The report as a file: Markdown to read or paste into an issue, JSON for tools. */
+const EXPORTS = [
+  { ext: 'md', label: 'Export Markdown', type: 'text/markdown', text: (run: DoctorRun) => run.markdown },
+  { ext: 'json', label: 'Export JSON', type: 'application/json', text: (run: DoctorRun) => run.json },
+] as const
 
 function when(iso: string): string {
   const date = new Date(iso)
@@ -22,14 +30,11 @@ export function HardwarePanel({ host }: { host: HostView }): JSX.Element {
   return (
     <Stack gap="lg" maw={980}>
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
-        <Stack gap={2}>
-          <Title order={2}>Hardware</Title>
-          <Text size="sm" c="dimmed">
-            {host.name}
-            {run !== undefined &&
-              ` · checked ${when(run.report.generatedAt)} in ${(run.report.durationMs / 1000).toFixed(1)} s`}
-          </Text>
-        </Stack>
+        <PanelHeading title="Hardware">
+          {host.name}
+          {run !== undefined &&
+            ` · checked ${when(run.report.generatedAt)} in ${(run.report.durationMs / 1000).toFixed(1)} s`}
+        </PanelHeading>
         <Group gap="xs" role="toolbar" aria-label="Report actions">
           <Button
             variant="default"
@@ -39,34 +44,23 @@ export function HardwarePanel({ host }: { host: HostView }): JSX.Element {
           >
             Run checks again
           </Button>
-          <Button
-            variant="default"
-            disabled={run === undefined}
-            onClick={() =>
-              run &&
-              downloadText(
-                reportFileName(host.name, run.report.generatedAt, 'md'),
-                run.markdown,
-                'text/markdown',
-              )
-            }
-          >
-            Export Markdown
-          </Button>
-          <Button
-            variant="default"
-            disabled={run === undefined}
-            onClick={() =>
-              run &&
-              downloadText(
-                reportFileName(host.name, run.report.generatedAt, 'json'),
-                run.json,
-                'application/json',
-              )
-            }
-          >
-            Export JSON
-          </Button>
+          {EXPORTS.map((format) => (
+            <Button
+              key={format.ext}
+              variant="default"
+              disabled={run === undefined}
+              onClick={() =>
+                run &&
+                downloadText(
+                  reportFileName(host.name, run.report.generatedAt, format.ext),
+                  format.text(run),
+                  format.type,
+                )
+              }
+            >
+              {format.label}
+            </Button>
+          ))}
           {run !== undefined && (
             <CopyButton text={run.markdown} label="Copy Markdown" size="sm" variant="default">
               Copy Markdown

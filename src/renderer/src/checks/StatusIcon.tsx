@@ -1,6 +1,7 @@
 import { Group, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import type { CheckStatus, VerdictLevel } from '../../../shared/checks'
+import { InlineIcon } from '../ui/InlineIcon'
 
 /** Colour and a word for every status: the icon's shape and the word carry it, never colour alone. */
 export const STATUS_LOOK: Record<CheckStatus, { color: string; word: string }> = {
@@ -42,20 +43,11 @@ const PATHS: Record<CheckStatus, JSX.Element> = {
 
 /** A status drawn inline (the CSP allows no icon font): circle, triangle for warnings. */
 export function StatusIcon({ status, size = 20 }: { status: CheckStatus; size?: number }): JSX.Element {
-  const color = `var(--mantine-color-${STATUS_LOOK[status].color}-filled)`
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke={color}
+    <InlineIcon
+      size={size}
       strokeWidth={2.2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden
-      focusable="false"
-      style={{ flex: 'none' }}
+      color={`var(--mantine-color-${STATUS_LOOK[status].color}-filled)`}
     >
       {status === 'warn' ? (
         <path d="M12 3.2l9.5 16.8H2.5z" strokeWidth={1.8} />
@@ -63,7 +55,7 @@ export function StatusIcon({ status, size = 20 }: { status: CheckStatus; size?: 
         <circle cx="12" cy="12" r="9.5" strokeWidth={1.8} />
       )}
       {PATHS[status]}
-    </svg>
+    </InlineIcon>
   )
 }
 

@@ -1,7 +1,8 @@
-import { Group, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core'
+import { Group, PasswordInput, Radio, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import type { AuthMethod } from '../../../shared/hosts'
 import type { FieldErrors, HostDraft } from './hostDraft'
+import { LiteralField } from './LiteralField'
 
 interface Props {
   draft: HostDraft
@@ -42,15 +43,14 @@ export function AuthFields({ draft, errors, onChange, hasSavedSecret }: Props): 
       )}
       {draft.auth === 'key' && (
         <>
-          <TextInput
+          <LiteralField
+            field="keyPath"
+            draft={draft}
+            errors={errors}
+            onChange={onChange}
             label="Private key file"
             description="Path on this computer, e.g. ~/.ssh/id_ed25519"
             required
-            value={draft.keyPath}
-            onChange={(event) => onChange({ keyPath: event.currentTarget.value })}
-            error={errors.keyPath}
-            spellCheck={false}
-            autoCapitalize="off"
           />
           <PasswordInput
             label="Key passphrase"

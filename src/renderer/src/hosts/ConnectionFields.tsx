@@ -2,6 +2,7 @@ import { Group, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@m
 import { useId } from '@mantine/hooks'
 import type { JSX } from 'react'
 import { AuthFields } from './AuthFields'
+import { LiteralField } from './LiteralField'
 import type { FieldErrors, HostDraft } from './hostDraft'
 
 interface Props {
@@ -14,6 +15,7 @@ interface Props {
 
 export function ConnectionFields({ draft, errors, onChange, hasSavedSecret }: Props): JSX.Element {
   const kindLabelId = useId()
+  const fieldProps = { draft, errors, onChange }
   return (
     <Stack gap="sm">
       <Stack gap={4}>
@@ -42,15 +44,12 @@ export function ConnectionFields({ draft, errors, onChange, hasSavedSecret }: Pr
       {draft.kind === 'ssh' && (
         <>
           <Group align="flex-start" grow wrap="nowrap">
-            <TextInput
+            <LiteralField
+              field="hostname"
+              {...fieldProps}
               label="Address"
               description="Host name or IP address"
               required
-              value={draft.hostname}
-              onChange={(event) => onChange({ hostname: event.currentTarget.value })}
-              error={errors.hostname}
-              spellCheck={false}
-              autoCapitalize="off"
               style={{ flexGrow: 3 }}
             />
             <NumberInput
@@ -68,27 +67,21 @@ export function ConnectionFields({ draft, errors, onChange, hasSavedSecret }: Pr
               style={{ flexGrow: 1 }}
             />
           </Group>
-          <TextInput
+          <LiteralField
+            field="username"
+            {...fieldProps}
             label="User"
             description="The account to log in as"
             required
-            value={draft.username}
-            onChange={(event) => onChange({ username: event.currentTarget.value })}
-            error={errors.username}
-            spellCheck={false}
-            autoCapitalize="off"
           />
           <AuthFields draft={draft} errors={errors} onChange={onChange} hasSavedSecret={hasSavedSecret} />
         </>
       )}
-      <TextInput
+      <LiteralField
+        field="libvirtUri"
+        {...fieldProps}
         label="libvirt URI"
         description="qemu:///system for the system instance; qemu:///session for your own user's"
-        value={draft.libvirtUri}
-        onChange={(event) => onChange({ libvirtUri: event.currentTarget.value })}
-        error={errors.libvirtUri}
-        spellCheck={false}
-        autoCapitalize="off"
       />
     </Stack>
   )

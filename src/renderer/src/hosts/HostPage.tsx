@@ -1,9 +1,10 @@
-import { Card, Group, Stack, Text, Title } from '@mantine/core'
+import { Card, Group, Stack, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import type { HostView } from '../../../shared/hosts'
 import { useUpdateHost } from '../api/useHostMutations'
 import { useHostTest } from '../api/useHostTest'
 import { notifyFailure } from '../notify/notify'
+import { PanelHeading } from '../ui/PanelHeading'
 import { EmptyHostsHint } from './EmptyHostsHint'
 import { HostActions } from './HostActions'
 import { HostDetailsTable } from './HostDetailsTable'
@@ -43,12 +44,7 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
   return (
     <Stack gap="lg" maw={860}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
-        <Stack gap={2}>
-          <Title order={2}>{host.name}</Title>
-          <Text size="sm" c="dimmed">
-            {subtitle}
-          </Text>
-        </Stack>
+        <PanelHeading title={host.name}>{subtitle}</PanelHeading>
         <HostStatusIndicator state={host.state} size="sm" />
       </Group>
       <HostStateAlert state={host.state} />

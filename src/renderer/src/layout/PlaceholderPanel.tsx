@@ -1,17 +1,13 @@
-import { Badge, Card, Stack, Text, Title } from '@mantine/core'
+import { Badge, Card, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
+import { PanelHeading } from '../ui/PanelHeading'
 import type { PanelInfo } from './panels'
 
 /** A panel that is not built yet, and says so. */
 export function PlaceholderPanel({ panel, hostName }: { panel: PanelInfo; hostName: string }): JSX.Element {
   return (
     <Stack gap="lg" maw={860}>
-      <Stack gap={2}>
-        <Title order={2}>{panel.label}</Title>
-        <Text size="sm" c="dimmed">
-          {hostName}
-        </Text>
-      </Stack>
+      <PanelHeading title={panel.label}>{hostName}</PanelHeading>
       <Card withBorder padding="xl">
         <Stack gap="sm" align="flex-start">
           <Badge variant="light" color="gray">

@@ -84,12 +84,9 @@ export function ChangesCard({ hostId, hostName }: { hostId: string; hostName: st
         title={`Undo on ${hostName}?`}
         confirmLabel={conflict ? 'Undo anyway' : 'Undo change'}
         danger={conflict}
-        running={undo.mutation.isPending}
-        progress={undo.progress}
-        error={undo.mutation.error}
+        call={undo}
         onConfirm={() => run(conflict)}
         onClose={() => setTarget(null)}
-        onCancelRunning={undo.cancel}
       >
         <Stack gap={4}>
           <Text size="sm">{target?.summary}</Text>

@@ -4,25 +4,30 @@ import type { Progress as ProgressEvent } from '../../../shared/contract'
 import type { AppError } from '../../../shared/errors'
 import { ErrorDetails } from '../notify/ErrorDetails'
 
+/** The change the dialog runs: a streaming call (useStreamingCall) — pending, its progress, its error, cancel. */
+export interface RunningCall {
+  mutation: { isPending: boolean; error: AppError | null }
+  progress: ProgressEvent | null
+  /** Asks main to stop the running action. */
+  cancel(): void
+}
+
 interface Props {
   opened: boolean
   title: string
   children: ReactNode
   confirmLabel: string
-  running: boolean
-  progress: ProgressEvent | null
-  error: AppError | null
+  call: RunningCall
   onConfirm(): void
   /** Closes the dialog (not while running). */
   onClose(): void
-  /** Asks main to stop the running action. */
-  onCancelRunning(): void
   danger?: boolean
 }
 
 /** "Are you sure" for a change to a host, then its progress (cancellable) and its failure, in one dialog. */
 export function ConfirmModal(props: Props): JSX.Element {
-  const { running, progress, error } = props
+  const { progress, cancel } = props.call
+  const { isPending: running, error } = props.call.mutation
   return (
     <Modal
       opened={props.opened}
@@ -51,7 +56,7 @@ export function ConfirmModal(props: Props): JSX.Element {
         )}
         <Group justify="flex-end" gap="sm">
           {running ? (
-            <Button variant="default" onClick={props.onCancelRunning}>
+            <Button variant="default" onClick={cancel}>
               Cancel
             </Button>
           ) : (

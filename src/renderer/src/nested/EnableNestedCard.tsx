@@ -1,12 +1,11 @@
-import { Alert, Button, Card, Group, Radio, Stack, Text, Title } from '@mantine/core'
+import { Radio, Stack } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { NestedStatus } from '../../../shared/contract'
 import type { NestedMethod } from '../../../shared/nested'
 import { useApplyNested, useNestedPlan } from '../api/useNested'
-import { ErrorDetails } from '../notify/ErrorDetails'
-import { ConfirmModal } from './ConfirmModal'
 import { PlanPreview } from './PlanPreview'
+import { PreviewApplyCard } from './PreviewApplyCard'
 
 function bootloaderNote(kind: string | undefined): string {
   if (kind === undefined || kind === 'grub') return ''
@@ -42,16 +41,11 @@ export function EnableNestedCard({
   status: NestedStatus
 }): JSX.Element {
   const [method, setMethod] = useState<NestedMethod>('modprobe')
-  const [confirming, setConfirming] = useState(false)
   const plan = useNestedPlan()
   const apply = useApplyNested(hostId)
   const text = explanations(status)
   const preview = plan.data
   const applied = apply.mutation.data
-  const canApply =
-    preview !== undefined &&
-    preview.blockers.length === 0 &&
-    (preview.files.length > 0 || preview.commands.length > 0)
 
   const choose = (value: string): void => {
     setMethod(value as NestedMethod)
@@ -62,78 +56,62 @@ export function EnableNestedCard({
     apply.mutation.reset()
     plan.mutate({ hostId, method })
   }
-  const confirm = (): void => {
-    if (preview === undefined) return
-    apply.mutation.mutate({ hostId, planId: preview.id }, { onSuccess: () => setConfirming(false) })
-  }
 
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="nested-enable-title">
-      <Title order={3} size="h4" id="nested-enable-title" mb={4}>
-        Turn on nested KVM
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        Lets VMs on {hostName} run their own VMs. Nothing changes until you preview the change and apply it.
-      </Text>
-      <Radio.Group value={method} onChange={choose} label="Method" name="nested-method">
-        <Stack gap="sm" mt="xs">
-          {(['modprobe', 'grub'] as const).map((value) => (
-            <Radio
-              key={value}
-              value={value}
-              label={text[value].label}
-              description={text[value].description}
-            />
-          ))}
-        </Stack>
-      </Radio.Group>
-      <Group mt="md" gap="sm">
-        <Button
-          onClick={previewChanges}
-          loading={plan.isPending}
-          variant={preview === undefined ? 'filled' : 'default'}
-        >
-          Preview changes
-        </Button>
-        {preview !== undefined && (
-          <Button onClick={() => setConfirming(true)} disabled={!canApply}>
-            Apply…
-          </Button>
-        )}
-      </Group>
-      {plan.error !== null && (
-        <Alert color="red" mt="md" title="Could not preview the change">
-          <ErrorDetails error={plan.error} />
-        </Alert>
-      )}
-      {preview !== undefined && (
-        <Stack mt="md">
-          <PlanPreview plan={preview} label={`Preview: ${text[method].label}`} />
-        </Stack>
-      )}
-      {applied !== undefined && (
-        <Alert color="teal" mt="md" title="Applied" role="status">
-          {`Nested now: ${applied.status.nestedNow === 'Y' ? 'on' : applied.status.nestedNow === 'N' ? 'off' : 'unknown'}${applied.change.rebootRequired ? '. Reboot the host for the kernel parameter to take effect.' : '.'}`}{' '}
-          Undo it from “Applied changes” below.
-        </Alert>
-      )}
-      <ConfirmModal
-        opened={confirming}
-        title={`Apply to ${hostName}?`}
-        confirmLabel="Apply changes"
-        running={apply.mutation.isPending}
-        progress={apply.progress}
-        error={apply.mutation.error}
-        onConfirm={confirm}
-        onClose={() => setConfirming(false)}
-        onCancelRunning={apply.cancel}
-      >
-        <Text size="sm">
+    <PreviewApplyCard
+      title="Turn on nested KVM"
+      intro={
+        <>
+          Lets VMs on {hostName} run their own VMs. Nothing changes until you preview the change and apply it.
+        </>
+      }
+      options={
+        <Radio.Group value={method} onChange={choose} label="Method" name="nested-method" mb="md">
+          <Stack gap="sm" mt="xs">
+            {(['modprobe', 'grub'] as const).map((value) => (
+              <Radio
+                key={value}
+                value={value}
+                label={text[value].label}
+                description={text[value].description}
+              />
+            ))}
+          </Stack>
+        </Radio.Group>
+      }
+      hostId={hostId}
+      plan={plan}
+      apply={apply}
+      previewLabel="Preview changes"
+      previewVariant={preview === undefined ? 'filled' : 'default'}
+      onPreview={previewChanges}
+      applyLabel={() => 'Apply…'}
+      canApply={(previewed) =>
+        previewed.blockers.length === 0 && (previewed.files.length > 0 || previewed.commands.length > 0)
+      }
+      applied={
+        applied === undefined
+          ? undefined
+          : {
+              title: 'Applied',
+              text: (
+                <>
+                  {`Nested now: ${applied.status.nestedNow === 'Y' ? 'on' : applied.status.nestedNow === 'N' ? 'off' : 'unknown'}${applied.change.rebootRequired ? '. Reboot the host for the kernel parameter to take effect.' : '.'}`}{' '}
+                  Undo it from “Applied changes” below.
+                </>
+              ),
+            }
+      }
+      confirmTitle={`Apply to ${hostName}?`}
+      confirmText={
+        <>
           {preview?.files.length ?? 0} file(s) will be written and {preview?.commands.length ?? 0} command(s)
           run as root, exactly as previewed.
           {preview?.rebootRequired === true && ' A reboot is needed afterwards.'}
-        </Text>
-      </ConfirmModal>
-    </Card>
+        </>
+      }
+    >
+      {(previewed) => <PlanPreview plan={previewed} label={`Preview: ${text[method].label}`} />}
+    </PreviewApplyCard>
   )
 }

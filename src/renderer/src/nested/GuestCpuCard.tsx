@@ -1,12 +1,11 @@
-import { Alert, Autocomplete, Button, Card, Code, Group, List, Stack, Text, Title } from '@mantine/core'
+import { Autocomplete, Code, Group, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { GuestVerifyStep } from '../../../shared/contract'
 import { useApplyGuestCpu, useGuestCpuPlan, useVmNames } from '../api/useNested'
 import { CopyButton } from '../checks/CopyButton'
-import { ErrorDetails } from '../notify/ErrorDetails'
-import { ConfirmModal } from './ConfirmModal'
-import { DiffView } from './DiffView'
+import { DiffView } from '../ui/DiffView'
+import { PreviewApplyCard } from './PreviewApplyCard'
 
 function VerifySteps({ steps }: { steps: GuestVerifyStep[] }): JSX.Element {
   return (
@@ -32,11 +31,9 @@ function VerifySteps({ steps }: { steps: GuestVerifyStep[] }): JSX.Element {
 /** The guest side: give one VM the host's CPU (host-passthrough), previewed as a diff of its XML. */
 export function GuestCpuCard({ hostId, hostName }: { hostId: string; hostName: string }): JSX.Element {
   const [vmName, setVmName] = useState('')
-  const [confirming, setConfirming] = useState(false)
   const plan = useGuestCpuPlan()
   const vmNames = useVmNames(hostId)
   const apply = useApplyGuestCpu()
-  const preview = plan.data
   const done = apply.mutation.data
 
   const edit = (value: string): void => {
@@ -45,15 +42,18 @@ export function GuestCpuCard({ hostId, hostName }: { hostId: string; hostName: s
     apply.mutation.reset()
   }
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="guest-cpu-title">
-      <Title order={3} size="h4" id="guest-cpu-title" mb={4}>
-        Guest side: pass the CPU through
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        A VM sees VT-x or AMD-V only with {`<cpu mode='host-passthrough'/>`}. VirtDeck edits its definition
-        (the old one is kept in the history) and defines it again.
-      </Text>
-      <Group align="flex-end" gap="sm">
+    <PreviewApplyCard
+      title="Guest side: pass the CPU through"
+      intro={
+        <>
+          A VM sees VT-x or AMD-V only with {`<cpu mode='host-passthrough'/>`}. VirtDeck edits its definition
+          (the old one is kept in the history) and defines it again.
+        </>
+      }
+      hostId={hostId}
+      plan={plan}
+      apply={apply}
+      fields={
         <Autocomplete
           label="Virtual machine name"
           placeholder={vmNames.length > 0 ? 'Choose or type a VM' : 'e.g. win11'}
@@ -62,27 +62,32 @@ export function GuestCpuCard({ hostId, hostName }: { hostId: string; hostName: s
           onChange={edit}
           w={280}
         />
-        <Button
-          variant="default"
-          onClick={() => plan.mutate({ hostId, vmName: vmName.trim() })}
-          loading={plan.isPending}
-          disabled={vmName.trim() === ''}
-        >
-          Preview XML change
-        </Button>
-        {preview !== undefined && (
-          <Button onClick={() => setConfirming(true)} disabled={!preview.changed}>
-            Apply to {preview.vmName}…
-          </Button>
-        )}
-      </Group>
-      {plan.error !== null && (
-        <Alert color="red" mt="md" title="Could not preview the change">
-          <ErrorDetails error={plan.error} />
-        </Alert>
-      )}
-      {preview !== undefined && (
-        <Stack mt="md" gap="sm">
+      }
+      previewLabel="Preview XML change"
+      previewDisabled={vmName.trim() === ''}
+      onPreview={() => plan.mutate({ hostId, vmName: vmName.trim() })}
+      applyLabel={(preview) => `Apply to ${preview.vmName}…`}
+      canApply={(preview) => preview.changed}
+      applied={
+        done === undefined
+          ? undefined
+          : {
+              title: `${done.vmName} now uses the host CPU`,
+              text: (
+                <>
+                  {done.running
+                    ? 'It is running: shut it down and start it again for the change to apply.'
+                    : 'It applies the next time the VM starts.'}{' '}
+                  The previous definition is kept in the XML history.
+                </>
+              ),
+            }
+      }
+      confirmTitle={`Define ${plan.data?.vmName ?? vmName} on ${hostName} again?`}
+      confirmText="The current definition goes to the XML history, then the previewed one is defined with virsh define."
+    >
+      {(preview) => (
+        <>
           {preview.changed && (
             <DiffView diff={preview.diff} label={`Changes to the definition of ${preview.vmName}`} />
           )}
@@ -94,34 +99,8 @@ export function GuestCpuCard({ hostId, hostName }: { hostId: string; hostName: s
             </List>
           )}
           <VerifySteps steps={preview.verification} />
-        </Stack>
+        </>
       )}
-      {done !== undefined && (
-        <Alert color="teal" mt="md" title={`${done.vmName} now uses the host CPU`} role="status">
-          {done.running
-            ? 'It is running: shut it down and start it again for the change to apply.'
-            : 'It applies the next time the VM starts.'}{' '}
-          The previous definition is kept in the XML history.
-        </Alert>
-      )}
-      <ConfirmModal
-        opened={confirming}
-        title={`Define ${preview?.vmName ?? vmName} on ${hostName} again?`}
-        confirmLabel="Apply changes"
-        running={apply.mutation.isPending}
-        progress={apply.progress}
-        error={apply.mutation.error}
-        onConfirm={() =>
-          preview &&
-          apply.mutation.mutate({ hostId, planId: preview.id }, { onSuccess: () => setConfirming(false) })
-        }
-        onClose={() => setConfirming(false)}
-        onCancelRunning={apply.cancel}
-      >
-        <Text size="sm">
-          The current definition goes to the XML history, then the previewed one is defined with virsh define.
-        </Text>
-      </ConfirmModal>
-    </Card>
+    </PreviewApplyCard>
   )
 }

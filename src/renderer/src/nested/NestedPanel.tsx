@@ -1,8 +1,9 @@
-import { Alert, Button, Loader, Stack, Text, Title } from '@mantine/core'
+import { Alert, Button, Loader, Stack } from '@mantine/core'
 import type { JSX } from 'react'
 import type { HostView } from '../../../shared/hosts'
 import { useNestedStatus } from '../api/useNested'
 import { ErrorDetails } from '../notify/ErrorDetails'
+import { PanelHeading } from '../ui/PanelHeading'
 import { ChangesCard } from './ChangesCard'
 import { EnableNestedCard } from './EnableNestedCard'
 import { GuestCpuCard } from './GuestCpuCard'
@@ -14,12 +15,7 @@ export function NestedPanel({ host }: { host: HostView }): JSX.Element {
   const status = useNestedStatus(host.id)
   return (
     <Stack gap="lg" maw={980}>
-      <Stack gap={2}>
-        <Title order={2}>Nested virtualization</Title>
-        <Text size="sm" c="dimmed">
-          {host.name}
-        </Text>
-      </Stack>
+      <PanelHeading title="Nested virtualization">{host.name}</PanelHeading>
       {status.isPending && <Loader size="sm" aria-label="Reading the nested virtualization state" />}
       {status.error !== null && (
         <Alert color="red" title={`Could not read the state of ${host.name}`}>

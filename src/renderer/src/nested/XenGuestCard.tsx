@@ -1,11 +1,10 @@
-import { Alert, Button, Card, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Select, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { XenStatus } from '../../../shared/contract'
 import { useApplyNested, useXenPlan } from '../api/useNested'
-import { ErrorDetails } from '../notify/ErrorDetails'
-import { ConfirmModal } from './ConfirmModal'
 import { PlanPreview } from './PlanPreview'
+import { PreviewApplyCard } from './PreviewApplyCard'
 
 /** Xen: nested HVM for one guest, by editing its xl config (/etc/xen/<name>.cfg); same preview, apply and undo. */
 export function XenGuestCard({
@@ -18,11 +17,8 @@ export function XenGuestCard({
   xen: XenStatus
 }): JSX.Element {
   const [domain, setDomain] = useState<string>(xen.guestConfigs[0] ?? '')
-  const [confirming, setConfirming] = useState(false)
   const plan = useXenPlan()
   const apply = useApplyNested(hostId)
-  const preview = plan.data
-  const canApply = preview !== undefined && preview.blockers.length === 0 && preview.files.length > 0
 
   const choose = (value: string): void => {
     setDomain(value)
@@ -30,20 +26,26 @@ export function XenGuestCard({
     apply.mutation.reset()
   }
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby="xen-title">
-      <Title order={3} size="h4" id="xen-title" mb={4}>
-        Xen guests: nested HVM
-      </Title>
-      <Text size="sm" c="dimmed" mb="md">
-        {hostName} runs Xen{xen.version === null ? '' : ` ${xen.version}`}. For a guest, VirtDeck sets
-        nestedhvm = 1, hap = 1 and hides the hypervisor CPUID bit in its xl config, keeping every other line
-        and comment.
-      </Text>
-      <Group align="flex-end" gap="sm">
-        {xen.guestConfigs.length > 0 ? (
+    <PreviewApplyCard
+      title="Xen guests: nested HVM"
+      intro={
+        <>
+          {hostName} runs Xen{xen.version === null ? '' : ` ${xen.version}`}. For a guest, VirtDeck sets
+          nestedhvm = 1, hap = 1 and hides the hypervisor CPUID bit in its xl config, keeping every other line
+          and comment.
+        </>
+      }
+      hostId={hostId}
+      plan={plan}
+      apply={apply}
+      fields={
+        xen.guestConfigs.length > 0 ? (
           <Select
             label="Guest configuration"
-            data={xen.guestConfigs.map((name) => ({ value: name, label: `${name} (/etc/xen/${name}.cfg)` }))}
+            data={xen.guestConfigs.map((name) => ({
+              value: name,
+              label: `${name} (/etc/xen/${name}.cfg)`,
+            }))}
             value={domain}
             onChange={(value) => choose(value ?? '')}
             allowDeselect={false}
@@ -56,52 +58,25 @@ export function XenGuestCard({
             onChange={(event) => choose(event.currentTarget.value)}
             w={320}
           />
-        )}
-        <Button
-          variant="default"
-          onClick={() => plan.mutate({ hostId, domain })}
-          loading={plan.isPending}
-          disabled={domain === ''}
-        >
-          Preview guest change
-        </Button>
-        {preview !== undefined && (
-          <Button onClick={() => setConfirming(true)} disabled={!canApply}>
-            Apply to {preview.domain}…
-          </Button>
-        )}
-      </Group>
-      {plan.error !== null && (
-        <Alert color="red" mt="md" title="Could not preview the change">
-          <ErrorDetails error={plan.error} />
-        </Alert>
-      )}
-      {preview !== undefined && (
-        <Stack mt="md">
-          <PlanPreview plan={preview} label={`Preview: nested HVM for ${preview.domain}`} />
-        </Stack>
-      )}
-      {apply.mutation.data !== undefined && (
-        <Alert color="teal" mt="md" title="Applied" role="status">
-          {`/etc/xen/${preview?.domain ?? domain}.cfg was changed. Shut the guest down and create it again (xl shutdown, xl create) for it to take effect.`}
-        </Alert>
-      )}
-      <ConfirmModal
-        opened={confirming}
-        title={`Change ${preview?.domain ?? domain} on ${hostName}?`}
-        confirmLabel="Apply changes"
-        running={apply.mutation.isPending}
-        progress={apply.progress}
-        error={apply.mutation.error}
-        onConfirm={() =>
-          preview &&
-          apply.mutation.mutate({ hostId, planId: preview.id }, { onSuccess: () => setConfirming(false) })
-        }
-        onClose={() => setConfirming(false)}
-        onCancelRunning={apply.cancel}
-      >
-        <Text size="sm">The guest's config file is backed up, then written exactly as previewed.</Text>
-      </ConfirmModal>
-    </Card>
+        )
+      }
+      previewLabel="Preview guest change"
+      previewDisabled={domain === ''}
+      onPreview={() => plan.mutate({ hostId, domain })}
+      applyLabel={(preview) => `Apply to ${preview.domain}…`}
+      canApply={(preview) => preview.blockers.length === 0 && preview.files.length > 0}
+      applied={
+        apply.mutation.data === undefined
+          ? undefined
+          : {
+              title: 'Applied',
+              text: `/etc/xen/${plan.data?.domain ?? domain}.cfg was changed. Shut the guest down and create it again (xl shutdown, xl create) for it to take effect.`,
+            }
+      }
+      confirmTitle={`Change ${plan.data?.domain ?? domain} on ${hostName}?`}
+      confirmText="The guest's config file is backed up, then written exactly as previewed."
+    >
+      {(preview) => <PlanPreview plan={preview} label={`Preview: nested HVM for ${preview.domain}`} />}
+    </PreviewApplyCard>
   )
 }

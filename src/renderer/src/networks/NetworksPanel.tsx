@@ -1,10 +1,12 @@
-import { Alert, Button, Card, Loader, Stack, Switch, Table, Text, Title } from '@mantine/core'
+import { Alert, Card, Loader, Stack, Table, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import type { HostView } from '../../../shared/hosts'
-import type { NetworkChange } from '../api/useNetworks'
 import { useNetworkChange, useNetworks } from '../api/useNetworks'
 import { ErrorDetails } from '../notify/ErrorDetails'
-import { notifyFailure } from '../notify/notify'
+import { AutostartSwitch } from '../ui/AutostartSwitch'
+import { lifecycleActions } from '../ui/lifecycleActions'
+import { PanelHeading } from '../ui/PanelHeading'
+import { StartStopButton } from '../ui/StartStopButton'
 import { LibvirtStateBanner } from '../vms/LibvirtStateBanner'
 
 const FORWARD_WORDS: Record<string, string> = {
@@ -30,20 +32,10 @@ function Dash(): JSX.Element {
 /** libvirt's virtual networks: state, autostart, bridge, forward mode, DHCP range; start, stop, autostart. */
 export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
   const networks = useNetworks(host.id)
-  const change = useNetworkChange()
-  const run = (what: NetworkChange, failed: string): void =>
-    change.mutate(what, {
-      onError: (error) => notifyFailure({ id: `network:${host.id}/${what.name}`, title: failed, error }),
-    })
-  const busy = (name: string): boolean => change.isPending && change.variables.name === name
+  const actions = lifecycleActions(useNetworkChange(), host.id, 'network')
   return (
     <Stack gap="lg" maw={1100}>
-      <Stack gap={2}>
-        <Title order={2}>Networks</Title>
-        <Text size="sm" c="dimmed">
-          {host.name}
-        </Text>
-      </Stack>
+      <PanelHeading title="Networks">{host.name}</PanelHeading>
       <LibvirtStateBanner hostId={host.id} hostName={host.name} />
       {networks.isPending && <Loader size="sm" aria-label="Loading networks" />}
       {networks.error !== null && (
@@ -76,22 +68,7 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
                     <Table.Td fw={600}>{n.name}</Table.Td>
                     <Table.Td>{n.active ? 'Active' : 'Inactive'}</Table.Td>
                     <Table.Td>
-                      <Switch
-                        checked={n.autostart}
-                        disabled={!n.persistent || busy(n.name)}
-                        onChange={(event) =>
-                          run(
-                            {
-                              kind: 'autostart',
-                              hostId: host.id,
-                              name: n.name,
-                              enabled: event.currentTarget.checked,
-                            },
-                            `Could not change autostart of ${n.name}`,
-                          )
-                        }
-                        aria-label={`Autostart ${n.name}`}
-                      />
+                      <AutostartSwitch object={n} actions={actions} />
                     </Table.Td>
                     <Table.Td ff="monospace">{n.bridge ?? <Dash />}</Table.Td>
                     <Table.Td>{FORWARD_WORDS[n.forwardMode] ?? n.forwardMode}</Table.Td>
@@ -104,20 +81,7 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
                       )}
                     </Table.Td>
                     <Table.Td ta="right">
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        loading={busy(n.name)}
-                        onClick={() =>
-                          run(
-                            { kind: n.active ? 'stop' : 'start', hostId: host.id, name: n.name },
-                            `Could not ${n.active ? 'stop' : 'start'} ${n.name}`,
-                          )
-                        }
-                        aria-label={`${n.active ? 'Stop' : 'Start'} ${n.name}`}
-                      >
-                        {n.active ? 'Stop' : 'Start'}
-                      </Button>
+                      <StartStopButton object={n} actions={actions} />
                     </Table.Td>
                   </Table.Tr>
                 ))}

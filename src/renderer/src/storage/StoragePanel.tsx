@@ -1,24 +1,14 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Loader,
-  Progress,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  Title,
-  UnstyledButton,
-} from '@mantine/core'
+import { Alert, Card, Loader, Progress, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { HostView } from '../../../shared/hosts'
 import type { StoragePool } from '../../../shared/vms'
-import type { PoolChange } from '../api/useStorage'
 import { usePoolChange, usePools } from '../api/useStorage'
 import { ErrorDetails } from '../notify/ErrorDetails'
-import { notifyFailure } from '../notify/notify'
+import { AutostartSwitch } from '../ui/AutostartSwitch'
+import { lifecycleActions } from '../ui/lifecycleActions'
+import { PanelHeading } from '../ui/PanelHeading'
+import { StartStopButton } from '../ui/StartStopButton'
 import { formatBytes } from '../vms/format'
 import { LibvirtStateBanner } from '../vms/LibvirtStateBanner'
 import { VolumesCard } from './VolumesCard'
@@ -50,24 +40,14 @@ function CapacityBar({ pool }: { pool: StoragePool }): JSX.Element {
 /** Storage pools (capacity, start/stop, autostart) and the volumes of the chosen one. */
 export function StoragePanel({ host }: { host: HostView }): JSX.Element {
   const pools = usePools(host.id)
-  const change = usePoolChange()
+  const actions = lifecycleActions(usePoolChange(), host.id, 'pool')
   const [chosen, setChosen] = useState<string | null>(null)
   const pool =
     pools.data?.find((p) => p.name === chosen) ?? pools.data?.find((p) => p.active) ?? pools.data?.[0]
-  const run = (what: PoolChange, failed: string): void =>
-    change.mutate(what, {
-      onError: (error) => notifyFailure({ id: `pool:${host.id}/${what.name}`, title: failed, error }),
-    })
-  const busy = (name: string): boolean => change.isPending && change.variables.name === name
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Stack gap={2}>
-        <Title order={2}>Storage</Title>
-        <Text size="sm" c="dimmed">
-          {host.name}
-        </Text>
-      </Stack>
+      <PanelHeading title="Storage">{host.name}</PanelHeading>
       <LibvirtStateBanner hostId={host.id} hostName={host.name} />
       {pools.isPending && <Loader size="sm" aria-label="Loading storage pools" />}
       {pools.error !== null && (
@@ -123,41 +103,13 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
                     <Table.Td>{p.type}</Table.Td>
                     <Table.Td>{p.active ? 'Active' : p.state === 'inactive' ? 'Inactive' : p.state}</Table.Td>
                     <Table.Td>
-                      <Switch
-                        checked={p.autostart}
-                        disabled={!p.persistent || busy(p.name)}
-                        onChange={(event) =>
-                          run(
-                            {
-                              kind: 'autostart',
-                              hostId: host.id,
-                              name: p.name,
-                              enabled: event.currentTarget.checked,
-                            },
-                            `Could not change autostart of ${p.name}`,
-                          )
-                        }
-                        aria-label={`Autostart ${p.name}`}
-                      />
+                      <AutostartSwitch object={p} actions={actions} />
                     </Table.Td>
                     <Table.Td>
                       <CapacityBar pool={p} />
                     </Table.Td>
                     <Table.Td ta="right">
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        loading={busy(p.name)}
-                        onClick={() =>
-                          run(
-                            { kind: p.active ? 'stop' : 'start', hostId: host.id, name: p.name },
-                            `Could not ${p.active ? 'stop' : 'start'} ${p.name}`,
-                          )
-                        }
-                        aria-label={`${p.active ? 'Stop' : 'Start'} ${p.name}`}
-                      >
-                        {p.active ? 'Stop' : 'Start'}
-                      </Button>
+                      <StartStopButton object={p} actions={actions} />
                     </Table.Td>
                   </Table.Tr>
                 ))}

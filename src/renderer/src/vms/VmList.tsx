@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Loader, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Button, Group, Loader, SegmentedControl, Stack, Text, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import { useMemo, useState } from 'react'
 import type { HostView } from '../../../shared/hosts'
 import type { DomainSummary } from '../../../shared/vms'
 import { useAllVms, useVmList } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'
+import { PanelHeading } from '../ui/PanelHeading'
 import type { SortState } from '../ui/WindowedTable'
 import { WindowedTable } from '../ui/WindowedTable'
 import { DeleteVmDialog } from './DeleteVmDialog'
@@ -66,12 +67,9 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-end" wrap="wrap">
-        <Stack gap={2}>
-          <Title order={2}>Virtual machines</Title>
-          <Text size="sm" c="dimmed">
-            {scope === 'host' ? `${host.name} · ${host.libvirtUri}` : 'Every connected host'}
-          </Text>
-        </Stack>
+        <PanelHeading title="Virtual machines">
+          {scope === 'host' ? `${host.name} · ${host.libvirtUri}` : 'Every connected host'}
+        </PanelHeading>
         <Group gap="sm">
           <SegmentedControl
             aria-label="Show the virtual machines of"

@@ -1,6 +1,7 @@
 import { Group, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import type { DomainState } from '../../../shared/vms'
+import { InlineIcon } from '../ui/InlineIcon'
 import { STATE_WORDS } from './format'
 
 const COLORS: Record<DomainState, string> = {
@@ -36,22 +37,10 @@ function Shape({ state }: { state: DomainState }): JSX.Element {
 
 export function VmStateIcon({ state, size = 18 }: { state: DomainState; size?: number }): JSX.Element {
   return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden
-      focusable="false"
-      style={{ flex: 'none', color: `var(--mantine-color-${COLORS[state]}-filled)` }}
-    >
+    <InlineIcon size={size} strokeWidth={2} color={`var(--mantine-color-${COLORS[state]}-filled)`}>
       <circle cx="12" cy="12" r="9.5" strokeWidth={1.6} />
       <Shape state={state} />
-    </svg>
+    </InlineIcon>
   )
 }
 

@@ -19,7 +19,7 @@ import { useVmXml } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
-import { XmlDiff } from './XmlDiff'
+import { DiffView } from '../ui/DiffView'
 import { XmlHistoryCard } from './XmlHistoryCard'
 
 interface Props {
@@ -154,7 +154,7 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
                 </Badge>
               )}
             </Group>
-            <XmlDiff diff={result.diff} label="Changes to the definition" />
+            <DiffView diff={result.diff} label="Changes to the definition" />
             {result.valid && (
               <Group gap="sm" align="flex-end">
                 <TextInput

@@ -1,19 +1,8 @@
 import type { DomainState } from '../../../shared/vms'
 
-/** Bytes in the largest binary unit that keeps a number ≥ 1: "1.5 GiB", "64 MiB". */
-export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return '—'
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  const shown =
-    unit === 0 || value >= 10 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1)
-  return `${shown} ${units[unit] ?? 'B'}`
-}
+import { formatBytes } from '../../../shared/format'
+
+export { formatBytes }
 
 export function formatKiB(kib: number): string {
   return formatBytes(kib * 1024)
