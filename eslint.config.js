@@ -7,6 +7,7 @@ export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.node/**', 'dist/**', 'coverage/**', 'test-results/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.{js,mjs}'], languageOptions: { globals: { ...globals.node } } },
   {
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
