@@ -1,5 +1,6 @@
 import { expect, screenshotPath, test } from './fixtures.js'
 import { HostsPage } from './pages/hosts-page.js'
+import { VmsPage } from './pages/vms-page.js'
 
 test('add an SSH host, accept its key, see it connected; a changed key is refused', async ({ page, sshd }) => {
   const hosts = new HostsPage(page)
@@ -48,4 +49,18 @@ test('add an SSH host, accept its key, see it connected; a changed key is refuse
     await hosts.changedKeyDialog.getByRole('button', { name: 'Close' }).first().click()
     await expect(hosts.hostStatus(name)).toHaveAttribute('data-status', 'error')
   })
+})
+
+test('the VM list of an SSH host with a key not accepted yet asks to verify it, then loads', async ({ page, app, sshd }) => {
+  const name = 'Key not seen yet'
+  await app.hosts.add({ kind: 'ssh', name, hostname: '127.0.0.1', port: sshd.port, username: sshd.user, auth: 'password', secret: sshd.password, libvirtUri: 'qemu:///system' })
+  const hosts = new HostsPage(page)
+  const vms = new VmsPage(page)
+  await hosts.hostInSidebar(name).click()
+  await vms.openPanel()
+  await vms.button('Verify the host key').click()
+  await expect(hosts.keyDialog.getByTestId('host-key-fingerprint')).toHaveText(sshd.hostKeyFingerprint)
+  await hosts.keyDialog.getByRole('button', { name: 'Accept and connect' }).click()
+  await expect(vms.table).toBeVisible()
+  await expect(hosts.hostStatus(name)).toHaveAttribute('data-status', 'connected')
 })

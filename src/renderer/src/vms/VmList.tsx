@@ -3,6 +3,7 @@ import type { JSX } from 'react'
 import { useMemo, useState } from 'react'
 import type { HostView } from '../../../shared/hosts'
 import type { DomainSummary } from '../../../shared/vms'
+import { useHostKeyCheck } from '../api/hostKeyCheck'
 import { useAllVms, useVmList } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { PanelHeading } from '../ui/PanelHeading'
@@ -37,6 +38,15 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
   const [filter, setFilter] = useState('')
   const [sort, setSort] = useState<SortState>({ column: 'name', direction: 'ascending' })
   const [confirm, setConfirm] = useState<{ vm: DomainSummary; kind: 'destroy' | 'delete' } | null>(null)
+  const hostKeyCheck = useHostKeyCheck()
+  const keyUnknown = query.error?.code === 'HOST_KEY_UNKNOWN'
+  // Through the host-key check: an unknown key is shown for verification and, once accepted, the list loads.
+  const retry = (): void => {
+    void hostKeyCheck(async () => {
+      const result = await query.refetch()
+      if (result.error) throw result.error
+    }).catch(() => undefined)
+  }
 
   const rows = useMemo<VmRow[]>(() => {
     if (scope === 'host') return (hostList.data ?? []).map((vm) => ({ vm }))
@@ -115,8 +125,8 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
         <Alert color="red" title={`Could not list the virtual machines of ${host.name}`}>
           <Stack gap="sm">
             <ErrorDetails error={query.error} />
-            <Button w="fit-content" variant="light" color="red" onClick={() => void query.refetch()}>
-              Try again
+            <Button w="fit-content" variant="light" color="red" onClick={retry}>
+              {keyUnknown ? 'Verify the host key' : 'Try again'}
             </Button>
           </Stack>
         </Alert>
