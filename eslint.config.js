@@ -4,7 +4,9 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.node/**', 'dist/**', 'coverage/**', 'test-results/**', 'bin/**'] },
+  {
+    ignores: ['out/**', 'node_modules/**', '.node/**', 'dist/**', 'coverage/**', 'test-results/**', 'bin/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: { ...globals.node } } },
@@ -37,14 +39,27 @@ export default tseslint.config(
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'node:*'], message: 'The renderer and the contract run without Node or Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'node:*'],
+              message: 'The renderer and the contract run without Node or Electron.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/main/**/*.ts', 'src/cli/**/*.ts', 'src/harness/**/*.ts', 'test/**/*.ts'],
     ignores: ['src/main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/electron/ imports electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src/main/electron/ imports electron.' }] },
+      ],
     },
   },
 )

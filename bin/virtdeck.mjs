@@ -11,10 +11,14 @@ const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
   const local = join(root, '.node', 'bin', 'node')
   if (!existsSync(local)) {
-    process.stderr.write(`virtdeck: Node ${process.versions.node} is too old; VirtDeck needs Node 22 or newer (run scripts/setup-node.sh).\n`)
+    process.stderr.write(
+      `virtdeck: Node ${process.versions.node} is too old; VirtDeck needs Node 22 or newer (run scripts/setup-node.sh).\n`,
+    )
     process.exit(1)
   }
-  const result = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' })
+  const result = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  })
   process.exit(result.status ?? 1)
 }
 const { register } = await import('tsx/esm/api')

@@ -21,7 +21,16 @@ import { DomainDetailsService } from '../src/main/libvirt/domain-details.js'
 import { DomainInventory } from '../src/main/libvirt/domain-list.js'
 import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
 import type { DomainEvent, DomainRef } from '../src/shared/vms.js'
-import { defineTiny, ensureLibvirtGroup, libvirtdAnswers, nodeXml, otherVirsh, removeDomain, uniqueName, waitFor } from '../test/support/libvirt.js'
+import {
+  defineTiny,
+  ensureLibvirtGroup,
+  libvirtdAnswers,
+  nodeXml,
+  otherVirsh,
+  removeDomain,
+  uniqueName,
+  waitFor,
+} from '../test/support/libvirt.js'
 import { startSshd } from '../test/support/sshd.js'
 
 const run = promisify(execFile)
@@ -96,7 +105,10 @@ async function compare(host: Host, uri: string, pythonUri: string): Promise<Comp
     // The first load also reads each domain's vCPUs and memory where domstats lacks them (the test driver): time it again on an emptied cache.
     conn.facts.clear()
     const [first] = await timeIt(() => inventory.list())
-    const result: Comparison = { ours: { connectAndFirst, first, warm: [], domains: list.length }, theirs: { open: [], first: [], warm: [], domains: 0 } }
+    const result: Comparison = {
+      ours: { connectAndFirst, first, warm: [], domains: list.length },
+      theirs: { open: [], first: [], warm: [], domains: 0 },
+    }
     for (let i = 0; i < RUNS; i++) {
       result.ours.warm.push((await timeIt(() => inventory.list()))[0])
       const py = await python(pythonUri, 3)
@@ -111,7 +123,12 @@ async function compare(host: Host, uri: string, pythonUri: string): Promise<Comp
   }
 }
 
-async function callLatency(host: Host, uri: string, transport: 'session' | 'exec', calls: number): Promise<number> {
+async function callLatency(
+  host: Host,
+  uri: string,
+  transport: 'session' | 'exec',
+  calls: number,
+): Promise<number> {
   const conn = new LibvirtConnection({ host, uri, hostId: host.id, transport, events: false })
   try {
     await conn.read(['uri'])
@@ -148,11 +165,16 @@ async function eventLatency(host: Host): Promise<{ fromStamp: number; fromReturn
     const fromStamp: number[] = []
     const fromReturn: number[] = []
     for (let i = 0; i < 5; i++) {
-      for (const [command, event] of [['start', 'Started'], ['destroy', 'Stopped']] as const) {
+      for (const [command, event] of [
+        ['start', 'Started'],
+        ['destroy', 'Stopped'],
+      ] as const) {
         events.length = 0
         await otherVirsh([command, '--domain', uuid])
         const returned = Date.now()
-        const seen = await waitFor(event, 10_000, () => events.find((e) => e.event.name === name && e.event.event === event))
+        const seen = await waitFor(event, 10_000, () =>
+          events.find((e) => e.event.name === name && e.event.event === event),
+        )
         fromStamp.push(seen.at - (seen.event.at ?? seen.at))
         fromReturn.push(seen.at - returned)
       }
@@ -174,9 +196,15 @@ function report(label: string, { ours, theirs }: Comparison, goal: number): void
   out()
   out('| | VirtDeck (virsh session) | libvirt-python | ratio | goal |')
   out('|---|---:|---:|---:|---:|')
-  out(`| inventory, connection open (median of ${RUNS}) | ${ms(warm)} ms | ${ms(theirWarm)} ms | ${ratio.toFixed(2)}× | ≤ ${goal}× ${ratio <= goal ? '✓' : '✗'} |`)
-  out(`| first inventory, nothing cached | ${ms(ours.first)} ms | ${ms(theirFirst)} ms | ${(ours.first / theirFirst).toFixed(2)}× | |`)
-  out(`| connect + first inventory | ${ms(ours.connectAndFirst)} ms | ${ms(theirCold)} ms | ${(ours.connectAndFirst / theirCold).toFixed(2)}× | |`)
+  out(
+    `| inventory, connection open (median of ${RUNS}) | ${ms(warm)} ms | ${ms(theirWarm)} ms | ${ratio.toFixed(2)}× | ≤ ${goal}× ${ratio <= goal ? '✓' : '✗'} |`,
+  )
+  out(
+    `| first inventory, nothing cached | ${ms(ours.first)} ms | ${ms(theirFirst)} ms | ${(ours.first / theirFirst).toFixed(2)}× | |`,
+  )
+  out(
+    `| connect + first inventory | ${ms(ours.connectAndFirst)} ms | ${ms(theirCold)} ms | ${(ours.connectAndFirst / theirCold).toFixed(2)}× | |`,
+  )
   out(`| domains | ${ours.domains} | ${theirs.domains} | | |`)
   out()
 }
@@ -191,25 +219,44 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU'
   out(`# Inventory benchmark — ${new Date().toISOString()}`)
   out()
-  out(`Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB; Node ${process.version}; ${(await run('virsh', ['--version'])).stdout.trim().replace(/^/, 'virsh ')}; ${DOMAINS} test-driver domains (${uri}); ${RUNS} runs.`)
+  out(
+    `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB; Node ${process.version}; ${(await run('virsh', ['--version'])).stdout.trim().replace(/^/, 'virsh ')}; ${DOMAINS} test-driver domains (${uri}); ${RUNS} runs.`,
+  )
   out()
   const daemon = await libvirtdAnswers()
   const calls: string[] = []
-  const details: string[] = [`- test driver (vm-0001 of ${DOMAINS}), local: ${ms(await detailsLatency(local, uri, 'vm-0001'))} ms`]
+  const details: string[] = [
+    `- test driver (vm-0001 of ${DOMAINS}), local: ${ms(await detailsLatency(local, uri, 'vm-0001'))} ms`,
+  ]
   try {
     report('Local, test driver', await compare(local, uri, uri), 2)
-    if (daemon) calls.push(`| virsh session (one long-lived virsh), local | ${ms(await callLatency(local, 'qemu:///system', 'session', 50))} ms |`, `| one virsh per call, local | ${ms(await callLatency(local, 'qemu:///system', 'exec', 50))} ms |`)
+    if (daemon)
+      calls.push(
+        `| virsh session (one long-lived virsh), local | ${ms(await callLatency(local, 'qemu:///system', 'session', 50))} ms |`,
+        `| one virsh per call, local | ${ms(await callLatency(local, 'qemu:///system', 'exec', 50))} ms |`,
+      )
 
     if (!args.includes('--no-ssh')) {
       await ensureLibvirtGroup('vdtest')
       const sshd = await startSshd()
-      const ssh = new SshHost({ id: '127.0.0.1', hostname: '127.0.0.1', port: sshd.port, username: sshd.user, auth: { method: 'password', password: sshd.password }, verifyHostKey: () => 'trusted' })
+      const ssh = new SshHost({
+        id: '127.0.0.1',
+        hostname: '127.0.0.1',
+        port: sshd.port,
+        username: sshd.user,
+        auth: { method: 'password', password: sshd.password },
+        verifyHostKey: () => 'trusted',
+      })
       try {
         await ssh.connect()
         // The binding over SSH: libvirt's own remote transport (test+ssh), served by libvirtd on the far side.
         const sshUri = `test+ssh://${sshd.user}@127.0.0.1:${sshd.port}${file}?keyfile=${sshd.keyPath}&no_verify=1&no_tty=1`
         report('Over SSH to 127.0.0.1, test driver', await compare(ssh, uri, sshUri), 3)
-        if (daemon) calls.push(`| virsh session, over SSH | ${ms(await callLatency(ssh, 'qemu:///system', 'session', 50))} ms |`, `| one virsh per call, over SSH | ${ms(await callLatency(ssh, 'qemu:///system', 'exec', 50))} ms |`)
+        if (daemon)
+          calls.push(
+            `| virsh session, over SSH | ${ms(await callLatency(ssh, 'qemu:///system', 'session', 50))} ms |`,
+            `| one virsh per call, over SSH | ${ms(await callLatency(ssh, 'qemu:///system', 'exec', 50))} ms |`,
+          )
         details.push(`- test driver (vm-0001), over SSH: ${ms(await detailsLatency(ssh, uri, 'vm-0001'))} ms`)
       } finally {
         await ssh.close()
@@ -223,8 +270,14 @@ async function main(): Promise<void> {
       const uuids: string[] = []
       try {
         for (let i = 0; i < real; i++) uuids.push(await defineTiny(uniqueName('vd-bench-real')))
-        report(`Local, qemu:///system (libvirtd, ${real} defined domains besides any others)`, await compare(local, 'qemu:///system', 'qemu:///system'), 2)
-        details.push(`- qemu:///system (a tiny defined domain), local: ${ms(await detailsLatency(local, 'qemu:///system', { uuid: uuids[0] ?? '' }))} ms`)
+        report(
+          `Local, qemu:///system (libvirtd, ${real} defined domains besides any others)`,
+          await compare(local, 'qemu:///system', 'qemu:///system'),
+          2,
+        )
+        details.push(
+          `- qemu:///system (a tiny defined domain), local: ${ms(await detailsLatency(local, 'qemu:///system', { uuid: uuids[0] ?? '' }))} ms`,
+        )
       } finally {
         for (const uuid of uuids) await removeDomain(uuid)
       }
@@ -245,10 +298,16 @@ async function main(): Promise<void> {
 
     if (daemon && !args.includes('--no-events')) {
       const latency = await eventLatency(local)
-      out(`### Event latency (outside \`virsh start\`/\`destroy\` → service listener, qemu:///system, median of ${latency.samples})`)
+      out(
+        `### Event latency (outside \`virsh start\`/\`destroy\` → service listener, qemu:///system, median of ${latency.samples})`,
+      )
       out()
-      out(`- from libvirt's event timestamp: ${ms(latency.fromStamp)} ms (the timestamp has millisecond resolution)`)
-      out(`- from the outside command's return: ${ms(latency.fromReturn)} ms (negative: the event arrived before virsh returned)`)
+      out(
+        `- from libvirt's event timestamp: ${ms(latency.fromStamp)} ms (the timestamp has millisecond resolution)`,
+      )
+      out(
+        `- from the outside command's return: ${ms(latency.fromReturn)} ms (negative: the event arrived before virsh returned)`,
+      )
     }
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -256,6 +315,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench-inventory failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.stderr.write(
+    `bench-inventory failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  )
   process.exitCode = 1
 })

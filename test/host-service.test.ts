@@ -28,7 +28,9 @@ describe('host service (real store, real local host)', () => {
 
   it('creates "This computer" on first start, and does not bring it back once deleted', async () => {
     const hosts = await call(app, 'hosts.list', {})
-    expect(hosts).toEqual([expect.objectContaining({ name: 'This computer', kind: 'local', libvirtUri: 'qemu:///system' })])
+    expect(hosts).toEqual([
+      expect.objectContaining({ name: 'This computer', kind: 'local', libvirtUri: 'qemu:///system' }),
+    ])
     await call(app, 'hosts.remove', { id: hosts[0]?.id ?? '' })
     await app.close()
     app = createApp({ dataDir, cipher: createEphemeralCipher(key), homeDir: dataDir })
@@ -37,12 +39,27 @@ describe('host service (real store, real local host)', () => {
 
   it('keeps a password sealed, never in plain text on disk, and records every change in the audit log', async () => {
     const password = 'correct horse battery staple ✓'
-    const host = await call(app, 'hosts.add', { kind: 'ssh', name: 'NAS', hostname: 'nas.lan', port: 2222, username: 'admin', auth: 'password', secret: password })
+    const host = await call(app, 'hosts.add', {
+      kind: 'ssh',
+      name: 'NAS',
+      hostname: 'nas.lan',
+      port: 2222,
+      username: 'admin',
+      auth: 'password',
+      secret: password,
+    })
     expect(host).toMatchObject({ name: 'NAS', hasSecret: true, port: 2222 })
     expect(host).not.toHaveProperty('secret')
-    await call(app, 'hosts.update', { id: host.id, host: { kind: 'ssh', name: 'NAS (attic)', hostname: 'nas.lan', username: 'admin', auth: 'password' } })
+    await call(app, 'hosts.update', {
+      id: host.id,
+      host: { kind: 'ssh', name: 'NAS (attic)', hostname: 'nas.lan', username: 'admin', auth: 'password' },
+    })
     // An update without a new password keeps the saved one.
-    expect(await call(app, 'hosts.get', { id: host.id })).toMatchObject({ name: 'NAS (attic)', hasSecret: true, port: 22 })
+    expect(await call(app, 'hosts.get', { id: host.id })).toMatchObject({
+      name: 'NAS (attic)',
+      hasSecret: true,
+      port: 22,
+    })
     await app.close()
     for (const file of ['virtdeck.db', 'virtdeck.db-wal']) {
       let bytes = Buffer.alloc(0)
@@ -64,14 +81,22 @@ describe('host service (real store, real local host)', () => {
   })
 
   it('refuses a second host with the same name, and audits the refusal', async () => {
-    await expect(call(app, 'hosts.add', { kind: 'local', name: 'this COMPUTER' })).rejects.toMatchObject({ code: 'CONFLICT' })
-    expect((await call(app, 'audit.list', { limit: 1 }))[0]).toMatchObject({ action: 'host.add', outcome: 'failed' })
+    await expect(call(app, 'hosts.add', { kind: 'local', name: 'this COMPUTER' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    })
+    expect((await call(app, 'audit.list', { limit: 1 }))[0]).toMatchObject({
+      action: 'host.add',
+      outcome: 'failed',
+    })
   })
 
   it('tests "This computer" for real: OS, kernel, libvirt and QEMU versions', async () => {
     const [local] = await call(app, 'hosts.list', {})
     const progress: string[] = []
-    const envelope = await app.router.handle({ channel: 'hosts.test', input: { id: local?.id }, opId: 'op-test' }, { sendProgress: (_id, p) => progress.push(p.message) })
+    const envelope = await app.router.handle(
+      { channel: 'hosts.test', input: { id: local?.id }, opId: 'op-test' },
+      { sendProgress: (_id, p) => progress.push(p.message) },
+    )
     if (!envelope.ok) throw AppError.fromPayload(envelope.error)
     const report = envelope.value as OutputOf<'hosts.test'>
     expect(report.kernel).toBe(readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim())
@@ -83,7 +108,11 @@ describe('host service (real store, real local host)', () => {
   })
 
   it('explains an unreachable libvirt URI instead of failing the whole test', async () => {
-    const host = await call(app, 'hosts.add', { kind: 'local', name: 'Broken URI', libvirtUri: 'qemu+unix:///system?socket=/nonexistent/sock' })
+    const host = await call(app, 'hosts.add', {
+      kind: 'local',
+      name: 'Broken URI',
+      libvirtUri: 'qemu+unix:///system?socket=/nonexistent/sock',
+    })
     const report = await call(app, 'hosts.test', { id: host.id })
     expect(report.libvirtVersion).toBeUndefined()
     expect(report.libvirtProblem).toMatch(/libvirt is not running|Could not reach libvirt/)
@@ -91,7 +120,12 @@ describe('host service (real store, real local host)', () => {
 
   it('settings: defaults, partial update, validation', async () => {
     expect(await call(app, 'settings.get', {})).toEqual({ theme: 'system', connectOnStart: true })
-    expect(await call(app, 'settings.update', { theme: 'dark' })).toEqual({ theme: 'dark', connectOnStart: true })
-    await expect(call(app, 'settings.update', { theme: 'neon' } as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    expect(await call(app, 'settings.update', { theme: 'dark' })).toEqual({
+      theme: 'dark',
+      connectOnStart: true,
+    })
+    await expect(call(app, 'settings.update', { theme: 'neon' } as never)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    })
   })
 })

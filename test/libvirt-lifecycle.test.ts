@@ -38,7 +38,13 @@ const events: { event: DomainEvent; receivedAt: number }[] = []
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
   db = openDatabase(':memory:')
-  conn = new LibvirtConnection({ host, uri: 'qemu:///system', hostId: 'local', where: 'this computer', auditor: new Auditor(new AuditRepo(db)) })
+  conn = new LibvirtConnection({
+    host,
+    uri: 'qemu:///system',
+    hostId: 'local',
+    where: 'this computer',
+    auditor: new Auditor(new AuditRepo(db)),
+  })
   conn.onDomainEvent((event) => events.push({ event, receivedAt: Date.now() }))
   await conn.events?.waitConnected(15_000)
 }, 60_000)
@@ -57,8 +63,14 @@ async function tiny(prefix: string): Promise<{ name: string; uuid: string }> {
   return { name, uuid }
 }
 
-function eventFor(name: string, event: string, since: number): Promise<{ event: DomainEvent; receivedAt: number }> {
-  return waitFor(`${event} of ${name}`, 10_000, () => events.find((e) => e.event.name === name && e.event.event === event && e.receivedAt >= since))
+function eventFor(
+  name: string,
+  event: string,
+  since: number,
+): Promise<{ event: DomainEvent; receivedAt: number }> {
+  return waitFor(`${event} of ${name}`, 10_000, () =>
+    events.find((e) => e.event.name === name && e.event.event === event && e.receivedAt >= since),
+  )
 }
 
 describe('live state from the event stream', () => {
@@ -78,7 +90,9 @@ describe('live state from the event stream', () => {
       // libvirt stamps the event; VirtDeck's listener had it well within a second of that, and of the outside command returning.
       expect(started.receivedAt - (started.event.at ?? 0)).toBeLessThan(1000)
       expect(started.receivedAt - startReturned).toBeLessThan(1000)
-      await waitFor('the refetched running VM', 5000, () => changes.find((c) => c.kind === 'updated' && c.domain.uuid === uuid && c.domain.state === 'running'))
+      await waitFor('the refetched running VM', 5000, () =>
+        changes.find((c) => c.kind === 'updated' && c.domain.uuid === uuid && c.domain.state === 'running'),
+      )
 
       await otherVirsh(['suspend', '--domain', uuid])
       await eventFor(name, 'Suspended', since)
@@ -86,7 +100,9 @@ describe('live state from the event stream', () => {
       await eventFor(name, 'Stopped', since)
       await otherVirsh(['undefine', '--domain', uuid])
       await eventFor(name, 'Undefined', since)
-      await waitFor('the removal', 5000, () => changes.find((c) => c.kind === 'removed' && c.name === name && c.uuid === uuid))
+      await waitFor('the removal', 5000, () =>
+        changes.find((c) => c.kind === 'removed' && c.name === name && c.uuid === uuid),
+      )
     } finally {
       stop()
     }
@@ -99,7 +115,9 @@ describe('the inventory follows outside changes', () => {
     const name = uniqueName('vd-again', true)
     const first = await defineTiny(name)
     created.push(first)
-    await waitFor('the first definition in the list', 10_000, async () => ((await inventory.list()).find((d) => d.name === name)?.uuid === first ? true : undefined))
+    await waitFor('the first definition in the list', 10_000, async () =>
+      (await inventory.list()).find((d) => d.name === name)?.uuid === first ? true : undefined,
+    )
     const since = Date.now()
     await otherVirsh(['undefine', '--domain', first])
     const second = await defineTiny(name)
@@ -122,7 +140,10 @@ describe('lifecycle through VirtDeck', () => {
     const cpu = (await inventory.list()).find((d) => d.uuid === uuid)?.cpuPercent
     expect(cpu).toBeGreaterThanOrEqual(0)
     expect(cpu).toBeLessThanOrEqual(100)
-    await expect(actions.start(name)).rejects.toMatchObject({ code: 'CONFLICT', message: `“${name}” is already running` })
+    await expect(actions.start(name)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `“${name}” is already running`,
+    })
     await actions.suspend(name)
     expect((await inventory.get(name)).state).toBe('paused')
     await expect(actions.resume(ref)).resolves.toBeUndefined()
@@ -131,10 +152,19 @@ describe('lifecycle through VirtDeck', () => {
     await actions.shutdown(ref)
     await actions.destroy(ref)
     expect((await inventory.get(ref)).state).toBe('shutoff')
-    await expect(actions.destroy(ref)).rejects.toMatchObject({ code: 'CONFLICT', message: `“${name}” is not running` })
+    await expect(actions.destroy(ref)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `“${name}” is not running`,
+    })
     await actions.setAutostart(ref, true)
     expect((await inventory.get(ref)).autostart).toBe(true)
-    expect((await inventory.list()).find((d) => d.uuid === uuid)).toMatchObject({ name, autostart: true, persistent: true, vcpus: 1, maxMemoryKiB: 65536 })
+    expect((await inventory.list()).find((d) => d.uuid === uuid)).toMatchObject({
+      name,
+      autostart: true,
+      persistent: true,
+      vcpus: 1,
+      maxMemoryKiB: 65536,
+    })
     await actions.setAutostart(ref, false)
     const audit = new AuditRepo(db).list(200).filter((e) => e.target === name)
     expect(audit.map((e) => `${e.action}:${e.outcome}`).reverse()).toEqual([
@@ -157,9 +187,14 @@ describe('lifecycle through VirtDeck', () => {
     const summary = await inventory.get(name)
     await otherVirsh(['undefine', '--domain', uuid])
     const message = `The virtual machine “${name}” no longer exists on this computer`
-    await expect(new DomainActions(conn).start({ uuid: summary.uuid, name: summary.name })).rejects.toMatchObject({ code: 'NOT_FOUND', message })
+    await expect(
+      new DomainActions(conn).start({ uuid: summary.uuid, name: summary.name }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message })
     await expect(new DomainActions(conn).start(name)).rejects.toMatchObject({ code: 'NOT_FOUND', message })
-    await expect(new DomainDetailsService(conn).details(name)).rejects.toMatchObject({ code: 'NOT_FOUND', message })
+    await expect(new DomainDetailsService(conn).details(name)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message,
+    })
     await expect(inventory.get(name)).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })
@@ -169,19 +204,31 @@ describe('details and XML on a running VM', () => {
     const { name, uuid } = await tiny('vd-xml')
     await otherVirsh(['start', '--domain', uuid])
     const details = await new DomainDetailsService(conn).details(name)
-    expect(details).toMatchObject({ name, uuid, state: 'running', overview: { firmware: 'bios', memoryKiB: 65536, vcpus: 1, arch: 'x86_64' } })
+    expect(details).toMatchObject({
+      name,
+      uuid,
+      state: 'running',
+      overview: { firmware: 'bios', memoryKiB: 65536, vcpus: 1, arch: 'x86_64' },
+    })
     expect(details.graphics[0]).toMatchObject({ type: 'vnc', listen: '127.0.0.1', autoport: true })
     expect(details.graphics[0]?.port).toBeGreaterThanOrEqual(5900)
 
     const editor = new DomainXmlEditor(conn, new XmlHistoryRepo(db))
     const before = await new DomainDetailsService(conn).xml({ uuid, name }, { inactive: true })
-    const edited = before.replace("<memory unit='KiB'>65536</memory>", "<memory unit='KiB'>98304</memory>").replace("<currentMemory unit='KiB'>65536</currentMemory>", "<currentMemory unit='KiB'>98304</currentMemory>")
+    const edited = before
+      .replace("<memory unit='KiB'>65536</memory>", "<memory unit='KiB'>98304</memory>")
+      .replace(
+        "<currentMemory unit='KiB'>65536</currentMemory>",
+        "<currentMemory unit='KiB'>98304</currentMemory>",
+      )
     expect(edited).not.toBe(before)
     const preview = await editor.previewDefine(name, edited)
     expect(preview).toMatchObject({ changed: true, takesEffectAtNextBoot: true })
     expect(preview.diff).toContain("+  <memory unit='KiB'>98304</memory>")
     const applied = await editor.define(name, edited, 'More memory')
-    expect(await new DomainDetailsService(conn).xml(name, { inactive: true })).toContain("<memory unit='KiB'>98304</memory>")
+    expect(await new DomainDetailsService(conn).xml(name, { inactive: true })).toContain(
+      "<memory unit='KiB'>98304</memory>",
+    )
     // The running VM keeps what it booted with.
     expect((await new DomainDetailsService(conn).details(name)).overview.memoryKiB).toBe(65536)
     expect(editor.historyOf({ uuid, name }).map((e) => e.reason)).toEqual(['More memory'])
@@ -202,33 +249,69 @@ describe('creating and deleting VMs', () => {
     try {
       const creator = new DomainCreator(conn)
       const caps = await creator.capabilities()
-      expect(caps).toMatchObject({ arch: 'x86_64', defaultMachine: 'q35', uefi: true, firmwareAutoselect: true })
+      expect(caps).toMatchObject({
+        arch: 'x86_64',
+        defaultMachine: 'q35',
+        uefi: true,
+        firmwareAutoselect: true,
+      })
       const name = uniqueName('vd-new', true)
       const phases: string[] = []
       const result = await creator.create(
         // TCG: on these machines (nested KVM in an AMD EPYC guest) QEMU aborts setting MSRs for host CPU
         // models, and OVMF under KVM pauses on an internal error; TCG boots OVMF fine.
-        { name, memoryMiB: 128, vcpus: 1, virtType: 'qemu', install: { kind: 'none' }, disk: { pool, sizeGiB: 0.0625 }, firmware: 'uefi', network: { kind: 'none' }, osId: 'http://debian.org/debian/12' },
+        {
+          name,
+          memoryMiB: 128,
+          vcpus: 1,
+          virtType: 'qemu',
+          install: { kind: 'none' },
+          disk: { pool, sizeGiB: 0.0625 },
+          firmware: 'uefi',
+          network: { kind: 'none' },
+          osId: 'http://debian.org/debian/12',
+        },
         { start: true, onProgress: (p) => phases.push(p.phase) },
       )
       created.push(result.uuid)
       expect(result.startError).toBeUndefined()
-      expect(result).toMatchObject({ name, started: true, volume: { pool, name: `${name}.qcow2`, format: 'qcow2', capacity: 64 * 1024 * 1024 } })
-      expect(phases).toEqual(['Checking the host', 'Creating disk', 'Disk created', 'Defining the VM', 'Starting the VM'])
+      expect(result).toMatchObject({
+        name,
+        started: true,
+        volume: { pool, name: `${name}.qcow2`, format: 'qcow2', capacity: 64 * 1024 * 1024 },
+      })
+      expect(phases).toEqual([
+        'Checking the host',
+        'Creating disk',
+        'Disk created',
+        'Defining the VM',
+        'Starting the VM',
+      ])
       const map = await run('qemu-img', ['map', '--output=json', '-U', result.volume?.path ?? ''])
       expect(map.stdout).toContain('"present": true')
 
       const summary = await new DomainInventory(conn).get(name)
       expect(summary).toMatchObject({ state: 'running', os: 'debian 12', vcpus: 1 })
-      expect((await new DomainDetailsService(conn).details(name)).overview).toMatchObject({ firmware: 'uefi', machine: expect.stringContaining('q35') as unknown })
+      expect((await new DomainDetailsService(conn).details(name)).overview).toMatchObject({
+        firmware: 'uefi',
+        machine: expect.stringContaining('q35') as unknown,
+      })
 
       const actions = new DomainActions(conn)
       const plan = await actions.deletionPlan(name)
-      expect(plan).toMatchObject({ running: true, hasSnapshots: false, disks: [{ target: 'vda', path: result.volume?.path, inPool: true }] })
+      expect(plan).toMatchObject({
+        running: true,
+        hasSnapshots: false,
+        disks: [{ target: 'vda', path: result.volume?.path, inPool: true }],
+      })
       expect(plan.nvram).toMatch(/\/nvram\/.*_VARS\.fd$/)
       await stat(plan.nvram ?? '')
-      await expect(actions.delete(name, { removeStorage: [result.volume?.path ?? ''] })).rejects.toMatchObject({ code: 'CONFLICT' })
-      expect(await actions.delete(name, { removeStorage: [result.volume?.path ?? ''], forceOff: true })).toEqual({ undefined: true, removed: [result.volume?.path], failed: [] })
+      await expect(
+        actions.delete(name, { removeStorage: [result.volume?.path ?? ''] }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' })
+      expect(
+        await actions.delete(name, { removeStorage: [result.volume?.path ?? ''], forceOff: true }),
+      ).toEqual({ undefined: true, removed: [result.volume?.path], failed: [] })
       await expect(stat(plan.nvram ?? '')).rejects.toMatchObject({ code: 'ENOENT' })
       await expect(stat(result.volume?.path ?? '')).rejects.toMatchObject({ code: 'ENOENT' })
       await expect(new DomainInventory(conn).get(name)).rejects.toMatchObject({ code: 'NOT_FOUND' })
@@ -246,7 +329,13 @@ describe('creating and deleting VMs', () => {
       const controller = new AbortController()
       controller.abort()
       const storage = new StorageService(conn)
-      await expect(storage.createVolume(pool, { name: 'big.raw', capacityBytes: 1024 ** 3, format: 'raw', preallocation: 'full' }, { signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' })
+      await expect(
+        storage.createVolume(
+          pool,
+          { name: 'big.raw', capacityBytes: 1024 ** 3, format: 'raw', preallocation: 'full' },
+          { signal: controller.signal },
+        ),
+      ).rejects.toMatchObject({ code: 'CANCELLED' })
       expect(await storage.listVolumes(pool)).toEqual([])
     } finally {
       await otherVirsh(['pool-destroy', '--pool', pool]).catch(() => undefined)

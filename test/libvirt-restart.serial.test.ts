@@ -9,7 +9,16 @@ import { LocalHost } from '../src/main/host/local-host.js'
 import { DomainInventory } from '../src/main/libvirt/domain-list.js'
 import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
 import type { DomainEvent, LibvirtConnectionState } from '../src/shared/vms.js'
-import { defineTiny, libvirtdAnswers, lockLibvirtd, otherVirsh, removeDomain, restartLibvirtd, uniqueName, waitFor } from './support/libvirt.js'
+import {
+  defineTiny,
+  libvirtdAnswers,
+  lockLibvirtd,
+  otherVirsh,
+  removeDomain,
+  restartLibvirtd,
+  uniqueName,
+  waitFor,
+} from './support/libvirt.js'
 
 let release: () => Promise<void>
 let conn: LibvirtConnection
@@ -27,42 +36,62 @@ afterAll(async () => {
 }, 60_000)
 
 describe('libvirtd restarted mid-session', () => {
-  it('reconnects the session and the event stream, reports the outage, and resyncs', { timeout: 90_000 }, async () => {
-    conn = new LibvirtConnection({ host: new LocalHost(), uri: 'qemu:///system', hostId: 'local', where: 'this computer', eventBackoff: { initialMs: 100, maxMs: 1000 } })
-    const states: LibvirtConnectionState[] = []
-    const events: DomainEvent[] = []
-    let resyncs = 0
-    conn.onStateChange((state) => states.push(state))
-    conn.onDomainEvent((event) => events.push(event))
-    conn.onResync(() => resyncs++)
-    await conn.events?.waitConnected(15_000)
+  it(
+    'reconnects the session and the event stream, reports the outage, and resyncs',
+    { timeout: 90_000 },
+    async () => {
+      conn = new LibvirtConnection({
+        host: new LocalHost(),
+        uri: 'qemu:///system',
+        hostId: 'local',
+        where: 'this computer',
+        eventBackoff: { initialMs: 100, maxMs: 1000 },
+      })
+      const states: LibvirtConnectionState[] = []
+      const events: DomainEvent[] = []
+      let resyncs = 0
+      conn.onStateChange((state) => states.push(state))
+      conn.onDomainEvent((event) => events.push(event))
+      conn.onResync(() => resyncs++)
+      await conn.events?.waitConnected(15_000)
 
-    const name = uniqueName('vd-restart', true)
-    const uuid = await defineTiny(name)
-    created.push(uuid)
-    await otherVirsh(['start', '--domain', uuid])
-    const inventory = new DomainInventory(conn)
-    expect((await inventory.get(name)).state).toBe('running')
+      const name = uniqueName('vd-restart', true)
+      const uuid = await defineTiny(name)
+      created.push(uuid)
+      await otherVirsh(['start', '--domain', uuid])
+      const inventory = new DomainInventory(conn)
+      expect((await inventory.get(name)).state).toBe('running')
 
-    await restartLibvirtd({
-      whileDown: async () => {
-        await waitFor('the connection to notice', 10_000, () => (conn.state().status === 'reconnecting' ? true : undefined))
-        expect(conn.state().reason).toMatch(/Disconnected from qemu:\/\/system|failed to connect|Failed to connect socket|End of file/)
-        // While libvirtd is away a call fails quickly and clearly (it does not hang).
-        await expect(inventory.get(name)).rejects.toMatchObject({ code: 'HOST_UNREACHABLE' })
-      },
-    })
+      await restartLibvirtd({
+        whileDown: async () => {
+          await waitFor('the connection to notice', 10_000, () =>
+            conn.state().status === 'reconnecting' ? true : undefined,
+          )
+          expect(conn.state().reason).toMatch(
+            /Disconnected from qemu:\/\/system|failed to connect|Failed to connect socket|End of file/,
+          )
+          // While libvirtd is away a call fails quickly and clearly (it does not hang).
+          await expect(inventory.get(name)).rejects.toMatchObject({ code: 'HOST_UNREACHABLE' })
+        },
+      })
 
-    await waitFor('the event stream to reconnect', 15_000, () => (conn.events?.state().status === 'connected' ? true : undefined))
-    expect(resyncs).toBeGreaterThanOrEqual(1)
-    // The session's virsh reconnects on its next command.
-    expect((await inventory.get(name)).state).toBe('running')
-    expect((await inventory.list()).some((d) => d.uuid === uuid)).toBe(true)
-    await waitFor('the connection state', 5000, () => (conn.state().status === 'connected' ? true : undefined))
-    expect(states.map((s) => s.status)).toEqual(expect.arrayContaining(['connected', 'reconnecting']))
+      await waitFor('the event stream to reconnect', 15_000, () =>
+        conn.events?.state().status === 'connected' ? true : undefined,
+      )
+      expect(resyncs).toBeGreaterThanOrEqual(1)
+      // The session's virsh reconnects on its next command.
+      expect((await inventory.get(name)).state).toBe('running')
+      expect((await inventory.list()).some((d) => d.uuid === uuid)).toBe(true)
+      await waitFor('the connection state', 5000, () =>
+        conn.state().status === 'connected' ? true : undefined,
+      )
+      expect(states.map((s) => s.status)).toEqual(expect.arrayContaining(['connected', 'reconnecting']))
 
-    // Live events flow again.
-    await otherVirsh(['destroy', '--domain', uuid])
-    await waitFor('Stopped after the restart', 10_000, () => events.find((e) => e.name === name && e.event === 'Stopped'))
-  })
+      // Live events flow again.
+      await otherVirsh(['destroy', '--domain', uuid])
+      await waitFor('Stopped after the restart', 10_000, () =>
+        events.find((e) => e.name === name && e.event === 'Stopped'),
+      )
+    },
+  )
 })

@@ -16,7 +16,15 @@ import { XmlHistoryRepo } from '../src/main/libvirt/xml-history-repo.js'
 import { openDatabase } from '../src/main/store/database.js'
 import type { Db } from '../src/main/store/database.js'
 import type { DomainEvent } from '../src/shared/vms.js'
-import { defineTiny, ensureLibvirtGroup, lockLibvirtd, otherVirsh, removeDomain, uniqueName, waitFor } from './support/libvirt.js'
+import {
+  defineTiny,
+  ensureLibvirtGroup,
+  lockLibvirtd,
+  otherVirsh,
+  removeDomain,
+  uniqueName,
+  waitFor,
+} from './support/libvirt.js'
 import { ensureTestAccount, startSshd, type TestSshd } from './support/sshd.js'
 
 let sshd: TestSshd
@@ -63,17 +71,30 @@ describe('libvirt over SSH', () => {
     const name = uniqueName('vd-ssh', true)
     const uuid = await defineTiny(name)
     created.push(uuid)
-    await waitFor('Defined over SSH', 10_000, () => events.find((e) => e.event.name === name && e.event.event === 'Defined' && e.receivedAt >= since))
+    await waitFor('Defined over SSH', 10_000, () =>
+      events.find((e) => e.event.name === name && e.event.event === 'Defined' && e.receivedAt >= since),
+    )
 
     await otherVirsh(['start', '--domain', uuid])
     const startReturned = Date.now()
-    const started = await waitFor('Started over SSH', 10_000, () => events.find((e) => e.event.name === name && e.event.event === 'Started'))
+    const started = await waitFor('Started over SSH', 10_000, () =>
+      events.find((e) => e.event.name === name && e.event.event === 'Started'),
+    )
     expect(started.receivedAt - startReturned).toBeLessThan(1000)
 
     const actions = new DomainActions(conn)
     const inventory = new DomainInventory(conn)
-    expect((await inventory.list()).find((d) => d.uuid === uuid)).toMatchObject({ hostId: 'ssh-test', name, state: 'running', vcpus: 1, memoryKiB: 65536 })
-    await expect(actions.start(name)).rejects.toMatchObject({ code: 'CONFLICT', message: `“${name}” is already running` })
+    expect((await inventory.list()).find((d) => d.uuid === uuid)).toMatchObject({
+      hostId: 'ssh-test',
+      name,
+      state: 'running',
+      vcpus: 1,
+      memoryKiB: 65536,
+    })
+    await expect(actions.start(name)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `“${name}” is already running`,
+    })
     await actions.suspend(name)
     expect((await inventory.get(name)).state).toBe('paused')
     await actions.resume({ uuid, name })
@@ -86,7 +107,10 @@ describe('libvirt over SSH', () => {
     await actions.setAutostart(name, false)
 
     await otherVirsh(['undefine', '--domain', uuid])
-    await expect(actions.start({ uuid, name })).rejects.toMatchObject({ code: 'NOT_FOUND', message: `The virtual machine “${name}” no longer exists on 127.0.0.1` })
+    await expect(actions.start({ uuid, name })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `The virtual machine “${name}” no longer exists on 127.0.0.1`,
+    })
   })
 
   it('defines, keeps history and restores through a temp file on the remote side', async () => {
@@ -99,7 +123,10 @@ describe('libvirt over SSH', () => {
     const before = await details.xml(name, { inactive: true })
     const edited = before.replace("<vcpu placement='static'>1</vcpu>", "<vcpu placement='static'>2</vcpu>")
     expect(edited).not.toBe(before)
-    expect(await editor.previewDefine(name, edited)).toMatchObject({ changed: true, takesEffectAtNextBoot: false })
+    expect(await editor.previewDefine(name, edited)).toMatchObject({
+      changed: true,
+      takesEffectAtNextBoot: false,
+    })
     const applied = await editor.define(name, edited, 'Two vCPUs')
     expect((await new DomainInventory(conn).get(name)).vcpus).toBe(2)
     await editor.restore(applied.historyId ?? 0)

@@ -40,13 +40,19 @@ describe('VirshSession (one long-lived virsh)', () => {
 
   it('answers pipelined calls in order, each with its own output', async () => {
     const s = session()
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => s.run(['echo', `n${i}`, `'${i}'`])))
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => s.run(['echo', `n${i}`, `'${i}'`])),
+    )
     results.forEach((out, i) => expect(out.trim()).toBe(`n${i} '${i}'`))
   })
 
   it('runs a batch in one round trip, outputs aligned, errors collected', async () => {
     const s = session()
-    const batch = await s.runBatch([['dominfo', 'test'], ['dominfo', 'nosuch'], ['domstate', 'test']])
+    const batch = await s.runBatch([
+      ['dominfo', 'test'],
+      ['dominfo', 'nosuch'],
+      ['domstate', 'test'],
+    ])
     expect(batch.outputs).toHaveLength(3)
     expect(batch.outputs[0]).toMatch(/^Id:\s+1$/m)
     expect(batch.outputs[1]).toBe('')
@@ -56,7 +62,10 @@ describe('VirshSession (one long-lived virsh)', () => {
 
   it('maps errors and keeps going', async () => {
     const s = session()
-    await expect(s.run(['dominfo', '--domain', 'nosuch'])).rejects.toMatchObject({ code: 'NOT_FOUND', message: "failed to get domain 'nosuch'" })
+    await expect(s.run(['dominfo', '--domain', 'nosuch'])).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: "failed to get domain 'nosuch'",
+    })
     await expect(s.run(['start', '--domain', 'test'])).rejects.toMatchObject({ code: 'CONFLICT' })
     await expect(s.run(['list', '--bogus'])).rejects.toMatchObject({ code: 'UNSUPPORTED' })
     expect((await s.run(['domstate', 'test'])).trim()).toBe('running')
@@ -76,9 +85,15 @@ describe('VirshSession (one long-lived virsh)', () => {
     const behind = s.run(['uri'])
     const error = await hung.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AppError)
-    expect(error).toMatchObject({ code: 'TIMEOUT', message: '`virsh event` did not answer within 0.3 s on this computer' })
+    expect(error).toMatchObject({
+      code: 'TIMEOUT',
+      message: '`virsh event` did not answer within 0.3 s on this computer',
+    })
     // Queued behind it, written to the same process: interrupted, with why.
-    await expect(behind).rejects.toMatchObject({ code: 'COMMAND_FAILED', detail: expect.stringContaining('did not answer') as unknown })
+    await expect(behind).rejects.toMatchObject({
+      code: 'COMMAND_FAILED',
+      detail: expect.stringContaining('did not answer') as unknown,
+    })
     expect((await s.run(['uri'])).trim()).toBe('test:///default')
     expect(s.processesStarted).toBe(2)
   })
@@ -86,7 +101,10 @@ describe('VirshSession (one long-lived virsh)', () => {
   it('starts a new virsh when the old one ended', async () => {
     const s = session()
     await s.run(['uri'])
-    await expect(s.run(['quit'])).rejects.toMatchObject({ code: 'COMMAND_FAILED', message: expect.stringContaining('virsh ended unexpectedly') as unknown })
+    await expect(s.run(['quit'])).rejects.toMatchObject({
+      code: 'COMMAND_FAILED',
+      message: expect.stringContaining('virsh ended unexpectedly') as unknown,
+    })
     expect((await s.run(['uri'])).trim()).toBe('test:///default')
     expect(s.processesStarted).toBe(2)
   })
@@ -110,7 +128,9 @@ describe('VirshSession (one long-lived virsh)', () => {
   it('reports a URI it cannot open', async () => {
     const s = new VirshSession(host, 'test:///nonexistent/file.xml', { where: 'this computer' })
     sessions.push(s)
-    await expect(s.run(['uri'])).rejects.toMatchObject({ code: expect.stringMatching(/HOST_UNREACHABLE|COMMAND_FAILED/) as unknown })
+    await expect(s.run(['uri'])).rejects.toMatchObject({
+      code: expect.stringMatching(/HOST_UNREACHABLE|COMMAND_FAILED/) as unknown,
+    })
   })
 
   it('fails every call once closed', async () => {
@@ -125,7 +145,14 @@ describe('VirshExecTransport (one virsh per call)', () => {
   const exec = new VirshExecTransport(host, 'test:///default', { where: 'this computer' })
 
   it('passes hostile words, control characters included', async () => {
-    for (const word of ['two words', "it's", '$(touch /tmp/pwned-exec)', 'tab\there', 'line1\nline2', 'é日本🙂']) {
+    for (const word of [
+      'two words',
+      "it's",
+      '$(touch /tmp/pwned-exec)',
+      'tab\there',
+      'line1\nline2',
+      'é日本🙂',
+    ]) {
       expect(await roundTrip(exec, word)).toBe(word)
     }
   })

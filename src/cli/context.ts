@@ -8,7 +8,10 @@ import { NO_CIPHER } from '../main/store/index.js'
 
 /** The same profile database as the app (~/.config/VirtDeck), or VIRTDECK_DATA_DIR. */
 export function dataDir(): string {
-  return process.env['VIRTDECK_DATA_DIR'] ?? join(process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'VirtDeck')
+  return (
+    process.env['VIRTDECK_DATA_DIR'] ??
+    join(process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'VirtDeck')
+  )
 }
 
 /** Asks on the terminal without echo; no terminal means the question is cancelled. */
@@ -33,7 +36,9 @@ export function openCliApp(): App {
   app.bus.subscribe((name, payload) => {
     if (name !== 'prompt.password') return
     const prompt = payload as { promptId: string; prompt: string; reason: string }
-    void askHidden(`${prompt.reason}\n${prompt.prompt} `).then((value) => app.prompts.answer(prompt.promptId, value))
+    void askHidden(`${prompt.reason}\n${prompt.prompt} `).then((value) =>
+      app.prompts.answer(prompt.promptId, value),
+    )
   })
   return app
 }

@@ -7,7 +7,12 @@ import type { Output } from './output.js'
 import { table } from './output.js'
 
 /** Calls a channel through the router, so the CLI gets the same validation as the app. */
-export async function call<C extends Channel>(app: App, channel: C, input: InputOf<C>, verbose = false): Promise<OutputOf<C>> {
+export async function call<C extends Channel>(
+  app: App,
+  channel: C,
+  input: InputOf<C>,
+  verbose = false,
+): Promise<OutputOf<C>> {
   const envelope = await app.router.handle(
     { channel, input, opId: `cli-${Date.now()}` },
     { sendProgress: (_id, p) => (verbose ? process.stderr.write(`… ${p.message}\n`) : undefined) },
@@ -68,7 +73,12 @@ export async function hostsCommand(app: App, argv: string[], out: Output): Promi
   switch (sub) {
     case 'list': {
       const hosts = await call(app, 'hosts.list', {})
-      out.result(hosts, () => table(['NAME', 'KIND', 'WHERE', 'LIBVIRT URI', 'STATE'], hosts.map((h) => [h.name, h.kind, where(h), h.libvirtUri, describeState(h)])))
+      out.result(hosts, () =>
+        table(
+          ['NAME', 'KIND', 'WHERE', 'LIBVIRT URI', 'STATE'],
+          hosts.map((h) => [h.name, h.kind, where(h), h.libvirtUri, describeState(h)]),
+        ),
+      )
       return
     }
     case 'add': {
@@ -112,9 +122,16 @@ export async function hostsCommand(app: App, argv: string[], out: Output): Promi
         const data = error instanceof AppError ? error.data : undefined
         if (error instanceof AppError && error.code === 'HOST_KEY_UNKNOWN' && data && accept !== undefined) {
           if (accept !== data['fingerprint']) {
-            throw new AppError('HOST_KEY_UNKNOWN', `The host key of ${host.name} is ${String(data['fingerprint'])}, not ${accept}; nothing was accepted.`)
+            throw new AppError(
+              'HOST_KEY_UNKNOWN',
+              `The host key of ${host.name} is ${String(data['fingerprint'])}, not ${accept}; nothing was accepted.`,
+            )
           }
-          await call(app, 'hosts.acceptKey', { address: String(data['address']), keyType: String(data['keyType']), fingerprint: accept })
+          await call(app, 'hosts.acceptKey', {
+            address: String(data['address']),
+            keyType: String(data['keyType']),
+            fingerprint: accept,
+          })
           out.info(`Accepted ${String(data['keyType'])} key ${accept} for ${String(data['address'])}.`)
           await app.registry.drop(host.id)
           const report = await call(app, 'hosts.test', { id: host.id }, values.verbose === true)
@@ -122,16 +139,22 @@ export async function hostsCommand(app: App, argv: string[], out: Output): Promi
           return
         }
         if (error instanceof AppError && error.code === 'HOST_KEY_UNKNOWN' && data) {
-          throw new AppError('HOST_KEY_UNKNOWN', `The host key of ${host.name} is not known yet: ${String(data['keyType'])} ${String(data['fingerprint'])}.`, {
-            detail: `Check it on the machine (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then run: virtdeck hosts test "${host.name}" --accept-key ${String(data['fingerprint'])}`,
-            data,
-          })
+          throw new AppError(
+            'HOST_KEY_UNKNOWN',
+            `The host key of ${host.name} is not known yet: ${String(data['keyType'])} ${String(data['fingerprint'])}.`,
+            {
+              detail: `Check it on the machine (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then run: virtdeck hosts test "${host.name}" --accept-key ${String(data['fingerprint'])}`,
+              data,
+            },
+          )
         }
         throw error
       }
       return
     }
     default:
-      throw new AppError('INVALID_INPUT', sub ? `Unknown command: hosts ${sub}` : 'hosts: say what to do', { detail: USAGE })
+      throw new AppError('INVALID_INPUT', sub ? `Unknown command: hosts ${sub}` : 'hosts: say what to do', {
+        detail: USAGE,
+      })
   }
 }

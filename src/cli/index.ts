@@ -53,7 +53,9 @@ async function main(argv: string[]): Promise<void> {
         await netCommand(app, rest, out)
         break
       default:
-        throw new AppError('INVALID_INPUT', `Unknown command: ${command}`, { detail: 'Run virtdeck --help for the list.' })
+        throw new AppError('INVALID_INPUT', `Unknown command: ${command}`, {
+          detail: 'Run virtdeck --help for the list.',
+        })
     }
   } catch (error) {
     await app?.close()

@@ -15,9 +15,13 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   process.stderr.write(`No built renderer in ${rendererDir}. Run: npm run build\n`)
   process.exit(1)
 }
-const dataDir = values['data-dir'] ?? process.env['VIRTDECK_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'virtdeck-harness-'))
+const dataDir =
+  values['data-dir'] ?? process.env['VIRTDECK_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'virtdeck-harness-'))
 const app = createApp({ dataDir, cipher: createEphemeralCipher() })
-const harness = await startHarness(app, { rendererDir, ...(values.port ? { port: Number(values.port) } : {}) })
+const harness = await startHarness(app, {
+  rendererDir,
+  ...(values.port ? { port: Number(values.port) } : {}),
+})
 if (app.store.settings.get().connectOnStart) void app.hosts.connectAll()
 process.stdout.write(`VirtDeck harness (data in ${dataDir})\nOpen: ${harness.url}\n`)
 const stop = async (): Promise<void> => {

@@ -49,11 +49,17 @@ function sameToken(given: string | null, token: string): boolean {
  * Dev/test only: serves the built renderer and carries the app's router over a WebSocket on
  * 127.0.0.1, guarded by a random token. Never binds off loopback.
  */
-export async function startHarness(app: App, options: { rendererDir: string; port?: number }): Promise<Harness> {
+export async function startHarness(
+  app: App,
+  options: { rendererDir: string; port?: number },
+): Promise<Harness> {
   const token = randomBytes(24).toString('hex')
   const shim = await bundleShim()
   const root = resolve(options.rendererDir)
-  const indexHtml = (await readFile(join(root, 'index.html'), 'utf8')).replace('<head>', '<head>\n    <script src="/__harness/shim.js"></script>')
+  const indexHtml = (await readFile(join(root, 'index.html'), 'utf8')).replace(
+    '<head>',
+    '<head>\n    <script src="/__harness/shim.js"></script>',
+  )
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
@@ -66,7 +72,8 @@ export async function startHarness(app: App, options: { rendererDir: string; por
       })
       response.end(body)
     }
-    if (url.pathname === '/' || url.pathname === '/index.html') return send(200, TYPES['.html'] ?? '', indexHtml)
+    if (url.pathname === '/' || url.pathname === '/index.html')
+      return send(200, TYPES['.html'] ?? '', indexHtml)
     if (url.pathname === '/__harness/shim.js') return send(200, TYPES['.js'] ?? '', shim)
     const path = normalize(join(root, decodeURIComponent(url.pathname)))
     if (!path.startsWith(root + sep)) return send(403, 'text/plain', 'Forbidden')
@@ -88,7 +95,10 @@ export async function startHarness(app: App, options: { rendererDir: string; por
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
       }
       const unsubscribe = app.bus.subscribe((name, payload) => sendJson({ type: 'event', name, payload }))
-      const caller = { sendProgress: (opId: string, progress: unknown) => sendJson({ type: 'event', name: 'op.progress', payload: { opId, progress } }) }
+      const caller = {
+        sendProgress: (opId: string, progress: unknown) =>
+          sendJson({ type: 'event', name: 'op.progress', payload: { opId, progress } }),
+      }
       ws.on('message', (data) => {
         let message: { type?: string; id?: number; request?: unknown; opId?: string }
         try {
@@ -99,7 +109,9 @@ export async function startHarness(app: App, options: { rendererDir: string; por
         if (message.type === 'cancel' && typeof message.opId === 'string') app.router.cancel(message.opId)
         if (message.type === 'call' && typeof message.id === 'number') {
           const id = message.id
-          void app.router.handle(message.request as never, caller).then((envelope) => sendJson({ type: 'result', id, envelope }))
+          void app.router
+            .handle(message.request as never, caller)
+            .then((envelope) => sendJson({ type: 'result', id, envelope }))
         }
       })
       ws.on('close', unsubscribe)

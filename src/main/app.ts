@@ -54,7 +54,13 @@ export function createApp(options: AppOptions): App {
   const home = options.homeDir ?? homedir()
   const bus = new EventBus()
   const prompts = new PromptBroker(bus)
-  const registry = new HostRegistry({ store, bus, prompter: prompts.prompter, homeDir: home, ...(options.reconnect ? { reconnect: options.reconnect } : {}) })
+  const registry = new HostRegistry({
+    store,
+    bus,
+    prompter: prompts.prompter,
+    homeDir: home,
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+  })
   const auditor = new Auditor(store.audit)
   const hosts = new HostService({
     store,

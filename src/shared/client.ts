@@ -1,5 +1,16 @@
 import { AppError } from './errors.js'
-import type { CallOptions, Channel, Envelope, EventName, Events, InputOf, OutputOf, Progress, Request, VirtDeckApi } from './contract.js'
+import type {
+  CallOptions,
+  Channel,
+  Envelope,
+  EventName,
+  Events,
+  InputOf,
+  OutputOf,
+  Progress,
+  Request,
+  VirtDeckApi,
+} from './contract.js'
 
 /** How a client reaches main: Electron IPC in the app, a WebSocket in the browser harness. */
 export interface Transport {
@@ -29,7 +40,11 @@ export function createClient(transport: Transport): VirtDeckApi {
   })
 
   return {
-    async invoke<C extends Channel>(channel: C, input: InputOf<C>, options: CallOptions = {}): Promise<OutputOf<C>> {
+    async invoke<C extends Channel>(
+      channel: C,
+      input: InputOf<C>,
+      options: CallOptions = {},
+    ): Promise<OutputOf<C>> {
       // Every call carries an id; main uses it only for streaming channels (progress, cancel).
       // Knowing nothing of the schemas keeps the preload free of zod.
       const opId = options.opId ?? newOpId()
@@ -77,7 +92,10 @@ export function bridgeSafe(api: VirtDeckApi): VirtDeckApi {
     async invoke(channel, input, options = {}) {
       const { onProgress, opId } = options
       try {
-        return await api.invoke(channel, input, { ...(onProgress ? { onProgress } : {}), ...(opId ? { opId } : {}) })
+        return await api.invoke(channel, input, {
+          ...(onProgress ? { onProgress } : {}),
+          ...(opId ? { opId } : {}),
+        })
       } catch (error) {
         throw error instanceof AppError ? error.toPayload() : { code: 'INTERNAL', message: String(error) }
       }

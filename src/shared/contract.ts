@@ -5,19 +5,70 @@ import type { AuditEntry, Settings } from './settings.js'
 import { settingsPatchSchema } from './settings.js'
 import type { CallOptions, EventName, Events } from './protocol.js'
 import type { DoctorReport } from './checks.js'
-import type { AppliedChange, BootloaderInfo, ChangeMethod, CpuVendor as NestedCpuVendor, NestedPlan, NestedSettingSource, NestedState, PlannedCommand, UndoResult, XenNestedPlan } from './nested.js'
-import { nestedApplyInputSchema, nestedPlanInputSchema, nestedUndoInputSchema, xenPlanInputSchema } from './nested.js'
+import type {
+  AppliedChange,
+  BootloaderInfo,
+  ChangeMethod,
+  CpuVendor as NestedCpuVendor,
+  NestedPlan,
+  NestedSettingSource,
+  NestedState,
+  PlannedCommand,
+  UndoResult,
+  XenNestedPlan,
+} from './nested.js'
+import {
+  nestedApplyInputSchema,
+  nestedPlanInputSchema,
+  nestedUndoInputSchema,
+  xenPlanInputSchema,
+} from './nested.js'
 
 // Virtual machines, storage and networks: imports
-import type { DeleteResult, DeletionPlan, DomainDetails, DomainSummary, HostVmCapabilities, LibvirtConnectionState, StoragePool, StorageVolume, VirtualNetwork, XmlHistoryEntry } from './vms.js'
-import type { VmCreatePreview, VmCreateResult, VmDefineResult, VmListAll, VmNameCheck, VmXmlPreview } from './vm-contract.js'
+import type {
+  DeleteResult,
+  DeletionPlan,
+  DomainDetails,
+  DomainSummary,
+  HostVmCapabilities,
+  LibvirtConnectionState,
+  StoragePool,
+  StorageVolume,
+  VirtualNetwork,
+  XmlHistoryEntry,
+} from './vms.js'
+import type {
+  VmCreatePreview,
+  VmCreateResult,
+  VmDefineResult,
+  VmListAll,
+  VmNameCheck,
+  VmXmlPreview,
+} from './vm-contract.js'
 import * as vmIn from './vm-contract.js'
 export type { VmChange } from './protocol.js'
-export type { HostVms, VmAction, VmCreatePreview, VmCreateResult, VmDefineResult, VmListAll, VmNameCheck, VmXmlPreview } from './vm-contract.js'
+export type {
+  HostVms,
+  VmAction,
+  VmCreatePreview,
+  VmCreateResult,
+  VmDefineResult,
+  VmListAll,
+  VmNameCheck,
+  VmXmlPreview,
+} from './vm-contract.js'
 export { VM_ACTIONS } from './vm-contract.js'
 // End of virtual machines, storage and networks: imports
 
-export type { CallOptions, Envelope, EventName, Events, PasswordPromptEvent, Progress, Request } from './protocol.js'
+export type {
+  CallOptions,
+  Envelope,
+  EventName,
+  Events,
+  PasswordPromptEvent,
+  Progress,
+  Request,
+} from './protocol.js'
 export { EVENT_NAMES, IPC } from './protocol.js'
 
 /**
@@ -140,7 +191,10 @@ const vmNameInput = z
   .trim()
   .min(1, 'Name the virtual machine')
   .max(200)
-  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'A VM name has no control characters')
+  .refine(
+    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'A VM name has no control characters',
+  )
 // End of hardware checks and nested virtualization types
 
 const none = z.object({}).strict()
@@ -151,7 +205,9 @@ export const contract = {
   'hosts.list': call<HostView[]>()(none),
   'hosts.get': call<HostView>()(hostId),
   'hosts.add': call<HostView>()(hostInputSchema),
-  'hosts.update': call<HostView>()(z.object({ id: z.string().min(1).max(64), host: hostInputSchema }).strict()),
+  'hosts.update': call<HostView>()(
+    z.object({ id: z.string().min(1).max(64), host: hostInputSchema }).strict(),
+  ),
   'hosts.remove': call<{ removed: true }>()(hostId),
   'hosts.connect': call<HostConnectionState>()(hostId),
   'hosts.disconnect': call<HostConnectionState>()(hostId),
@@ -160,13 +216,17 @@ export const contract = {
   /** Test a host before saving it (from the Add host dialog). */
   'hosts.testDraft': stream<HostTestReport>()(hostInputSchema),
   'hosts.acceptKey': call<{ accepted: true }>()(
-    z.object({ address, keyType: z.string().min(1).max(100), fingerprint: z.string().min(1).max(200) }).strict(),
+    z
+      .object({ address, keyType: z.string().min(1).max(100), fingerprint: z.string().min(1).max(200) })
+      .strict(),
   ),
   'hosts.forgetKey': call<{ forgotten: number }>()(z.object({ address }).strict()),
   'hosts.sshConfig': call<SshConfigEntry[]>()(none),
   'settings.get': call<Settings>()(none),
   'settings.update': call<Settings>()(settingsPatchSchema),
-  'audit.list': call<AuditEntry[]>()(z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict()),
+  'audit.list': call<AuditEntry[]>()(
+    z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+  ),
   'prompts.answer': call<{ answered: boolean }>()(
     z.object({ promptId: z.string().min(1).max(64), value: z.string().max(4096).nullable() }).strict(),
   ),
@@ -181,7 +241,9 @@ export const contract = {
   'nested.apply': stream<NestedApplyResult>()(nestedApplyInputSchema),
   'nested.undo': stream<NestedUndoResult>()(nestedUndoInputSchema),
   'nested.changes': call<HostChangeRecord[]>()(checksHostInput),
-  'nested.guestCpuPlan': call<GuestCpuPlan>()(z.object({ hostId: z.string().min(1).max(64), vmName: vmNameInput }).strict()),
+  'nested.guestCpuPlan': call<GuestCpuPlan>()(
+    z.object({ hostId: z.string().min(1).max(64), vmName: vmNameInput }).strict(),
+  ),
   'nested.guestCpuApply': stream<GuestCpuApplyResult>()(nestedApplyInputSchema),
   // End of hardware checks and nested virtualization
   // Virtual machines, storage and networks
@@ -239,4 +301,3 @@ export interface VirtDeckApi {
   cancel(opId: string): void
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
 }
-

@@ -36,7 +36,11 @@ export class AppError extends Error {
   readonly detail: string | undefined
   readonly data: Record<string, unknown> | undefined
 
-  constructor(code: ErrorCode, message: string, options: { detail?: string; data?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { detail?: string; data?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
     this.code = code

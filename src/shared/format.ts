@@ -11,6 +11,7 @@ export function formatBytes(bytes: number | undefined, missing = '—'): string 
     value /= 1024
     unit++
   }
-  const shown = unit === 0 || value >= 10 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1)
+  const shown =
+    unit === 0 || value >= 10 || Number.isInteger(value) ? String(Math.round(value)) : value.toFixed(1)
   return `${shown} ${units[unit] ?? 'B'}`
 }

@@ -24,7 +24,10 @@ const hostName = z
   .trim()
   .min(1, 'Give the host a name')
   .max(100, 'A host name has at most 100 characters')
-  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'A host name cannot contain control characters')
+  .refine(
+    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'A host name cannot contain control characters',
+  )
 
 const libvirtUri = z
   .string()
@@ -47,7 +50,10 @@ const sshUser = z
   .trim()
   .min(1, 'Give the user name to log in as')
   .max(64)
-  .regex(/^[A-Za-z0-9_.][A-Za-z0-9_.@-]*\$?$/, 'A user name has only letters, digits, dots, dashes and underscores')
+  .regex(
+    /^[A-Za-z0-9_.][A-Za-z0-9_.@-]*\$?$/,
+    'A user name has only letters, digits, dots, dashes and underscores',
+  )
 
 export const localHostInputSchema = z.object({
   kind: z.literal('local'),

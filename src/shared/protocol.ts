@@ -22,7 +22,11 @@ export interface PasswordPromptEvent {
  * summary, or that it is gone; `resync` when events may have been missed (reload that host's list).
  */
 export type VmChange =
-  | { kind: 'updated'; domain: DomainSummary; /** libvirt's word for what happened: Started, Stopped, Defined, … */ event?: string }
+  | {
+      kind: 'updated'
+      domain: DomainSummary
+      /** libvirt's word for what happened: Started, Stopped, Defined, … */ event?: string
+    }
   | { kind: 'removed'; name: string; uuid?: string }
   /** The new state as libvirt's lifecycle event says, at once; the refetched `updated` follows. */
   | { kind: 'state'; name: string; uuid?: string; state: DomainState; event: string }
@@ -40,7 +44,14 @@ export interface Events {
   'libvirt.state': { hostId: string; state: LibvirtConnectionState }
 }
 export type EventName = keyof Events
-export const EVENT_NAMES: readonly EventName[] = ['host.state', 'hosts.changed', 'prompt.password', 'op.progress', 'vm.changed', 'libvirt.state']
+export const EVENT_NAMES: readonly EventName[] = [
+  'host.state',
+  'hosts.changed',
+  'prompt.password',
+  'op.progress',
+  'vm.changed',
+  'libvirt.state',
+]
 
 /** What crosses the boundary for one call. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import type { ErrorPayload } from './errors.js'
-import type { CreatePreview, CreateResult, DefineResult, DomainSummary, LifecycleAction, XmlPreview } from './vms.js'
+import type {
+  CreatePreview,
+  CreateResult,
+  DefineResult,
+  DomainSummary,
+  LifecycleAction,
+  XmlPreview,
+} from './vms.js'
 import { LIFECYCLE_ACTIONS, createVmSpecSchema, volumeSpecSchema } from './vms.js'
 
 /**

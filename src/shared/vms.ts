@@ -5,7 +5,16 @@ import { z } from 'zod'
  * and networks, as main returns them to the renderer, the CLI and tests.
  */
 
-export const DOMAIN_STATES = ['running', 'paused', 'shutoff', 'crashed', 'pmsuspended', 'blocked', 'shutdown', 'unknown'] as const
+export const DOMAIN_STATES = [
+  'running',
+  'paused',
+  'shutoff',
+  'crashed',
+  'pmsuspended',
+  'blocked',
+  'shutdown',
+  'unknown',
+] as const
 export type DomainState = (typeof DOMAIN_STATES)[number]
 
 /** One VM in the inventory, keyed by `{ hostId, uuid }`. */
@@ -36,7 +45,12 @@ export type DomainRef = string | { uuid: string; name?: string }
 
 export const domainRefSchema = z.union([
   z.string().min(1).max(1000),
-  z.object({ uuid: z.string().regex(/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i), name: z.string().min(1).max(1000).optional() }).strict(),
+  z
+    .object({
+      uuid: z.string().regex(/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i),
+      name: z.string().min(1).max(1000).optional(),
+    })
+    .strict(),
 ])
 
 /** A change seen on the event stream (`virsh event --all --loop`). */
@@ -151,7 +165,15 @@ export interface DeletionPlan {
   hasSnapshots: boolean
   /** A saved memory image (managedsave) exists; removed with the definition. */
   managedSave: boolean
-  disks: { target: string; device: string; path: string; pool?: string; volume?: string; size?: number; inPool: boolean }[]
+  disks: {
+    target: string
+    device: string
+    path: string
+    pool?: string
+    volume?: string
+    size?: number
+    inPool: boolean
+  }[]
 }
 
 export interface DeleteResult {
@@ -216,13 +238,20 @@ const volumeName = z
   .trim()
   .min(1, 'Give the volume a name')
   .max(200)
-  .refine((s) => !s.includes('/') && ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'A volume name cannot contain "/" or control characters')
+  .refine(
+    (s) => !s.includes('/') && ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'A volume name cannot contain "/" or control characters',
+  )
   .refine((s) => s !== '.' && s !== '..', 'A volume name cannot be "." or ".."')
 
 export const volumeSpecSchema = z
   .object({
     name: volumeName,
-    capacityBytes: z.number().int().min(1).max(2 ** 53 - 1),
+    capacityBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 53 - 1),
     format: z.enum(VOLUME_FORMATS).default('qcow2'),
     /** metadata (qcow2 only; the default) preallocates qcow2's metadata: up to 5× faster I/O than none. */
     preallocation: z.enum(PREALLOCATIONS).default('metadata'),
@@ -261,28 +290,49 @@ export const domainNameSchema = z
   .max(100, 'A VM name has at most 100 characters')
   .refine((s) => s.trim() === s, 'A VM name cannot start or end with a space')
   .refine((s) => !s.includes('/'), 'A VM name cannot contain "/"')
-  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'A VM name cannot contain control characters')
+  .refine(
+    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'A VM name cannot contain control characters',
+  )
   .refine((s) => !/^\d+$/.test(s), 'A VM name cannot be only digits (virsh would read it as a domain id)')
-  .refine((s) => !/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s), 'A VM name cannot look like a UUID')
+  .refine(
+    (s) => !/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
+    'A VM name cannot look like a UUID',
+  )
 
 const absolutePath = z.string().min(2).max(4096).startsWith('/', 'Give an absolute path')
 
 export const createVmSpecSchema = z
   .object({
     name: domainNameSchema,
-    memoryMiB: z.number().int().min(16).max(16 * 1024 * 1024),
+    memoryMiB: z
+      .number()
+      .int()
+      .min(16)
+      .max(16 * 1024 * 1024),
     vcpus: z.number().int().min(1).max(1024),
     install: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('iso'), path: absolutePath }).strict(),
-      z.object({ kind: z.literal('iso-volume'), pool: z.string().min(1).max(200), volume: z.string().min(1).max(200) }).strict(),
-      z.object({ kind: z.literal('import'), path: absolutePath, format: z.enum(VOLUME_FORMATS).optional() }).strict(),
+      z
+        .object({
+          kind: z.literal('iso-volume'),
+          pool: z.string().min(1).max(200),
+          volume: z.string().min(1).max(200),
+        })
+        .strict(),
+      z
+        .object({ kind: z.literal('import'), path: absolutePath, format: z.enum(VOLUME_FORMATS).optional() })
+        .strict(),
       z.object({ kind: z.literal('none') }).strict(),
     ]),
     /** A new disk in a pool; ignored with install.kind 'import'. */
     disk: z
       .object({
         pool: z.string().min(1).max(200),
-        sizeGiB: z.number().positive().max(1024 * 1024),
+        sizeGiB: z
+          .number()
+          .positive()
+          .max(1024 * 1024),
         format: z.enum(VOLUME_FORMATS).default('qcow2'),
         preallocation: z.enum(PREALLOCATIONS).default('metadata'),
       })
@@ -302,7 +352,16 @@ export const createVmSpecSchema = z
     machine: z.string().min(1).max(100).optional(),
     network: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('network'), name: z.string().min(1).max(200) }).strict(),
-      z.object({ kind: z.literal('bridge'), name: z.string().min(1).max(15).regex(/^[A-Za-z0-9_.:-]+$/, 'A bridge name has letters, digits and . _ : -') }).strict(),
+      z
+        .object({
+          kind: z.literal('bridge'),
+          name: z
+            .string()
+            .min(1)
+            .max(15)
+            .regex(/^[A-Za-z0-9_.:-]+$/, 'A bridge name has letters, digits and . _ : -'),
+        })
+        .strict(),
       z.object({ kind: z.literal('none') }).strict(),
     ]),
     /** libosinfo id, e.g. http://ubuntu.com/ubuntu/22.04: written as metadata so the inventory shows the OS. */

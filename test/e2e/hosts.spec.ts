@@ -2,12 +2,21 @@ import { expect, screenshotPath, test } from './fixtures.js'
 import { HostsPage } from './pages/hosts-page.js'
 import { VmsPage } from './pages/vms-page.js'
 
-test('add an SSH host, accept its key, see it connected; a changed key is refused', async ({ page, sshd }) => {
+test('add an SSH host, accept its key, see it connected; a changed key is refused', async ({
+  page,
+  sshd,
+}) => {
   const hosts = new HostsPage(page)
   const name = 'Loopback “lab” box'
 
   await test.step('add the loopback sshd as an SSH host with a password', async () => {
-    await hosts.addSshHost({ name, address: '127.0.0.1', port: sshd.port, user: sshd.user, password: sshd.password })
+    await hosts.addSshHost({
+      name,
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: sshd.user,
+      password: sshd.password,
+    })
     await hosts.save()
     await expect(hosts.addDialog).toBeHidden()
     await expect(hosts.hostInSidebar(name)).toBeVisible()
@@ -33,7 +42,8 @@ test('add an SSH host, accept its key, see it connected; a changed key is refuse
     await expect(report).toContainText('Debian')
     await expect(report).toContainText(/libvirt\s*\d+\.\d+\.\d+/)
     await expect(hosts.button('Test connection')).toBeEnabled()
-    for (const close of await page.getByRole('button', { name: 'Close notification' }).all()) await close.click()
+    for (const close of await page.getByRole('button', { name: 'Close notification' }).all())
+      await close.click()
     await expect(page.getByRole('button', { name: 'Close notification' })).toHaveCount(0)
     await page.screenshot({ path: screenshotPath('hosts-connected.png') })
   })
@@ -51,9 +61,22 @@ test('add an SSH host, accept its key, see it connected; a changed key is refuse
   })
 })
 
-test('the VM list of an SSH host with a key not accepted yet asks to verify it, then loads', async ({ page, app, sshd }) => {
+test('the VM list of an SSH host with a key not accepted yet asks to verify it, then loads', async ({
+  page,
+  app,
+  sshd,
+}) => {
   const name = 'Key not seen yet'
-  await app.hosts.add({ kind: 'ssh', name, hostname: '127.0.0.1', port: sshd.port, username: sshd.user, auth: 'password', secret: sshd.password, libvirtUri: 'qemu:///system' })
+  await app.hosts.add({
+    kind: 'ssh',
+    name,
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    username: sshd.user,
+    auth: 'password',
+    secret: sshd.password,
+    libvirtUri: 'qemu:///system',
+  })
   const hosts = new HostsPage(page)
   const vms = new VmsPage(page)
   await hosts.hostInSidebar(name).click()

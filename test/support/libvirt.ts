@@ -25,13 +25,19 @@ export function uniqueName(prefix: string, hostile = false): string {
 
 /** A diskless 64 MiB TCG domain: boots SeaBIOS and idles; VNC on 127.0.0.1. */
 export function tinyDomainXml(name: string, options: { memoryMiB?: number } = {}): string {
-  const text = (tag: string, value: string, attrs: Record<string, string> = {}): ReturnType<typeof createElement> => createElement(tag, attrs, [createText(value)])
+  const text = (
+    tag: string,
+    value: string,
+    attrs: Record<string, string> = {},
+  ): ReturnType<typeof createElement> => createElement(tag, attrs, [createText(value)])
   const domain = createElement('domain', { type: 'qemu' }, [
     text('name', name),
     text('memory', String(options.memoryMiB ?? 64), { unit: 'MiB' }),
     text('vcpu', '1'),
     createElement('os', {}, [text('type', 'hvm', { arch: 'x86_64', machine: 'pc' })]),
-    createElement('devices', {}, [createElement('graphics', { type: 'vnc', listen: '127.0.0.1', autoport: 'yes' })]),
+    createElement('devices', {}, [
+      createElement('graphics', { type: 'vnc', listen: '127.0.0.1', autoport: 'yes' }),
+    ]),
   ])
   return `${buildElement(domain)}\n`
 }
@@ -41,7 +47,8 @@ export async function otherVirsh(args: readonly string[], options: { uri?: strin
   try {
     return (await run('virsh', ['-q', '-c', options.uri ?? SYSTEM_URI, ...args], { encoding: 'utf8' })).stdout
   } catch (error) {
-    const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : String(error)
+    const stderr =
+      typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : String(error)
     throw new Error(`virsh ${args.join(' ')} failed: ${stderr}`)
   }
 }
@@ -62,11 +69,17 @@ export async function defineTiny(name: string, uri = SYSTEM_URI): Promise<string
 /** Forces off and undefines, ignoring "not running" and "no such domain". */
 export async function removeDomain(uuid: string, uri = SYSTEM_URI): Promise<void> {
   await otherVirsh(['destroy', '--domain', uuid], { uri }).catch(() => undefined)
-  await otherVirsh(['undefine', '--domain', uuid, '--nvram'], { uri }).catch(() => otherVirsh(['undefine', '--domain', uuid], { uri }).catch(() => undefined))
+  await otherVirsh(['undefine', '--domain', uuid, '--nvram'], { uri }).catch(() =>
+    otherVirsh(['undefine', '--domain', uuid], { uri }).catch(() => undefined),
+  )
 }
 
 /** Polls `check` every 20 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await check()
@@ -89,10 +102,28 @@ export function nodeXml(count: number, options: { names?: string[]; osId?: strin
       createElement('os', {}, [createElement('type', {}, [createText('hvm')])]),
     ]
     if (options.osId !== undefined && i % 2 === 0) {
-      children.splice(1, 0, createElement('metadata', {}, [createElement('libosinfo:libosinfo', { 'xmlns:libosinfo': 'http://libosinfo.org/xmlns/libvirt/domain/1.0' }, [createElement('libosinfo:os', { id: options.osId })])]))
+      children.splice(
+        1,
+        0,
+        createElement('metadata', {}, [
+          createElement(
+            'libosinfo:libosinfo',
+            { 'xmlns:libosinfo': 'http://libosinfo.org/xmlns/libvirt/domain/1.0' },
+            [createElement('libosinfo:os', { id: options.osId })],
+          ),
+        ]),
+      )
     }
     if (i % 3 === 0) children.push(createElement('test:runstate', {}, [createText('5')]))
-    domains.push(buildElement(createElement('domain', { type: 'test', 'xmlns:test': 'http://libvirt.org/schemas/domain/test/1.0' }, children)))
+    domains.push(
+      buildElement(
+        createElement(
+          'domain',
+          { type: 'test', 'xmlns:test': 'http://libvirt.org/schemas/domain/test/1.0' },
+          children,
+        ),
+      ),
+    )
   })
   return `<node>\n${domains.join('\n')}\n</node>\n`
 }
@@ -108,13 +139,30 @@ export async function ensureLibvirtGroup(user: string): Promise<void> {
  * A lock between test files that use libvirtd (shared) and the test that restarts it (exclusive),
  * held by a `flock` child process for as long as the returned release function is not called.
  */
-export async function lockLibvirtd(mode: 'shared' | 'exclusive', timeoutMs = 90_000): Promise<() => Promise<void>> {
-  const child: ChildProcess = spawn('flock', [mode === 'shared' ? '--shared' : '--exclusive', '--timeout', String(Math.ceil(timeoutMs / 1000)), '/run/lock/virtdeck-libvirtd.lock', 'sh', '-c', 'echo locked; exec cat'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+export async function lockLibvirtd(
+  mode: 'shared' | 'exclusive',
+  timeoutMs = 90_000,
+): Promise<() => Promise<void>> {
+  const child: ChildProcess = spawn(
+    'flock',
+    [
+      mode === 'shared' ? '--shared' : '--exclusive',
+      '--timeout',
+      String(Math.ceil(timeoutMs / 1000)),
+      '/run/lock/virtdeck-libvirtd.lock',
+      'sh',
+      '-c',
+      'echo locked; exec cat',
+    ],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   await new Promise<void>((resolve, reject) => {
     child.stdout?.once('data', () => resolve())
-    child.once('exit', (code) => reject(new Error(`flock exited (${String(code)}) before taking the libvirtd lock`)))
+    child.once('exit', (code) =>
+      reject(new Error(`flock exited (${String(code)}) before taking the libvirtd lock`)),
+    )
   })
   return async () => {
     if (child.exitCode !== null) return
@@ -141,9 +189,12 @@ export async function libvirtdAnswers(): Promise<boolean> {
 export async function restartLibvirtd(options: { whileDown?: () => Promise<void> } = {}): Promise<void> {
   const pid = Number((await readFile('/run/libvirtd.pid', 'utf8')).trim())
   const comm = (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim()
-  if (!Number.isInteger(pid) || comm !== 'libvirtd') throw new Error(`/run/libvirtd.pid names ${pid} (${comm || 'gone'}), not libvirtd`)
+  if (!Number.isInteger(pid) || comm !== 'libvirtd')
+    throw new Error(`/run/libvirtd.pid names ${pid} (${comm || 'gone'}), not libvirtd`)
   process.kill(pid, 'SIGTERM')
-  await waitFor('libvirtd to stop', 30_000, async () => ((await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'libvirtd' ? undefined : true))
+  await waitFor('libvirtd to stop', 30_000, async () =>
+    (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'libvirtd' ? undefined : true,
+  )
   try {
     if (options.whileDown !== undefined) await options.whileDown()
   } finally {

@@ -10,9 +10,12 @@ type Message =
   | { type: 'result'; id: number; envelope: Envelope<unknown> }
   | { type: 'event'; name: EventName; payload: unknown }
 
-const token = new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('virtdeck-token') ?? ''
+const token =
+  new URLSearchParams(location.search).get('token') ?? sessionStorage.getItem('virtdeck-token') ?? ''
 sessionStorage.setItem('virtdeck-token', token)
-const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc?token=${encodeURIComponent(token)}`)
+const socket = new WebSocket(
+  `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rpc?token=${encodeURIComponent(token)}`,
+)
 const opened = new Promise<void>((resolve, reject) => {
   socket.addEventListener('open', () => resolve(), { once: true })
   socket.addEventListener('error', () => reject(new Error('The harness connection failed')), { once: true })
@@ -31,7 +34,8 @@ socket.addEventListener('message', (event) => {
   }
 })
 socket.addEventListener('close', () => {
-  for (const resolve of waiting.values()) resolve({ ok: false, error: { code: 'HOST_UNREACHABLE', message: 'The harness server went away.' } })
+  for (const resolve of waiting.values())
+    resolve({ ok: false, error: { code: 'HOST_UNREACHABLE', message: 'The harness server went away.' } })
   waiting.clear()
 })
 
@@ -53,4 +57,7 @@ const transport: Transport = {
   },
 }
 
-Object.defineProperty(window, 'virtdeck', { value: Object.freeze(bridgeSafe(createClient(transport))), writable: false })
+Object.defineProperty(window, 'virtdeck', {
+  value: Object.freeze(bridgeSafe(createClient(transport))),
+  writable: false,
+})

@@ -7,16 +7,24 @@ import type { App } from '../app.js'
 /** Calls are answered only for our own window's main frame, loaded from our own files or dev server. */
 function trustedSender(event: IpcMainInvokeEvent | Electron.IpcMainEvent, window: BrowserWindow): boolean {
   const frame = event.senderFrame
-  if (!frame || event.sender.id !== window.webContents.id || frame !== window.webContents.mainFrame) return false
+  if (!frame || event.sender.id !== window.webContents.id || frame !== window.webContents.mainFrame)
+    return false
   const url = new URL(frame.url)
   const devServer = process.env['ELECTRON_RENDERER_URL']
   return url.protocol === 'file:' || (devServer !== undefined && url.origin === new URL(devServer).origin)
 }
 
 export function registerIpc(app: App, window: BrowserWindow): () => void {
-  const caller = { sendProgress: (opId: string, progress: unknown) => window.webContents.send(IPC.event, 'op.progress', { opId, progress }) }
+  const caller = {
+    sendProgress: (opId: string, progress: unknown) =>
+      window.webContents.send(IPC.event, 'op.progress', { opId, progress }),
+  }
   ipcMain.handle(IPC.call, async (event, request: Request) => {
-    if (!trustedSender(event, window)) return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Refused a call from an unknown frame.' } }
+    if (!trustedSender(event, window))
+      return {
+        ok: false,
+        error: { code: 'FORBIDDEN_SENDER', message: 'Refused a call from an unknown frame.' },
+      }
     return app.router.handle(request, caller)
   })
   ipcMain.on(IPC.cancel, (event, opId: unknown) => {

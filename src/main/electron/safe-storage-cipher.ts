@@ -10,9 +10,13 @@ export function createSafeStorageCipher(): SecretCipher {
     },
     seal(plain) {
       if (!safeStorage.isEncryptionAvailable()) {
-        throw new AppError('UNSUPPORTED', 'The system keyring is not available, so the password cannot be saved.', {
-          detail: 'Use key or ssh-agent authentication, or start a keyring (GNOME Keyring, KWallet).',
-        })
+        throw new AppError(
+          'UNSUPPORTED',
+          'The system keyring is not available, so the password cannot be saved.',
+          {
+            detail: 'Use key or ssh-agent authentication, or start a keyring (GNOME Keyring, KWallet).',
+          },
+        )
       }
       return safeStorage.encryptString(plain)
     },

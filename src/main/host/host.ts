@@ -59,4 +59,9 @@ export interface Host {
 }
 
 /** Asks the user for a password (sudo, key passphrase). Resolves null when the user cancels. */
-export type PasswordPrompter = (request: { hostId: string; kind: 'sudo' | 'passphrase' | 'password'; prompt: string; reason: string }) => Promise<string | null>
+export type PasswordPrompter = (request: {
+  hostId: string
+  kind: 'sudo' | 'passphrase' | 'password'
+  prompt: string
+  reason: string
+}) => Promise<string | null>

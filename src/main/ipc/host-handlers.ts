@@ -1,7 +1,19 @@
 import type { Handlers } from './router.js'
 import type { HostService } from '../services/host-service.js'
 
-type HostChannels = 'hosts.list' | 'hosts.get' | 'hosts.add' | 'hosts.update' | 'hosts.remove' | 'hosts.connect' | 'hosts.disconnect' | 'hosts.test' | 'hosts.testDraft' | 'hosts.acceptKey' | 'hosts.forgetKey' | 'hosts.sshConfig'
+type HostChannels =
+  | 'hosts.list'
+  | 'hosts.get'
+  | 'hosts.add'
+  | 'hosts.update'
+  | 'hosts.remove'
+  | 'hosts.connect'
+  | 'hosts.disconnect'
+  | 'hosts.test'
+  | 'hosts.testDraft'
+  | 'hosts.acceptKey'
+  | 'hosts.forgetKey'
+  | 'hosts.sshConfig'
 
 export function hostHandlers(hosts: HostService): Pick<Handlers, HostChannels> {
   return {
@@ -14,7 +26,8 @@ export function hostHandlers(hosts: HostService): Pick<Handlers, HostChannels> {
     'hosts.disconnect': async ({ id }) => hosts.disconnect(id),
     'hosts.test': async ({ id }, context) => hosts.test(id, context),
     'hosts.testDraft': async (input, context) => hosts.testDraft(input, context),
-    'hosts.acceptKey': async ({ address, keyType, fingerprint }) => hosts.acceptKey(address, keyType, fingerprint),
+    'hosts.acceptKey': async ({ address, keyType, fingerprint }) =>
+      hosts.acceptKey(address, keyType, fingerprint),
     'hosts.forgetKey': async ({ address }) => hosts.forgetKey(address),
     'hosts.sshConfig': async () => hosts.sshConfig(),
   }

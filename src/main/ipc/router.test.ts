@@ -9,7 +9,11 @@ function routerWith(overrides: Partial<Handlers>): Router {
   const refuse = async (): Promise<never> => {
     throw new AppError('UNSUPPORTED', 'not in this test')
   }
-  return new Router(new Proxy(overrides, { get: (target, key) => (target as Record<string | symbol, unknown>)[key] ?? refuse }) as Handlers)
+  return new Router(
+    new Proxy(overrides, {
+      get: (target, key) => (target as Record<string | symbol, unknown>)[key] ?? refuse,
+    }) as Handlers,
+  )
 }
 
 describe('router', () => {
@@ -21,7 +25,17 @@ describe('router', () => {
         throw new Error('unreachable')
       },
     })
-    const result = await router.handle({ channel: 'hosts.add', input: { kind: 'ssh', name: 'x', hostname: '-oProxyCommand=evil', port: 99999, username: 'me', auth: 'agent' } })
+    const result = await router.handle({
+      channel: 'hosts.add',
+      input: {
+        kind: 'ssh',
+        name: 'x',
+        hostname: '-oProxyCommand=evil',
+        port: 99999,
+        username: 'me',
+        auth: 'agent',
+      },
+    })
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.error.code).toBe('INVALID_INPUT')
@@ -50,22 +64,41 @@ describe('router', () => {
 
   it('keeps the code, detail and data of an AppError', async () => {
     const router = routerWith({
-      'hosts.connect': async () => Promise.reject(new AppError('HOST_KEY_UNKNOWN', 'unknown key', { detail: 'check it', data: { fingerprint: 'SHA256:x' } })),
+      'hosts.connect': async () =>
+        Promise.reject(
+          new AppError('HOST_KEY_UNKNOWN', 'unknown key', {
+            detail: 'check it',
+            data: { fingerprint: 'SHA256:x' },
+          }),
+        ),
     })
     const result = await router.handle({ channel: 'hosts.connect', input: { id: 'h' } })
-    expect(result).toEqual({ ok: false, error: { code: 'HOST_KEY_UNKNOWN', message: 'unknown key', detail: 'check it', data: { fingerprint: 'SHA256:x' } } })
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'HOST_KEY_UNKNOWN',
+        message: 'unknown key',
+        detail: 'check it',
+        data: { fingerprint: 'SHA256:x' },
+      },
+    })
   })
 
   it('relays progress of a streaming call to its caller and cancels it by id', async () => {
     const router = routerWith({
       'hosts.test': async (_input, context) => {
         context.progress({ message: 'step 1', fraction: 0.5 })
-        await new Promise((_resolve, reject) => context.signal.addEventListener('abort', () => reject(context.signal.reason as Error)))
+        await new Promise((_resolve, reject) =>
+          context.signal.addEventListener('abort', () => reject(context.signal.reason as Error)),
+        )
         throw new Error('unreachable')
       },
     })
     const progress: unknown[] = []
-    const pending = router.handle({ channel: 'hosts.test', input: { id: 'h' }, opId: 'op-1' }, { sendProgress: (opId, p) => progress.push([opId, p]) })
+    const pending = router.handle(
+      { channel: 'hosts.test', input: { id: 'h' }, opId: 'op-1' },
+      { sendProgress: (opId, p) => progress.push([opId, p]) },
+    )
     await new Promise((resolve) => setTimeout(resolve, 10))
     router.cancel('op-1')
     expect(await pending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } })

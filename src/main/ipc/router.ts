@@ -12,7 +12,10 @@ export interface CallContext {
   progress(progress: Progress): void
 }
 
-export type Handler<C extends Channel> = (input: ParsedInputOf<C>, context: CallContext) => Promise<OutputOf<C>>
+export type Handler<C extends Channel> = (
+  input: ParsedInputOf<C>,
+  context: CallContext,
+) => Promise<OutputOf<C>>
 export type Handlers = { [C in Channel]: Handler<C> }
 
 /** Who is calling: lets the router send progress back to that caller only. */
@@ -21,7 +24,9 @@ export interface Caller {
 }
 
 function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues.map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'input'}: ${issue.message}`).join('\n')
+  return issues
+    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : 'input'}: ${issue.message}`)
+    .join('\n')
 }
 
 /**
@@ -36,13 +41,17 @@ export class Router {
 
   async handle(request: Request, caller?: Caller): Promise<Envelope<unknown>> {
     try {
-      if (typeof request !== 'object' || request === null) throw new AppError('INVALID_INPUT', 'A request must be an object.')
+      if (typeof request !== 'object' || request === null)
+        throw new AppError('INVALID_INPUT', 'A request must be an object.')
       const { channel, input, opId } = request
-      if (!isChannel(channel)) throw new AppError('INVALID_INPUT', `Unknown channel: ${String(channel).slice(0, 100)}`)
+      if (!isChannel(channel))
+        throw new AppError('INVALID_INPUT', `Unknown channel: ${String(channel).slice(0, 100)}`)
       const spec = contract[channel]
       const parsed = spec.input.safeParse(input ?? {})
       if (!parsed.success) {
-        throw new AppError('INVALID_INPUT', `Invalid input for ${channel}.`, { detail: describeIssues(parsed.error.issues) })
+        throw new AppError('INVALID_INPUT', `Invalid input for ${channel}.`, {
+          detail: describeIssues(parsed.error.issues),
+        })
       }
       const controller = new AbortController()
       const id = spec.streaming && typeof opId === 'string' && opId.length <= 100 ? opId : undefined
@@ -61,7 +70,10 @@ export class Router {
         if (id) this.running.delete(id)
       }
     } catch (error) {
-      if (!(error instanceof AppError)) log.error('unexpected error in handler', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
+      if (!(error instanceof AppError))
+        log.error('unexpected error in handler', {
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        })
       return { ok: false, error: toErrorPayload(error) }
     }
   }

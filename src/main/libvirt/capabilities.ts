@@ -9,7 +9,10 @@ import type { XmlElement } from './xml/index.js'
  * KVM is there) and `domcapabilities` for the chosen machine (UEFI: firmware autoselection and the
  * OVMF loaders QEMU's firmware descriptors offer).
  */
-export async function hostVmCapabilities(conn: LibvirtConnection, options: { arch?: string; machine?: string; virtType?: string } = {}): Promise<HostVmCapabilities> {
+export async function hostVmCapabilities(
+  conn: LibvirtConnection,
+  options: { arch?: string; machine?: string; virtType?: string } = {},
+): Promise<HostVmCapabilities> {
   const caps = root(parseXml(await conn.read(['capabilities'])))
   const hostArch = textOf(find(caps, 'host/cpu/arch'))
   const guests = children(caps, 'guest').filter((g) => textOf(child(g, 'os_type')) === 'hvm')
@@ -22,13 +25,20 @@ export async function hostVmCapabilities(conn: LibvirtConnection, options: { arc
   }
   const archName = attr(arch, 'name') ?? wanted ?? 'x86_64'
   const domainTypes = findAll(arch, 'domain').map((d) => attr(d, 'type') ?? '')
-  const virtType = options.virtType !== undefined && domainTypes.includes(options.virtType) ? options.virtType : domainTypes.includes('kvm') ? 'kvm' : (domainTypes[0] ?? 'qemu')
+  const virtType =
+    options.virtType !== undefined && domainTypes.includes(options.virtType)
+      ? options.virtType
+      : domainTypes.includes('kvm')
+        ? 'kvm'
+        : (domainTypes[0] ?? 'qemu')
   const machines: string[] = []
   for (const m of children(arch, 'machine')) {
     const name = textOf(m)
     if (name !== undefined && !machines.includes(name) && attr(m, 'deprecated') !== 'yes') machines.push(name)
   }
-  const defaultMachine = options.machine ?? (machines.includes('q35') ? 'q35' : machines.includes('pc') ? 'pc' : (machines[0] ?? ''))
+  const defaultMachine =
+    options.machine ??
+    (machines.includes('q35') ? 'q35' : machines.includes('pc') ? 'pc' : (machines[0] ?? ''))
 
   let uefi = false
   let firmwareAutoselect = false
@@ -47,9 +57,19 @@ export async function hostVmCapabilities(conn: LibvirtConnection, options: { arc
     }
   } catch (error) {
     // Drivers without domcapabilities (test, older ones): BIOS only.
-    if (!(error instanceof AppError) || (error.code !== 'UNSUPPORTED' && error.code !== 'COMMAND_FAILED')) throw error
+    if (!(error instanceof AppError) || (error.code !== 'UNSUPPORTED' && error.code !== 'COMMAND_FAILED'))
+      throw error
   }
-  return { arch: archName, virtType, virtTypes: domainTypes, machines, defaultMachine, uefi, firmwareAutoselect, loaders }
+  return {
+    arch: archName,
+    virtType,
+    virtTypes: domainTypes,
+    machines,
+    defaultMachine,
+    uefi,
+    firmwareAutoselect,
+    loaders,
+  }
 }
 
 function textOf(el: XmlElement | undefined): string | undefined {

@@ -70,13 +70,17 @@ export class DomainActions {
   setAutostart(ref: DomainRef, enabled: boolean): Promise<void> {
     const args = ['autostart', '--domain', refTarget(ref)]
     if (!enabled) args.push('--disable')
-    return this.conn.audited(enabled ? 'domain.autostart.on' : 'domain.autostart.off', refLabel(ref), async () => {
-      try {
-        await this.conn.run(args)
-      } catch (error) {
-        throw domainNotFound(error, ref, this.conn.where)
-      }
-    })
+    return this.conn.audited(
+      enabled ? 'domain.autostart.on' : 'domain.autostart.off',
+      refLabel(ref),
+      async () => {
+        try {
+          await this.conn.run(args)
+        } catch (error) {
+          throw domainNotFound(error, ref, this.conn.where)
+        }
+      },
+    )
   }
 
   /** What deleting would remove: every disk file (path, size, whether a pool manages it), the NVRAM, snapshots. */
@@ -101,16 +105,24 @@ export class DomainActions {
     const running = isActiveState(stateFromText(kv.get('State')))
     const facts = readDomainXml(xml)
     // The live definition names what the persistent one may not: the NVRAM file libvirt picked, hot-plugged disks.
-    const live = running ? readDomainXml(await this.conn.read(['dumpxml', '--domain', target]).catch(() => xml)) : facts
+    const live = running
+      ? readDomainXml(await this.conn.read(['dumpxml', '--domain', target]).catch(() => xml))
+      : facts
     const seen = new Set(facts.disks.map((d) => d.target))
     for (const disk of live.disks) if (!seen.has(disk.target)) facts.disks.push(disk)
     const nvram = live.nvram ?? facts.nvram
-    const disks = facts.disks.filter((d) => d.path !== undefined && (d.sourceType === 'file' || d.sourceType === 'block' || d.sourceType === 'volume'))
+    const disks = facts.disks.filter(
+      (d) =>
+        d.path !== undefined &&
+        (d.sourceType === 'file' || d.sourceType === 'block' || d.sourceType === 'volume'),
+    )
     // Volume-type disks name pool/volume: the pool knows the path.
     const paths = await Promise.all(
       disks.map(async (d) => {
         if (d.sourceType !== 'volume' || d.pool === undefined || d.volume === undefined) return d.path ?? ''
-        return (await this.conn.read(['vol-path', '--pool', d.pool, d.volume]).catch(() => d.path ?? '')).trim()
+        return (
+          await this.conn.read(['vol-path', '--pool', d.pool, d.volume]).catch(() => d.path ?? '')
+        ).trim()
       }),
     )
     const volumes = await this.conn.readBatch(paths.map((path) => ['vol-info', '--bytes', '--vol', path]))
@@ -154,14 +166,22 @@ export class DomainActions {
         const known = new Map(plan.disks.map((d) => [d.path, d]))
         const unknown = requested.filter((path) => !known.has(path))
         if (unknown.length > 0) {
-          throw new AppError('INVALID_INPUT', `Not a disk of “${plan.name}”: ${unknown.join(', ')}`, { detail: 'Only files listed in the deletion plan can be removed with the VM.' })
+          throw new AppError('INVALID_INPUT', `Not a disk of “${plan.name}”: ${unknown.join(', ')}`, {
+            detail: 'Only files listed in the deletion plan can be removed with the VM.',
+          })
         }
         const exact = { uuid: plan.uuid, name: plan.name }
         if (plan.running) {
-          if (options.forceOff !== true) throw new AppError('CONFLICT', `“${plan.name}” is running`, { detail: 'Force it off first, or delete with force off.' })
-          await this.conn.run(['destroy', '--domain', plan.uuid], { timeoutMs: ACTION_TIMEOUT_MS }).catch((error: unknown) => {
-            if (!(error instanceof AppError && error.code === 'CONFLICT')) throw domainNotFound(error, exact, this.conn.where)
-          })
+          if (options.forceOff !== true)
+            throw new AppError('CONFLICT', `“${plan.name}” is running`, {
+              detail: 'Force it off first, or delete with force off.',
+            })
+          await this.conn
+            .run(['destroy', '--domain', plan.uuid], { timeoutMs: ACTION_TIMEOUT_MS })
+            .catch((error: unknown) => {
+              if (!(error instanceof AppError && error.code === 'CONFLICT'))
+                throw domainNotFound(error, exact, this.conn.where)
+            })
         }
         const args = ['undefine', '--domain', plan.uuid]
         if (plan.nvram !== undefined || plan.firmware === 'uefi') args.push('--nvram')
@@ -171,7 +191,8 @@ export class DomainActions {
           await this.conn.run(args, { timeoutMs: ACTION_TIMEOUT_MS })
         } catch (error) {
           // A transient VM vanishes once forced off: that is the deletion asked for.
-          if (!(plan.running && error instanceof AppError && error.code === 'NOT_FOUND')) throw domainNotFound(error, exact, this.conn.where)
+          if (!(plan.running && error instanceof AppError && error.code === 'NOT_FOUND'))
+            throw domainNotFound(error, exact, this.conn.where)
         }
         const result: DeleteResult = { undefined: true, removed: [], failed: [] }
         for (const path of requested) {
@@ -195,11 +216,19 @@ export class DomainActions {
     }
     // Not managed by a pool: only a regular file is removed (never a device node).
     const check = await this.conn.host.exec('test', ['-f', path], { timeoutMs: 15_000 })
-    if (check.code !== 0) throw new AppError('UNSUPPORTED', `${path} is not a regular file and no storage pool manages it; remove it yourself`)
+    if (check.code !== 0)
+      throw new AppError(
+        'UNSUPPORTED',
+        `${path} is not a regular file and no storage pool manages it; remove it yourself`,
+      )
     const removed = await this.conn.host.exec('rm', ['-f', '--', path], { timeoutMs: 60_000 })
     if (removed.code !== 0) {
       const denied = /Permission denied|Operation not permitted/.test(removed.stderr)
-      throw new AppError(denied ? 'PERMISSION_DENIED' : 'COMMAND_FAILED', `Could not remove ${path} on ${this.conn.where}`, { detail: removed.stderr.trim() })
+      throw new AppError(
+        denied ? 'PERMISSION_DENIED' : 'COMMAND_FAILED',
+        `Could not remove ${path} on ${this.conn.where}`,
+        { detail: removed.stderr.trim() },
+      )
     }
   }
 
@@ -226,7 +255,10 @@ export class DomainActions {
     if (!(error instanceof AppError)) return error
     if (error.code === 'NOT_FOUND') return noLongerExists(ref, this.conn.where, error)
     if (error.code === 'CONFLICT') {
-      return new AppError('CONFLICT', `“${refLabel(ref)}” ${CONFLICT_WORDS[action]}`, { detail: error.message + (error.detail === undefined ? '' : `\n${error.detail}`), cause: error })
+      return new AppError('CONFLICT', `“${refLabel(ref)}” ${CONFLICT_WORDS[action]}`, {
+        detail: error.message + (error.detail === undefined ? '' : `\n${error.detail}`),
+        cause: error,
+      })
     }
     return error
   }

@@ -14,7 +14,10 @@ export interface NewDomain {
   /** With KVM: host-passthrough, host-model, or QEMU's default model. */
   cpuMode?: 'host-passthrough' | 'host-model' | 'default'
   /** efi-auto: libvirt picks the OVMF build with (or without) Secure Boot from QEMU's firmware descriptors. */
-  firmware: { kind: 'bios' } | { kind: 'efi-auto'; secureBoot: boolean } | { kind: 'efi-loader'; loader: string; secureBoot: boolean }
+  firmware:
+    | { kind: 'bios' }
+    | { kind: 'efi-auto'; secureBoot: boolean }
+    | { kind: 'efi-loader'; loader: string; secureBoot: boolean }
   /** The main disk (new, or imported). */
   disk?: { path: string; format: string; device: 'file' | 'block' }
   /** Install media. */
@@ -58,7 +61,12 @@ export function buildDomainXml(plan: NewDomain): string {
   const osChildren: XmlElement[] = [el('type', typeAttrs, ['hvm'])]
   if (plan.firmware.kind === 'efi-auto') {
     const on = plan.firmware.secureBoot ? 'yes' : 'no'
-    osChildren.push(el('firmware', {}, [el('feature', { enabled: on, name: 'enrolled-keys' }), el('feature', { enabled: on, name: 'secure-boot' })]))
+    osChildren.push(
+      el('firmware', {}, [
+        el('feature', { enabled: on, name: 'enrolled-keys' }),
+        el('feature', { enabled: on, name: 'secure-boot' }),
+      ]),
+    )
   }
   if (plan.firmware.kind === 'efi-loader') {
     const loaderAttrs: Record<string, string> = { readonly: 'yes', type: 'pflash' }
@@ -91,9 +99,19 @@ export function buildDomainXml(plan: NewDomain): string {
     )
   }
   if (plan.network.kind === 'network') {
-    devices.push(el('interface', { type: 'network' }, [el('source', { network: plan.network.name }), el('model', { type: 'virtio' })]))
+    devices.push(
+      el('interface', { type: 'network' }, [
+        el('source', { network: plan.network.name }),
+        el('model', { type: 'virtio' }),
+      ]),
+    )
   } else if (plan.network.kind === 'bridge') {
-    devices.push(el('interface', { type: 'bridge' }, [el('source', { bridge: plan.network.name }), el('model', { type: 'virtio' })]))
+    devices.push(
+      el('interface', { type: 'bridge' }, [
+        el('source', { bridge: plan.network.name }),
+        el('model', { type: 'virtio' }),
+      ]),
+    )
   }
   if (kvmLike) {
     devices.push(
@@ -108,7 +126,13 @@ export function buildDomainXml(plan: NewDomain): string {
 
   const top: XmlElement[] = [el('name', {}, [plan.name])]
   if (plan.osId !== undefined) {
-    top.push(el('metadata', {}, [el('libosinfo:libosinfo', { 'xmlns:libosinfo': LIBOSINFO_NS }, [el('libosinfo:os', { id: plan.osId })])]))
+    top.push(
+      el('metadata', {}, [
+        el('libosinfo:libosinfo', { 'xmlns:libosinfo': LIBOSINFO_NS }, [
+          el('libosinfo:os', { id: plan.osId }),
+        ]),
+      ]),
+    )
   }
   top.push(
     el('memory', { unit: 'MiB' }, [String(plan.memoryMiB)]),
@@ -118,13 +142,24 @@ export function buildDomainXml(plan: NewDomain): string {
   )
   if (kvmLike) {
     const secure = plan.firmware.kind !== 'bios' && plan.firmware.secureBoot
-    top.push(el('features', {}, secure ? [el('acpi'), el('apic'), el('smm', { state: 'on' })] : [el('acpi'), el('apic')]))
+    top.push(
+      el(
+        'features',
+        {},
+        secure ? [el('acpi'), el('apic'), el('smm', { state: 'on' })] : [el('acpi'), el('apic')],
+      ),
+    )
     // KVM: the host's CPU as is by default; TCG cannot emulate every host feature, so QEMU's default model.
     const cpuMode = plan.cpuMode ?? 'host-passthrough'
     if (plan.virtType === 'kvm' && cpuMode !== 'default') top.push(el('cpu', { mode: cpuMode }))
     top.push(el('clock', { offset: 'utc' }))
   }
-  top.push(el('on_poweroff', {}, ['destroy']), el('on_reboot', {}, ['restart']), el('on_crash', {}, ['destroy']), el('devices', {}, devices))
+  top.push(
+    el('on_poweroff', {}, ['destroy']),
+    el('on_reboot', {}, ['restart']),
+    el('on_crash', {}, ['destroy']),
+    el('devices', {}, devices),
+  )
   const domain = el('domain', { type: plan.virtType }, top)
   indent(domain, 0)
   return `${buildElement(domain)}\n`

@@ -1,5 +1,13 @@
 import { AppError } from '../../shared/errors.js'
-import type { CreatePreview, CreateResult, CreateVmSpec, CreateVmSpecParsed, HostVmCapabilities, StorageVolume, WorkProgress } from '../../shared/vms.js'
+import type {
+  CreatePreview,
+  CreateResult,
+  CreateVmSpec,
+  CreateVmSpecParsed,
+  HostVmCapabilities,
+  StorageVolume,
+  WorkProgress,
+} from '../../shared/vms.js'
 import { createVmSpecSchema } from '../../shared/vms.js'
 import { hostVmCapabilities } from './capabilities.js'
 import type { NewDomain } from './domain-builder.js'
@@ -45,7 +53,10 @@ export class DomainCreator {
 
   async previewCreate(input: CreateVmSpec): Promise<CreatePreview> {
     const plan = await this.plan(parseSpec(input))
-    return { xml: buildDomainXml(plan.domain), ...(plan.newVolume === undefined ? {} : { newVolume: withoutPath(plan.newVolume) }) }
+    return {
+      xml: buildDomainXml(plan.domain),
+      ...(plan.newVolume === undefined ? {} : { newVolume: withoutPath(plan.newVolume) }),
+    }
   }
 
   async create(input: CreateVmSpec, options: CreateOptions = {}): Promise<CreateResult> {
@@ -59,22 +70,45 @@ export class DomainCreator {
         const v = plan.newVolume
         volume = await this.storage.createVolume(
           v.pool,
-          { name: v.name, capacityBytes: v.capacityBytes, format: v.format === 'raw' ? 'raw' : 'qcow2', preallocation: v.preallocation === 'full' ? 'full' : v.preallocation === 'off' ? 'off' : 'metadata' },
-          { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(progress === undefined ? {} : { onProgress: progress }) },
+          {
+            name: v.name,
+            capacityBytes: v.capacityBytes,
+            format: v.format === 'raw' ? 'raw' : 'qcow2',
+            preallocation:
+              v.preallocation === 'full' ? 'full' : v.preallocation === 'off' ? 'off' : 'metadata',
+          },
+          {
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+            ...(progress === undefined ? {} : { onProgress: progress }),
+          },
         )
-        plan.domain.disk = { path: volume.path, format: volume.format ?? v.format, device: volume.type === 'block' ? 'block' : 'file' }
+        plan.domain.disk = {
+          path: volume.path,
+          format: volume.format ?? v.format,
+          device: volume.type === 'block' ? 'block' : 'file',
+        }
       }
       const xml = buildDomainXml(plan.domain)
       try {
-        if (options.signal?.aborted === true) throw new AppError('CANCELLED', `Creating “${spec.name}” was cancelled`)
+        if (options.signal?.aborted === true)
+          throw new AppError('CANCELLED', `Creating “${spec.name}” was cancelled`)
         progress?.({ phase: 'Defining the VM' })
         await this.conn.withTempFile(xml, (path) => this.conn.run(['define', '--file', path, '--validate']))
       } catch (error) {
-        if (volume !== undefined) await this.conn.run(['vol-delete', '--pool', volume.pool, '--vol', volume.name]).catch(() => undefined)
+        if (volume !== undefined)
+          await this.conn
+            .run(['vol-delete', '--pool', volume.pool, '--vol', volume.name])
+            .catch(() => undefined)
         throw error
       }
       const uuid = (await this.conn.read(['domuuid', '--domain', spec.name])).trim()
-      const result: CreateResult = { name: spec.name, uuid, xml, started: false, ...(volume === undefined ? {} : { volume }) }
+      const result: CreateResult = {
+        name: spec.name,
+        uuid,
+        xml,
+        started: false,
+        ...(volume === undefined ? {} : { volume }),
+      }
       if (options.start === true) {
         progress?.({ phase: 'Starting the VM' })
         try {
@@ -96,16 +130,25 @@ export class DomainCreator {
         throw error
       },
     )
-    if (exists) throw new AppError('CONFLICT', `A VM named “${spec.name}” already exists on ${this.conn.where}`)
+    if (exists)
+      throw new AppError('CONFLICT', `A VM named “${spec.name}” already exists on ${this.conn.where}`)
     const caps = await hostVmCapabilities(this.conn, {
       ...(spec.machine === undefined ? {} : { machine: spec.machine }),
       ...(spec.virtType === undefined ? {} : { virtType: spec.virtType }),
     })
     if (spec.virtType !== undefined && caps.virtType !== spec.virtType) {
-      throw new AppError('UNSUPPORTED', `${spec.virtType === 'kvm' ? 'KVM acceleration' : 'QEMU emulation'} is not available on ${this.conn.where}`, { detail: `Offered: ${caps.virtTypes.join(', ')}` })
+      throw new AppError(
+        'UNSUPPORTED',
+        `${spec.virtType === 'kvm' ? 'KVM acceleration' : 'QEMU emulation'} is not available on ${this.conn.where}`,
+        { detail: `Offered: ${caps.virtTypes.join(', ')}` },
+      )
     }
     if (spec.machine !== undefined && caps.machines.length > 0 && !caps.machines.includes(spec.machine)) {
-      throw new AppError('INVALID_INPUT', `The machine type “${spec.machine}” is not offered on ${this.conn.where}`, { detail: `Offered: ${caps.machines.join(', ')}` })
+      throw new AppError(
+        'INVALID_INPUT',
+        `The machine type “${spec.machine}” is not offered on ${this.conn.where}`,
+        { detail: `Offered: ${caps.machines.join(', ')}` },
+      )
     }
     const domain: NewDomain = {
       name: spec.name,
@@ -125,20 +168,38 @@ export class DomainCreator {
       await this.requireFile(install.path, 'ISO image')
       domain.cdrom = install.path
     } else if (install.kind === 'iso-volume') {
-      domain.cdrom = (await this.conn.read(['vol-path', '--pool', install.pool, '--vol', install.volume]).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('INVALID_INPUT', `There is no volume “${install.volume}” in pool “${install.pool}” on ${this.conn.where}`)
-        throw error
-      })).trim()
+      domain.cdrom = (
+        await this.conn
+          .read(['vol-path', '--pool', install.pool, '--vol', install.volume])
+          .catch((error: unknown) => {
+            if (error instanceof AppError && error.code === 'NOT_FOUND')
+              throw new AppError(
+                'INVALID_INPUT',
+                `There is no volume “${install.volume}” in pool “${install.pool}” on ${this.conn.where}`,
+              )
+            throw error
+          })
+      ).trim()
     } else if (install.kind === 'import') {
       const device = await this.requireFile(install.path, 'disk image')
-      domain.disk = { path: install.path, format: install.format ?? (await this.detectFormat(install.path)), device }
+      domain.disk = {
+        path: install.path,
+        format: install.format ?? (await this.detectFormat(install.path)),
+        device,
+      }
     }
     const plan: Plan = { domain }
     if (install.kind !== 'import' && spec.disk !== undefined) {
       const pool = await this.poolTarget(spec.disk.pool)
       const name = await this.freeVolumeName(spec.disk.pool, `${spec.name}.${spec.disk.format}`)
       const capacityBytes = Math.round(spec.disk.sizeGiB * GiB)
-      plan.newVolume = { pool: spec.disk.pool, name, capacityBytes, format: spec.disk.format, preallocation: spec.disk.preallocation }
+      plan.newVolume = {
+        pool: spec.disk.pool,
+        name,
+        capacityBytes,
+        format: spec.disk.format,
+        preallocation: spec.disk.preallocation,
+      }
       if (pool.path !== undefined && ['dir', 'fs', 'netfs'].includes(pool.type)) {
         plan.newVolume.path = `${pool.path.replace(/\/+$/, '')}/${name}`
         domain.disk = { path: plan.newVolume.path, format: spec.disk.format, device: 'file' }
@@ -159,14 +220,18 @@ export class DomainCreator {
     const secureBoot = spec.secureBoot
     if (caps.firmwareAutoselect) return { kind: 'efi-auto', secureBoot }
     const secure = (l: string): boolean => /secboot|secure|\.ms\./i.test(l)
-    const loader = caps.loaders.find((l) => /OVMF_CODE|edk2-x86_64/i.test(l) && secure(l) === secureBoot) ?? caps.loaders[0]
-    if (loader === undefined) throw new AppError('UNSUPPORTED', `No UEFI loader is offered on ${this.conn.where}`)
+    const loader =
+      caps.loaders.find((l) => /OVMF_CODE|edk2-x86_64/i.test(l) && secure(l) === secureBoot) ??
+      caps.loaders[0]
+    if (loader === undefined)
+      throw new AppError('UNSUPPORTED', `No UEFI loader is offered on ${this.conn.where}`)
     return { kind: 'efi-loader', loader, secureBoot }
   }
 
   private async requireNetwork(name: string): Promise<void> {
     await this.conn.read(['net-info', '--network', name]).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('INVALID_INPUT', `There is no virtual network “${name}” on ${this.conn.where}`)
+      if (error instanceof AppError && error.code === 'NOT_FOUND')
+        throw new AppError('INVALID_INPUT', `There is no virtual network “${name}” on ${this.conn.where}`)
       throw error
     })
   }
@@ -183,8 +248,11 @@ export class DomainCreator {
   /** qemu-img's answer when it is installed, else the file name's. */
   private async detectFormat(path: string): Promise<string> {
     try {
-      const result = await this.conn.host.exec('qemu-img', ['info', '--output=json', '-U', path], { timeoutMs: 30_000 })
-      const format = result.code === 0 ? (JSON.parse(result.stdout) as { format?: unknown }).format : undefined
+      const result = await this.conn.host.exec('qemu-img', ['info', '--output=json', '-U', path], {
+        timeoutMs: 30_000,
+      })
+      const format =
+        result.code === 0 ? (JSON.parse(result.stdout) as { format?: unknown }).format : undefined
       if (typeof format === 'string' && /^[a-z0-9]+$/.test(format)) return format
     } catch {
       // No qemu-img there.
@@ -193,12 +261,18 @@ export class DomainCreator {
   }
 
   private async poolTarget(pool: string): Promise<{ type: string; path?: string }> {
-    const [xml, info] = await Promise.all([this.conn.read(['pool-dumpxml', '--pool', pool]), this.conn.read(['pool-info', '--pool', pool])]).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('INVALID_INPUT', `There is no storage pool “${pool}” on ${this.conn.where}`)
+    const [xml, info] = await Promise.all([
+      this.conn.read(['pool-dumpxml', '--pool', pool]),
+      this.conn.read(['pool-info', '--pool', pool]),
+    ]).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND')
+        throw new AppError('INVALID_INPUT', `There is no storage pool “${pool}” on ${this.conn.where}`)
       throw error
     })
     if (parseKeyValues(info).get('State') !== 'running') {
-      throw new AppError('CONFLICT', `The storage pool “${pool}” is not active`, { detail: 'Start the pool first.' })
+      throw new AppError('CONFLICT', `The storage pool “${pool}” is not active`, {
+        detail: 'Start the pool first.',
+      })
     }
     const doc = root(parseXml(xml))
     const pathEl = find(doc, 'target/path')
@@ -234,5 +308,11 @@ function parseSpec(input: CreateVmSpec): CreateVmSpecParsed {
 }
 
 function withoutPath(volume: NonNullable<Plan['newVolume']>): NonNullable<CreatePreview['newVolume']> {
-  return { pool: volume.pool, name: volume.name, capacityBytes: volume.capacityBytes, format: volume.format, preallocation: volume.preallocation }
+  return {
+    pool: volume.pool,
+    name: volume.name,
+    capacityBytes: volume.capacityBytes,
+    format: volume.format,
+    preallocation: volume.preallocation,
+  }
 }

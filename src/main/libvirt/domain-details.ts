@@ -24,7 +24,8 @@ export class DomainDetailsService {
         this.conn.read(['dominfo', '--domain', target]),
         // Sizes are a nicety: a disk whose file is missing makes domblkinfo fail.
         this.conn.read(['domblkinfo', '--domain', target, '--all']).catch((error: unknown) => {
-          if (error instanceof AppError && (error.code === 'HOST_UNREACHABLE' || error.code === 'NOT_FOUND')) throw error
+          if (error instanceof AppError && (error.code === 'HOST_UNREACHABLE' || error.code === 'NOT_FOUND'))
+            throw error
           return ''
         }),
       ])
@@ -61,7 +62,10 @@ export class DomainDetailsService {
   }
 }
 
-function withSize(disk: DomainDisk, size: { capacity?: number; allocation?: number } | undefined): DomainDisk {
+function withSize(
+  disk: DomainDisk,
+  size: { capacity?: number; allocation?: number } | undefined,
+): DomainDisk {
   if (size === undefined) return disk
   return {
     ...disk,
@@ -82,10 +86,14 @@ export function parseBlkinfoTable(text: string): Map<string, { capacity?: number
   for (const line of text.split('\n')) {
     const words = line.trim().split(/\s+/)
     if (words.length !== 4 || words[0] === 'Target' || words[0] === undefined) continue
-    const num = (w: string | undefined): number | undefined => (w !== undefined && /^\d+$/.test(w) ? Number(w) : undefined)
+    const num = (w: string | undefined): number | undefined =>
+      w !== undefined && /^\d+$/.test(w) ? Number(w) : undefined
     const capacity = num(words[1])
     const allocation = num(words[2])
-    out.set(words[0], { ...(capacity === undefined ? {} : { capacity }), ...(allocation === undefined ? {} : { allocation }) })
+    out.set(words[0], {
+      ...(capacity === undefined ? {} : { capacity }),
+      ...(allocation === undefined ? {} : { allocation }),
+    })
   }
   return out
 }

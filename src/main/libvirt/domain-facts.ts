@@ -74,7 +74,11 @@ export class DomainFactsCache {
 }
 
 /** Guest CPU use between two samples, as a share of its vCPUs (0–100). */
-export function cpuPercent(previous: CpuSample | undefined, current: CpuSample, vcpus: number): number | undefined {
+export function cpuPercent(
+  previous: CpuSample | undefined,
+  current: CpuSample,
+  vcpus: number,
+): number | undefined {
   if (previous === undefined || vcpus <= 0) return undefined
   const wallNs = (current.atMs - previous.atMs) * 1e6
   const usedNs = current.cpuTimeNs - previous.cpuTimeNs

@@ -7,7 +7,17 @@ import { domainNotFound, noLongerExists, refTarget } from './domain-ref.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { osLabel, LIBOSINFO_NS, parseLibosinfoId } from './os-metadata.js'
 import type { DomstatsEntry } from './virsh-parse.js'
-import { parseDomstats, parseInteger, parseKeyValues, parseKiB, parseNames, parseUuidNames, parseYesNo, stateFromNumber, stateFromText } from './virsh-parse.js'
+import {
+  parseDomstats,
+  parseInteger,
+  parseKeyValues,
+  parseKiB,
+  parseNames,
+  parseUuidNames,
+  parseYesNo,
+  stateFromNumber,
+  stateFromText,
+} from './virsh-parse.js'
 
 const log = createLogger('domain-list')
 
@@ -57,14 +67,21 @@ export class DomainInventory {
     const autostartNames = new Set(parseNames(autostart))
     const transientNames = new Set(parseNames(transient))
 
-    const known = ids === undefined && entries.length > 0 ? facts.trustedUuids(entries.map((e) => e.name)) : undefined
+    const known =
+      ids === undefined && entries.length > 0 ? facts.trustedUuids(entries.map((e) => e.name)) : undefined
     const domains =
-      known !== undefined ? [...known].map(([name, uuid]) => ({ uuid, name })) : parseUuidNames(ids ?? (await this.conn.read(['list', '--all', '--uuid', '--name'], call)))
+      known !== undefined
+        ? [...known].map(([name, uuid]) => ({ uuid, name }))
+        : parseUuidNames(ids ?? (await this.conn.read(['list', '--all', '--uuid', '--name'], call)))
     const needInfo: string[] = []
     for (const { uuid, name } of domains) {
       facts.learn(name, uuid)
       const entry = statsByName.get(name)
-      if (sizesFrom(entry) === undefined && !(fresh && facts.sizes.has(uuid) && entry?.fields.has('state.state') === true)) needInfo.push(uuid)
+      if (
+        sizesFrom(entry) === undefined &&
+        !(fresh && facts.sizes.has(uuid) && entry?.fields.has('state.state') === true)
+      )
+        needInfo.push(uuid)
     }
     const info = await this.dominfo(needInfo, call)
 
@@ -75,7 +92,10 @@ export class DomainInventory {
       const sizes = sizesFrom(entry) ?? extra?.sizes ?? facts.sizes.get(uuid)
       if (sizes === undefined) continue // Gone between the calls.
       if (extra !== undefined && sizesFrom(entry) === undefined) facts.sizes.set(uuid, extra.sizes)
-      const state = entry?.fields.has('state.state') === true ? stateFromNumber(entry.fields.get('state.state')) : (extra?.state ?? 'unknown')
+      const state =
+        entry?.fields.has('state.state') === true
+          ? stateFromNumber(entry.fields.get('state.state'))
+          : (extra?.state ?? 'unknown')
       const summary: DomainSummary = {
         hostId: this.conn.hostId,
         uuid,
@@ -115,7 +135,10 @@ export class DomainInventory {
     if (info === undefined) throw noLongerExists(ref, this.conn.where)
     const entry = parseDomstats(statsText)[0]
     const sizes = sizesFrom(entry) ?? info.sizes
-    const state = entry?.fields.has('state.state') === true ? stateFromNumber(entry.fields.get('state.state')) : info.state
+    const state =
+      entry?.fields.has('state.state') === true
+        ? stateFromNumber(entry.fields.get('state.state'))
+        : info.state
     // dominfo pads its values (a name with leading blanks reads trimmed); domstats prints it exactly.
     const name = entry?.name ?? (typeof ref === 'string' && ref.trim() === info.name ? ref : info.name)
     this.conn.facts.learn(name, info.uuid)
@@ -159,7 +182,13 @@ export class DomainInventory {
         } catch (error) {
           if (error instanceof AppError && error.code === 'NOT_FOUND') {
             const uuid = this.conn.facts.uuidOf(handled.name)
-            listener({ kind: 'removed', hostId: this.conn.hostId, name: handled.name, ...(uuid === undefined ? {} : { uuid }), event: handled })
+            listener({
+              kind: 'removed',
+              hostId: this.conn.hostId,
+              name: handled.name,
+              ...(uuid === undefined ? {} : { uuid }),
+              event: handled,
+            })
           } else log.warn('refetch after an event failed', { name: handled.name, error: String(error) })
         }
         current = slot.again
@@ -174,7 +203,13 @@ export class DomainInventory {
     }
   }
 
-  private sampleCpu(uuid: string, entry: DomstatsEntry | undefined, atMs: number, state: DomainState, vcpus: number): number | undefined {
+  private sampleCpu(
+    uuid: string,
+    entry: DomstatsEntry | undefined,
+    atMs: number,
+    state: DomainState,
+    vcpus: number,
+  ): number | undefined {
     const cpuTimeNs = parseInteger(entry?.fields.get('cpu.time'))
     if (cpuTimeNs === undefined || state !== 'running') {
       this.conn.facts.cpu.delete(uuid)
@@ -251,7 +286,14 @@ export function parseDominfo(text: string): DominfoFacts | undefined {
   const vcpus = parseInteger(kv.get('CPU(s)'))
   const maxMemoryKiB = parseKiB(kv.get('Max memory'))
   const memoryKiB = parseKiB(kv.get('Used memory'))
-  if (uuid === undefined || name === undefined || vcpus === undefined || maxMemoryKiB === undefined || memoryKiB === undefined) return undefined
+  if (
+    uuid === undefined ||
+    name === undefined ||
+    vcpus === undefined ||
+    maxMemoryKiB === undefined ||
+    memoryKiB === undefined
+  )
+    return undefined
   return {
     uuid,
     name,

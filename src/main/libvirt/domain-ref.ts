@@ -14,13 +14,19 @@ export function refLabel(ref: DomainRef): string {
 /** The domain went away (someone else deleted it, or a transient one stopped). */
 export function noLongerExists(ref: DomainRef, where: string, cause?: unknown): AppError {
   return new AppError('NOT_FOUND', `The virtual machine “${refLabel(ref)}” no longer exists on ${where}`, {
-    detail: 'It may have been deleted outside VirtDeck (or, if it was transient, it stopped). The list has been refreshed.',
+    detail:
+      'It may have been deleted outside VirtDeck (or, if it was transient, it stopped). The list has been refreshed.',
     ...(cause === undefined ? {} : { cause }),
   })
 }
 
 /** NOT_FOUND from virsh about this domain becomes the clear message; everything else passes through. */
 export function domainNotFound(error: unknown, ref: DomainRef, where: string): unknown {
-  if (error instanceof AppError && error.code === 'NOT_FOUND' && /domain/i.test(`${error.message}\n${error.detail ?? ''}`)) return noLongerExists(ref, where, error)
+  if (
+    error instanceof AppError &&
+    error.code === 'NOT_FOUND' &&
+    /domain/i.test(`${error.message}\n${error.detail ?? ''}`)
+  )
+    return noLongerExists(ref, where, error)
   return error
 }

@@ -43,19 +43,27 @@ export class DomainXmlEditor {
 
   /** Saves the current definition to history, then defines `newXml` (validated by libvirt). */
   async define(ref: DomainRef, newXml: string, reason: string): Promise<DefineResult> {
-    return this.conn.audited('domain.define', refLabel(ref), async () => {
-      const current = await this.current(ref)
-      checkSameDomain(newXml, current)
-      const result = preview(current, newXml)
-      if (!result.changed) return result
-      const historyId = await this.defineKeepingHistory(current, newXml, reason)
-      return { ...result, historyId }
-    }, reason)
+    return this.conn.audited(
+      'domain.define',
+      refLabel(ref),
+      async () => {
+        const current = await this.current(ref)
+        checkSameDomain(newXml, current)
+        const result = preview(current, newXml)
+        if (!result.changed) return result
+        const historyId = await this.defineKeepingHistory(current, newXml, reason)
+        return { ...result, historyId }
+      },
+      reason,
+    )
   }
 
   /** Earlier definitions of the domain, newest first. */
   historyOf(ref: DomainRef): XmlHistoryEntry[] {
-    const object = typeof ref === 'string' ? { name: ref } : { uuid: ref.uuid, ...(ref.name === undefined ? {} : { name: ref.name }) }
+    const object =
+      typeof ref === 'string'
+        ? { name: ref }
+        : { uuid: ref.uuid, ...(ref.name === undefined ? {} : { name: ref.name }) }
     return this.history.list(this.conn.hostId, 'domain', object)
   }
 
@@ -63,7 +71,9 @@ export class DomainXmlEditor {
   historyEntry(id: number): XmlHistoryEntry & { xml: string } {
     const entry = this.history.get(id)
     if (entry === undefined || entry.hostId !== this.conn.hostId || entry.kind !== 'domain') {
-      throw new AppError('NOT_FOUND', 'That saved definition no longer exists', { detail: `No domain definition #${id} for this host.` })
+      throw new AppError('NOT_FOUND', 'That saved definition no longer exists', {
+        detail: `No domain definition #${id} for this host.`,
+      })
     }
     return entry
   }
@@ -71,29 +81,45 @@ export class DomainXmlEditor {
   /** Defines a saved definition again, saving the current one first (so a restore can be undone). Recreates a deleted domain. */
   async restore(historyId: number): Promise<DefineResult> {
     const entry = this.historyEntry(historyId)
-    return this.conn.audited('domain.restore', entry.name, async () => {
-      const ref: DomainRef = entry.uuid === undefined ? entry.name : { uuid: entry.uuid, name: entry.name }
-      let current: Current | undefined
-      try {
-        current = await this.current(ref)
-      } catch (error) {
-        if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error
-      }
-      const reason = `Before restoring the definition saved ${entry.savedAt}`
-      if (current === undefined) {
-        await this.defineFile(entry.xml)
-        return { changed: true, diff: formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }), takesEffectAtNextBoot: false }
-      }
-      checkSameDomain(entry.xml, current)
-      const result = preview(current, entry.xml)
-      if (!result.changed) return result
-      const historyId = await this.defineKeepingHistory(current, entry.xml, reason)
-      return { ...result, historyId }
-    }, `#${historyId}`)
+    return this.conn.audited(
+      'domain.restore',
+      entry.name,
+      async () => {
+        const ref: DomainRef = entry.uuid === undefined ? entry.name : { uuid: entry.uuid, name: entry.name }
+        let current: Current | undefined
+        try {
+          current = await this.current(ref)
+        } catch (error) {
+          if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error
+        }
+        const reason = `Before restoring the definition saved ${entry.savedAt}`
+        if (current === undefined) {
+          await this.defineFile(entry.xml)
+          return {
+            changed: true,
+            diff: formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
+            takesEffectAtNextBoot: false,
+          }
+        }
+        checkSameDomain(entry.xml, current)
+        const result = preview(current, entry.xml)
+        if (!result.changed) return result
+        const historyId = await this.defineKeepingHistory(current, entry.xml, reason)
+        return { ...result, historyId }
+      },
+      `#${historyId}`,
+    )
   }
 
   private async defineKeepingHistory(current: Current, newXml: string, reason: string): Promise<number> {
-    const id = this.history.save({ hostId: this.conn.hostId, kind: 'domain', name: current.name, uuid: current.uuid, xml: current.xml, reason })
+    const id = this.history.save({
+      hostId: this.conn.hostId,
+      kind: 'domain',
+      name: current.name,
+      uuid: current.uuid,
+      xml: current.xml,
+      reason,
+    })
     try {
       await this.defineFile(newXml)
     } catch (error) {
@@ -119,7 +145,10 @@ export class DomainXmlEditor {
     let xml: string
     let info: string
     try {
-      ;[xml, info] = await Promise.all([this.conn.read(['dumpxml', '--domain', target, '--inactive']), this.conn.read(['dominfo', '--domain', target])])
+      ;[xml, info] = await Promise.all([
+        this.conn.read(['dumpxml', '--domain', target, '--inactive']),
+        this.conn.read(['dominfo', '--domain', target]),
+      ])
     } catch (error) {
       throw domainNotFound(error, ref, this.conn.where)
     }
@@ -139,16 +168,29 @@ export class DomainXmlEditor {
     // One virsh on its own test:///default: remove the sample domain (its name or UUID could clash),
     // define the XML from a file (not /dev/stdin: a local child's stdin is a socket it cannot open).
     const result = await this.conn.withTempFile(xml, (path) =>
-      this.conn.host.exec('virsh', ['-q', '-c', 'test:///default', `destroy test; undefine test; define --validate ${quoteVirshArg(path)}`], {
-        timeoutMs: 30_000,
-        env: virshEnv('test:///default'),
-      }),
+      this.conn.host.exec(
+        'virsh',
+        [
+          '-q',
+          '-c',
+          'test:///default',
+          `destroy test; undefine test; define --validate ${quoteVirshArg(path)}`,
+        ],
+        {
+          timeoutMs: 30_000,
+          env: virshEnv('test:///default'),
+        },
+      ),
     )
     if (result.code === 0) return
     const lines = errorLines(result.stderr).filter((line) => !line.startsWith('Failed to define domain'))
-    throw new AppError('INVALID_INPUT', `libvirt does not accept this XML: ${lines[lines.length - 1] ?? 'it failed validation'}`, {
-      detail: lines.join('\n') || result.stderr.trim(),
-    })
+    throw new AppError(
+      'INVALID_INPUT',
+      `libvirt does not accept this XML: ${lines[lines.length - 1] ?? 'it failed validation'}`,
+      {
+        detail: lines.join('\n') || result.stderr.trim(),
+      },
+    )
   }
 }
 
@@ -156,7 +198,12 @@ function preview(current: Current, newXml: string): XmlPreview {
   const changed = !xmlEqual(current.xml, newXml)
   return {
     changed,
-    diff: changed ? formatUnifiedDiff(diffLines(current.xml, newXml), { fromFile: `${current.name} (current)`, toFile: `${current.name} (new)` }) : '',
+    diff: changed
+      ? formatUnifiedDiff(diffLines(current.xml, newXml), {
+          fromFile: `${current.name} (current)`,
+          toFile: `${current.name} (new)`,
+        })
+      : '',
     takesEffectAtNextBoot: changed && current.running,
   }
 }
@@ -164,12 +211,16 @@ function preview(current: Current, newXml: string): XmlPreview {
 /** The edit must stay the same domain: same <name> (rename is its own action), same <uuid>. */
 function checkSameDomain(xml: string, current: Current): void {
   const domain = root(parseXml(xml))
-  if (domain.name !== 'domain') throw new AppError('INVALID_INPUT', `This is a <${domain.name}> document, not a domain definition`)
+  if (domain.name !== 'domain')
+    throw new AppError('INVALID_INPUT', `This is a <${domain.name}> document, not a domain definition`)
   const nameEl = child(domain, 'name')
   const name = nameEl === undefined ? undefined : text(nameEl)
   if (name !== current.name) {
     throw new AppError('INVALID_INPUT', `The XML must keep the name “${current.name}”`, {
-      detail: name === undefined ? 'It has no <name>.' : `It names “${name}”. Renaming is a separate action; defining under another name would create a second VM.`,
+      detail:
+        name === undefined
+          ? 'It has no <name>.'
+          : `It names “${name}”. Renaming is a separate action; defining under another name would create a second VM.`,
     })
   }
   const uuidEl = child(domain, 'uuid')
@@ -182,9 +233,20 @@ function checkSameDomain(xml: string, current: Current): void {
 }
 
 function invalidXml(error: unknown): unknown {
-  if (!(error instanceof AppError) || error.code === 'HOST_UNREACHABLE' || error.code === 'TIMEOUT' || error.code === 'CANCELLED' || error.code === 'PERMISSION_DENIED') return error
-  return new AppError(error.code === 'CONFLICT' ? 'CONFLICT' : 'INVALID_INPUT', `libvirt did not accept the XML: ${error.message}`, {
-    ...(error.detail === undefined ? {} : { detail: error.detail }),
-    cause: error,
-  })
+  if (
+    !(error instanceof AppError) ||
+    error.code === 'HOST_UNREACHABLE' ||
+    error.code === 'TIMEOUT' ||
+    error.code === 'CANCELLED' ||
+    error.code === 'PERMISSION_DENIED'
+  )
+    return error
+  return new AppError(
+    error.code === 'CONFLICT' ? 'CONFLICT' : 'INVALID_INPUT',
+    `libvirt did not accept the XML: ${error.message}`,
+    {
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+      cause: error,
+    },
+  )
 }

@@ -1,4 +1,11 @@
-import type { DomainDisk, DomainGraphics, DomainHostdev, DomainNic, DomainOverview, Firmware } from '../../shared/vms.js'
+import type {
+  DomainDisk,
+  DomainGraphics,
+  DomainHostdev,
+  DomainNic,
+  DomainOverview,
+  Firmware,
+} from '../../shared/vms.js'
 import { libosinfoElement, libosinfoIdIn, osLabel } from './os-metadata.js'
 import { attr, child, children, find, findAll, parseXml, root, text } from './xml/index.js'
 import type { XmlElement } from './xml/index.js'
@@ -18,11 +25,20 @@ export interface DomainXmlFacts {
 }
 
 const UNIT_KIB: Record<string, number> = {
-  b: 1 / 1024, bytes: 1 / 1024,
-  kb: 1000 / 1024, k: 1, kib: 1,
-  mb: 1e6 / 1024, m: 1024, mib: 1024,
-  gb: 1e9 / 1024, g: 1024 ** 2, gib: 1024 ** 2,
-  tb: 1e12 / 1024, t: 1024 ** 3, tib: 1024 ** 3,
+  b: 1 / 1024,
+  bytes: 1 / 1024,
+  kb: 1000 / 1024,
+  k: 1,
+  kib: 1,
+  mb: 1e6 / 1024,
+  m: 1024,
+  mib: 1024,
+  gb: 1e9 / 1024,
+  g: 1024 ** 2,
+  gib: 1024 ** 2,
+  tb: 1e12 / 1024,
+  t: 1024 ** 3,
+  tib: 1024 ** 3,
 }
 
 /** `<memory unit='MiB'>64</memory>` → 65536 (KiB; libvirt's default unit). */
@@ -58,11 +74,15 @@ export function readDomainXml(xml: string): DomainXmlFacts {
   const loader = os === undefined ? undefined : child(os, 'loader')
   const loaderPath = loader === undefined ? undefined : text(loader)?.trim()
   const firmwareAttr = os === undefined ? undefined : attr(os, 'firmware')
-  const uefi = firmwareAttr === 'efi' || (loader !== undefined && attr(loader, 'type') === 'pflash') || /OVMF|edk2|AAVMF|efi/i.test(loaderPath ?? '')
+  const uefi =
+    firmwareAttr === 'efi' ||
+    (loader !== undefined && attr(loader, 'type') === 'pflash') ||
+    /OVMF|edk2|AAVMF|efi/i.test(loaderPath ?? '')
   const firmware: Firmware = uefi ? 'uefi' : 'bios'
   const secureBoot =
     (loader !== undefined && attr(loader, 'secure') === 'yes') ||
-    (os !== undefined && findAll(os, "firmware/feature[@name='secure-boot']").some((f) => attr(f, 'enabled') === 'yes'))
+    (os !== undefined &&
+      findAll(os, "firmware/feature[@name='secure-boot']").some((f) => attr(f, 'enabled') === 'yes'))
   const cpu = child(domain, 'cpu')
   const vcpu = child(domain, 'vcpu')
   const maxVcpus = int(vcpu === undefined ? undefined : text(vcpu)) ?? 1
@@ -85,7 +105,12 @@ export function readDomainXml(xml: string): DomainXmlFacts {
     ...opt('arch', type === undefined ? undefined : attr(type, 'arch')),
     ...opt('osType', type === undefined ? undefined : text(type)?.trim()),
     ...opt('loader', loaderPath || undefined),
-    ...opt('cpuMode', cpu === undefined ? undefined : (attr(cpu, 'mode') ?? (child(cpu, 'model') === undefined ? undefined : 'custom'))),
+    ...opt(
+      'cpuMode',
+      cpu === undefined
+        ? undefined
+        : (attr(cpu, 'mode') ?? (child(cpu, 'model') === undefined ? undefined : 'custom')),
+    ),
     ...opt('cpuModel', textOf(cpu === undefined ? undefined : child(cpu, 'model'))),
     ...opt('os', id === undefined ? undefined : osLabel(id)),
     ...opt('title', titleEl === undefined ? undefined : text(titleEl)),
@@ -139,7 +164,10 @@ function readDisk(disk: XmlElement): DomainDisk {
 function readNic(nic: XmlElement): DomainNic {
   const source = child(nic, 'source')
   const type = attr(nic, 'type') ?? 'network'
-  const sourceName = source === undefined ? undefined : (attr(source, 'network') ?? attr(source, 'bridge') ?? attr(source, 'dev') ?? attr(source, 'path'))
+  const sourceName =
+    source === undefined
+      ? undefined
+      : (attr(source, 'network') ?? attr(source, 'bridge') ?? attr(source, 'dev') ?? attr(source, 'path'))
   return {
     type,
     ...opt('source', sourceName),
@@ -152,7 +180,11 @@ function readNic(nic: XmlElement): DomainNic {
 function readGraphics(graphics: XmlElement): DomainGraphics {
   const port = int(attr(graphics, 'port'))
   const listenEl = child(graphics, 'listen')
-  const listen = attr(graphics, 'listen') ?? attrOf(listenEl, 'address') ?? attrOf(listenEl, 'socket') ?? attrOf(listenEl, 'network')
+  const listen =
+    attr(graphics, 'listen') ??
+    attrOf(listenEl, 'address') ??
+    attrOf(listenEl, 'socket') ??
+    attrOf(listenEl, 'network')
   return {
     type: attr(graphics, 'type') ?? 'unknown',
     autoport: attr(graphics, 'autoport') === 'yes',
@@ -168,17 +200,25 @@ function readHostdev(hostdev: XmlElement): DomainHostdev {
   if (source !== undefined) {
     const addr = child(source, 'address')
     if (type === 'pci' && addr !== undefined) {
-      const hex = (name: string, width: number): string => (attr(addr, name) ?? '0').replace(/^0x/i, '').padStart(width, '0')
+      const hex = (name: string, width: number): string =>
+        (attr(addr, name) ?? '0').replace(/^0x/i, '').padStart(width, '0')
       address = `${hex('domain', 4)}:${hex('bus', 2)}:${hex('slot', 2)}.${(attr(addr, 'function') ?? '0').replace(/^0x/i, '')}`
     } else if (type === 'usb') {
       const vendor = find(source, 'vendor')
       const product = find(source, 'product')
-      if (vendor !== undefined && product !== undefined) address = `${(attr(vendor, 'id') ?? '').replace(/^0x/i, '')}:${(attr(product, 'id') ?? '').replace(/^0x/i, '')}`
-      else if (addr !== undefined) address = `bus ${attr(addr, 'bus') ?? '?'} device ${attr(addr, 'device') ?? '?'}`
+      if (vendor !== undefined && product !== undefined)
+        address = `${(attr(vendor, 'id') ?? '').replace(/^0x/i, '')}:${(attr(product, 'id') ?? '').replace(/^0x/i, '')}`
+      else if (addr !== undefined)
+        address = `bus ${attr(addr, 'bus') ?? '?'} device ${attr(addr, 'device') ?? '?'}`
     } else if (type === 'mdev' && addr !== undefined) address = attr(addr, 'uuid') ?? ''
     else if (type === 'scsi') {
       const adapter = child(source, 'adapter')
-      address = [adapter === undefined ? undefined : attr(adapter, 'name'), addr === undefined ? undefined : `${attr(addr, 'bus') ?? 0}:${attr(addr, 'target') ?? 0}:${attr(addr, 'unit') ?? 0}`]
+      address = [
+        adapter === undefined ? undefined : attr(adapter, 'name'),
+        addr === undefined
+          ? undefined
+          : `${attr(addr, 'bus') ?? 0}:${attr(addr, 'target') ?? 0}:${attr(addr, 'unit') ?? 0}`,
+      ]
         .filter((part) => part !== undefined)
         .join(' ')
     }

@@ -3,7 +3,9 @@ import { parseEventLine } from './event-parse.js'
 
 describe('virsh event lines', () => {
   it('reads lifecycle events with their timestamp', () => {
-    expect(parseEventLine("2026-11-26 09:06:18.759+0000: event 'lifecycle' for domain 'vd-probe': Started Booted")).toEqual({
+    expect(
+      parseEventLine("2026-11-26 09:06:18.759+0000: event 'lifecycle' for domain 'vd-probe': Started Booted"),
+    ).toEqual({
       kind: 'domain',
       name: 'vd-probe',
       type: 'lifecycle',
@@ -11,17 +13,32 @@ describe('virsh event lines', () => {
       detail: 'Booted',
       at: Date.parse('2026-11-26T09:06:18.759Z'),
     })
-    expect(parseEventLine("event 'lifecycle' for domain 'x': Shutdown Finished after host request")).toMatchObject({ event: 'Shutdown', detail: 'Finished after host request' })
+    expect(
+      parseEventLine("event 'lifecycle' for domain 'x': Shutdown Finished after host request"),
+    ).toMatchObject({ event: 'Shutdown', detail: 'Finished after host request' })
   })
 
   it('keeps names with quotes, colons and unicode whole', () => {
     const name = "a': b 'c' ☃ $(x)"
-    expect(parseEventLine(`event 'lifecycle' for domain '${name}': Undefined Removed`)).toMatchObject({ name, event: 'Undefined', detail: 'Removed' })
+    expect(parseEventLine(`event 'lifecycle' for domain '${name}': Undefined Removed`)).toMatchObject({
+      name,
+      event: 'Undefined',
+      detail: 'Removed',
+    })
   })
 
   it('reads other event types', () => {
-    expect(parseEventLine("2026-11-26 09:06:18.759+0000: event 'reboot' for domain 'vm'")).toMatchObject({ type: 'reboot', event: 'reboot', name: 'vm', detail: '' })
-    expect(parseEventLine("event 'balloon-change' for domain 'vm': 65536 KiB")).toMatchObject({ type: 'balloon-change', name: 'vm', detail: '65536 KiB' })
+    expect(parseEventLine("2026-11-26 09:06:18.759+0000: event 'reboot' for domain 'vm'")).toMatchObject({
+      type: 'reboot',
+      event: 'reboot',
+      name: 'vm',
+      detail: '',
+    })
+    expect(parseEventLine("event 'balloon-change' for domain 'vm': 65536 KiB")).toMatchObject({
+      type: 'balloon-change',
+      name: 'vm',
+      detail: '65536 KiB',
+    })
   })
 
   it('ignores what is not an event', () => {

@@ -10,9 +10,20 @@ import type { DomainEvent } from '../../shared/vms.js'
  * anything else are not events.
  */
 
-const LIFECYCLE_EVENTS = ['Defined', 'Undefined', 'Started', 'Suspended', 'Resumed', 'Stopped', 'Shutdown', 'PMSuspended', 'Crashed'] as const
+const LIFECYCLE_EVENTS = [
+  'Defined',
+  'Undefined',
+  'Started',
+  'Suspended',
+  'Resumed',
+  'Stopped',
+  'Shutdown',
+  'PMSuspended',
+  'Crashed',
+] as const
 
-const LINE = /^(?:(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(\d\d): )?event '([^']+)' for domain '(.*)$/
+const LINE =
+  /^(?:(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(\d\d): )?event '([^']+)' for domain '(.*)$/
 const LIFECYCLE = new RegExp(`^(.*)': (${LIFECYCLE_EVENTS.join('|')})(?: (.*))?$`)
 const OTHER = /^(.*?)'(?:: (.*))?$/
 
@@ -21,7 +32,10 @@ export function parseEventLine(line: string): DomainEvent | undefined {
   if (match === null) return undefined
   const [, date, time, tzHours, tzMinutes, type, rest] = match
   if (type === undefined || rest === undefined) return undefined
-  const at = date !== undefined && time !== undefined ? Date.parse(`${date}T${time}${tzHours ?? '+00'}:${tzMinutes ?? '00'}`) : undefined
+  const at =
+    date !== undefined && time !== undefined
+      ? Date.parse(`${date}T${time}${tzHours ?? '+00'}:${tzMinutes ?? '00'}`)
+      : undefined
   const when = at !== undefined && Number.isFinite(at) ? { at } : {}
   if (type === 'lifecycle') {
     const life = LIFECYCLE.exec(rest)

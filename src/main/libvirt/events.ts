@@ -79,9 +79,15 @@ export class DomainEventStream {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off()
-        reject(new AppError('TIMEOUT', `The event stream of ${this.uri} on ${this.where} did not connect within ${timeoutMs / 1000} s`, {
-          ...(this.current.reason === undefined ? {} : { detail: this.current.reason }),
-        }))
+        reject(
+          new AppError(
+            'TIMEOUT',
+            `The event stream of ${this.uri} on ${this.where} did not connect within ${timeoutMs / 1000} s`,
+            {
+              ...(this.current.reason === undefined ? {} : { detail: this.current.reason }),
+            },
+          ),
+        )
       }, timeoutMs)
       const off = this.onState((state) => {
         if (state.status !== 'connected') return

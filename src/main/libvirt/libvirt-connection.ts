@@ -70,7 +70,10 @@ export class LibvirtConnection {
     this.where = options.where ?? options.host.id
     this.auditor = options.auditor
     this.isTestDriver = options.uri.startsWith('test:')
-    const timeouts = { where: this.where, defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS }
+    const timeouts = {
+      where: this.where,
+      defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
+    }
     this.exec = new VirshExecTransport(options.host, options.uri, timeouts)
     this.transport =
       options.transport === 'exec'
@@ -109,7 +112,8 @@ export class LibvirtConnection {
     if (this.closed) return { status: 'closed' }
     const events = this.events?.state()
     if (events === undefined) return { ...this.sessionState }
-    if (events.status === 'connected' && this.sessionState.status === 'reconnecting') return { ...this.sessionState }
+    if (events.status === 'connected' && this.sessionState.status === 'reconnecting')
+      return { ...this.sessionState }
     return events
   }
 
@@ -196,7 +200,10 @@ export class LibvirtConnection {
   /** Audits `action` as `name` on `target` when the connection was given an auditor. */
   audited<T>(action: string, target: string, work: () => Promise<T>, detail?: string): Promise<T> {
     if (this.auditor === undefined) return work()
-    return this.auditor.runAsync({ hostId: this.hostId, target, action, ...(detail === undefined ? {} : { detail }) }, work)
+    return this.auditor.runAsync(
+      { hostId: this.hostId, target, action, ...(detail === undefined ? {} : { detail }) },
+      work,
+    )
   }
 
   /**
@@ -207,7 +214,9 @@ export class LibvirtConnection {
     const made = await this.host.exec('mktemp', [], { timeoutMs: 15_000 })
     const path = made.stdout.trim()
     if (made.code !== 0 || !path.startsWith('/')) {
-      throw new AppError('COMMAND_FAILED', `Could not create a temporary file on ${this.where}`, { detail: made.stderr.trim() })
+      throw new AppError('COMMAND_FAILED', `Could not create a temporary file on ${this.where}`, {
+        detail: made.stderr.trim(),
+      })
     }
     try {
       await this.host.writeFile(path, content, { mode: 0o600 })
@@ -231,8 +240,17 @@ export class LibvirtConnection {
       if (this.sessionState.status !== 'connected') this.setSessionState({ status: 'connected' })
       return result
     } catch (error) {
-      if (isConnectionLoss(error)) this.setSessionState({ status: 'reconnecting', reason: error instanceof Error ? error.message : String(error) })
-      else if (error instanceof AppError && error.code !== 'TIMEOUT' && error.code !== 'CANCELLED' && this.sessionState.status !== 'connected') {
+      if (isConnectionLoss(error))
+        this.setSessionState({
+          status: 'reconnecting',
+          reason: error instanceof Error ? error.message : String(error),
+        })
+      else if (
+        error instanceof AppError &&
+        error.code !== 'TIMEOUT' &&
+        error.code !== 'CANCELLED' &&
+        this.sessionState.status !== 'connected'
+      ) {
         // libvirt answered (with an error about the object): the link itself works.
         this.setSessionState({ status: 'connected' })
       }

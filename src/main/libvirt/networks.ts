@@ -11,12 +11,20 @@ export class NetworkService {
   async list(): Promise<VirtualNetwork[]> {
     const names = parseNames(await this.conn.read(['net-list', '--all', '--name']))
     if (names.length === 0) return []
-    const batch = await this.conn.readBatch(names.flatMap((name) => [['net-info', '--network', name], ['net-dumpxml', '--network', name]]))
+    const batch = await this.conn.readBatch(
+      names.flatMap((name) => [
+        ['net-info', '--network', name],
+        ['net-dumpxml', '--network', name],
+      ]),
+    )
     const networks: VirtualNetwork[] = []
     names.forEach((name, i) => {
       const info = parseKeyValues(batch.outputs[2 * i] ?? '')
       if (!info.has('UUID')) return // Gone between the calls.
-      networks.push({ ...readNetworkXml(batch.outputs[2 * i + 1] ?? ''), ...facts(this.conn.hostId, name, info) })
+      networks.push({
+        ...readNetworkXml(batch.outputs[2 * i + 1] ?? ''),
+        ...facts(this.conn.hostId, name, info),
+      })
     })
     return networks
   }
@@ -41,11 +49,21 @@ export class NetworkService {
         await this.conn.run(args)
       } catch (error) {
         if (error instanceof AppError && error.code === 'NOT_FOUND') {
-          throw new AppError('NOT_FOUND', `There is no virtual network “${name}” on ${this.conn.where}`, { cause: error })
+          throw new AppError('NOT_FOUND', `There is no virtual network “${name}” on ${this.conn.where}`, {
+            cause: error,
+          })
         }
         if (error instanceof AppError && error.code === 'CONFLICT') {
-          const words = args[0] === 'net-start' ? 'is already running' : args[0] === 'net-destroy' ? 'is not running' : 'cannot be changed now'
-          throw new AppError('CONFLICT', `The network “${name}” ${words}`, { detail: error.message, cause: error })
+          const words =
+            args[0] === 'net-start'
+              ? 'is already running'
+              : args[0] === 'net-destroy'
+                ? 'is not running'
+                : 'cannot be changed now'
+          throw new AppError('CONFLICT', `The network “${name}” ${words}`, {
+            detail: error.message,
+            cause: error,
+          })
         }
         throw error
       }
@@ -53,7 +71,13 @@ export class NetworkService {
   }
 }
 
-function facts(hostId: string, name: string, info: Map<string, string>): Pick<VirtualNetwork, 'hostId' | 'name' | 'uuid' | 'active' | 'persistent' | 'autostart'> & { bridge?: string } {
+function facts(
+  hostId: string,
+  name: string,
+  info: Map<string, string>,
+): Pick<VirtualNetwork, 'hostId' | 'name' | 'uuid' | 'active' | 'persistent' | 'autostart'> & {
+  bridge?: string
+} {
   const bridge = info.get('Bridge')
   return {
     hostId,
@@ -67,7 +91,9 @@ function facts(hostId: string, name: string, info: Map<string, string>): Pick<Vi
 }
 
 /** Forward mode, bridge, first address and DHCP ranges from `net-dumpxml`. */
-export function readNetworkXml(xml: string): Pick<VirtualNetwork, 'forwardMode' | 'dhcpRanges'> & { bridge?: string; ipAddress?: string } {
+export function readNetworkXml(
+  xml: string,
+): Pick<VirtualNetwork, 'forwardMode' | 'dhcpRanges'> & { bridge?: string; ipAddress?: string } {
   if (xml.trim().length === 0) return { forwardMode: 'unknown', dhcpRanges: [] }
   const net = root(parseXml(xml))
   const forward = child(net, 'forward')

@@ -28,8 +28,12 @@ export function parseLibosinfoId(xml: string): string | undefined {
 /** The libosinfo metadata element of a domain, whatever prefix it was written with. */
 export function libosinfoElement(metadata: XmlElement | undefined): XmlElement | undefined {
   if (metadata === undefined) return undefined
-  return children(metadata).find((el) => localName(el) === 'libosinfo' && attr(el, `xmlns:${el.name.split(':')[0] ?? ''}`) === LIBOSINFO_NS) ??
-    children(metadata).find((el) => localName(el) === 'libosinfo')
+  return (
+    children(metadata).find(
+      (el) =>
+        localName(el) === 'libosinfo' && attr(el, `xmlns:${el.name.split(':')[0] ?? ''}`) === LIBOSINFO_NS,
+    ) ?? children(metadata).find((el) => localName(el) === 'libosinfo')
+  )
 }
 
 /** "http://ubuntu.com/ubuntu/22.04" → "ubuntu 22.04"; other shapes are shown as they are. */

@@ -3,7 +3,17 @@ import type { StoragePool, StorageVolume, VolumeSpec, WorkProgress } from '../..
 import { volumeSpecSchema } from '../../shared/vms.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { parseKeyValues, parseNames, parseYesNo } from './virsh-parse.js'
-import { attr, buildElement, child, createElement, createText, find, parseXml, root, text } from './xml/index.js'
+import {
+  attr,
+  buildElement,
+  child,
+  createElement,
+  createText,
+  find,
+  parseXml,
+  root,
+  text,
+} from './xml/index.js'
 import type { XmlElement } from './xml/index.js'
 
 export interface CreateVolumeOptions {
@@ -21,9 +31,16 @@ export class StorageService {
 
   async listPools(): Promise<StoragePool[]> {
     // pool-list pads its --name column with blanks.
-    const names = parseNames(await this.conn.read(['pool-list', '--all', '--name'])).map((n) => n.trimEnd()).filter((n) => n.length > 0)
+    const names = parseNames(await this.conn.read(['pool-list', '--all', '--name']))
+      .map((n) => n.trimEnd())
+      .filter((n) => n.length > 0)
     if (names.length === 0) return []
-    const batch = await this.conn.readBatch(names.flatMap((name) => [['pool-info', '--bytes', '--pool', name], ['pool-dumpxml', '--pool', name]]))
+    const batch = await this.conn.readBatch(
+      names.flatMap((name) => [
+        ['pool-info', '--bytes', '--pool', name],
+        ['pool-dumpxml', '--pool', name],
+      ]),
+    )
     const pools: StoragePool[] = []
     names.forEach((name, i) => {
       const info = parseKeyValues(batch.outputs[2 * i] ?? '')
@@ -79,7 +96,9 @@ export class StorageService {
     }
     const names = parseVolList(listing).map((row) => row.name)
     if (names.length === 0) return []
-    const batch = await this.conn.readBatch(names.map((name) => ['vol-dumpxml', '--pool', pool, '--vol', name]))
+    const batch = await this.conn.readBatch(
+      names.map((name) => ['vol-dumpxml', '--pool', pool, '--vol', name]),
+    )
     const volumes: StorageVolume[] = []
     for (const xml of batch.outputs) {
       const volume = this.readVolume(pool, xml)
@@ -96,7 +115,8 @@ export class StorageService {
       throw volumeNotFound(error, pool, name, this.conn.where)
     }
     const volume = this.readVolume(pool, xml)
-    if (volume === undefined) throw new AppError('NOT_FOUND', `There is no volume “${name}” in pool “${pool}” on ${this.conn.where}`)
+    if (volume === undefined)
+      throw new AppError('NOT_FOUND', `There is no volume “${name}” in pool “${pool}” on ${this.conn.where}`)
     return volume
   }
 
@@ -105,37 +125,59 @@ export class StorageService {
    * virsh so the connection stays usable; reports the allocation as progress; on cancel removes
    * what was created.
    */
-  async createVolume(pool: string, input: VolumeSpec, options: CreateVolumeOptions = {}): Promise<StorageVolume> {
+  async createVolume(
+    pool: string,
+    input: VolumeSpec,
+    options: CreateVolumeOptions = {},
+  ): Promise<StorageVolume> {
     const spec = volumeSpecSchema.parse(input)
     // vol-create-as writes the name into its XML unescaped ('&' breaks it): VirtDeck writes the XML.
     const allocation = spec.preallocation === 'full' ? spec.capacityBytes : 0
     const xml = volumeXml(spec.name, spec.capacityBytes, allocation, spec.format)
     const metadata = spec.preallocation === 'metadata' && spec.format === 'qcow2'
     const progress = options.onProgress
-    return this.conn.audited('volume.create', `${pool}/${spec.name}`, async () => {
-      progress?.({ phase: 'Creating disk', done: 0, total: spec.capacityBytes })
-      const stopPolling = progress === undefined ? () => undefined : this.pollAllocation(pool, spec.name, spec.capacityBytes, progress, options.progressIntervalMs ?? 500)
-      const call = options.signal === undefined ? {} : { signal: options.signal }
-      try {
-        await this.conn.withTempFile(xml, async (path) => {
-          const args = ['vol-create', '--pool', pool, '--file', path]
-          await this.conn.runLong(metadata ? [...args, '--prealloc-metadata'] : args, call).catch((error: unknown) => {
-            // Pools whose backend cannot preallocate metadata (the test driver, some network pools): plain qcow2.
-            if (!(metadata && error instanceof AppError && error.code === 'UNSUPPORTED')) throw error
-            return this.conn.runLong(args, call)
+    return this.conn.audited(
+      'volume.create',
+      `${pool}/${spec.name}`,
+      async () => {
+        progress?.({ phase: 'Creating disk', done: 0, total: spec.capacityBytes })
+        const stopPolling =
+          progress === undefined
+            ? () => undefined
+            : this.pollAllocation(
+                pool,
+                spec.name,
+                spec.capacityBytes,
+                progress,
+                options.progressIntervalMs ?? 500,
+              )
+        const call = options.signal === undefined ? {} : { signal: options.signal }
+        try {
+          await this.conn.withTempFile(xml, async (path) => {
+            const args = ['vol-create', '--pool', pool, '--file', path]
+            await this.conn
+              .runLong(metadata ? [...args, '--prealloc-metadata'] : args, call)
+              .catch((error: unknown) => {
+                // Pools whose backend cannot preallocate metadata (the test driver, some network pools): plain qcow2.
+                if (!(metadata && error instanceof AppError && error.code === 'UNSUPPORTED')) throw error
+                return this.conn.runLong(args, call)
+              })
           })
-        })
-      } catch (error) {
+        } catch (error) {
+          stopPolling()
+          if (error instanceof AppError && error.code === 'CANCELLED')
+            await this.removeAfterCancel(pool, spec.name)
+          else if (error instanceof AppError && error.code === 'NOT_FOUND')
+            throw poolNotFound(error, pool, this.conn.where)
+          throw error
+        }
         stopPolling()
-        if (error instanceof AppError && error.code === 'CANCELLED') await this.removeAfterCancel(pool, spec.name)
-        else if (error instanceof AppError && error.code === 'NOT_FOUND') throw poolNotFound(error, pool, this.conn.where)
-        throw error
-      }
-      stopPolling()
-      const volume = await this.volume(pool, spec.name)
-      progress?.({ phase: 'Disk created', done: volume.capacity, total: volume.capacity })
-      return volume
-    }, `${spec.format}, ${spec.capacityBytes} bytes, preallocation ${spec.preallocation}`)
+        const volume = await this.volume(pool, spec.name)
+        progress?.({ phase: 'Disk created', done: volume.capacity, total: volume.capacity })
+        return volume
+      },
+      `${spec.format}, ${spec.capacityBytes} bytes, preallocation ${spec.preallocation}`,
+    )
   }
 
   async deleteVolume(pool: string, name: string): Promise<void> {
@@ -167,15 +209,24 @@ export class StorageService {
   }
 
   /** Polls the volume's allocation while it is being created; returns a stop function. */
-  private pollAllocation(pool: string, name: string, total: number, onProgress: (p: WorkProgress) => void, intervalMs: number): () => void {
+  private pollAllocation(
+    pool: string,
+    name: string,
+    total: number,
+    onProgress: (p: WorkProgress) => void,
+    intervalMs: number,
+  ): () => void {
     let stopped = false
     let timer: NodeJS.Timeout | undefined
     const tick = async (): Promise<void> => {
       if (stopped) return
       try {
-        const info = parseKeyValues(await this.conn.read(['vol-info', '--bytes', '--pool', pool, '--vol', name], { timeoutMs: 10_000 }))
+        const info = parseKeyValues(
+          await this.conn.read(['vol-info', '--bytes', '--pool', pool, '--vol', name], { timeoutMs: 10_000 }),
+        )
         const done = Number(info.get('Allocation'))
-        if (!stopped && Number.isFinite(done)) onProgress({ phase: 'Creating disk', done: Math.min(done, total), total })
+        if (!stopped && Number.isFinite(done))
+          onProgress({ phase: 'Creating disk', done: Math.min(done, total), total })
       } catch {
         // Not visible yet, or already done: the next tick or the end says.
       }
@@ -200,13 +251,20 @@ export class StorageService {
           // Not created (yet?): libvirt registers the volume before building it, so once the pool
           // is refreshed and it is still absent it is gone for good.
           await this.conn.run(['pool-refresh', '--pool', pool]).catch(() => undefined)
-          const still = await this.conn.read(['vol-info', '--pool', pool, '--vol', name]).then(() => true, () => false)
+          const still = await this.conn.read(['vol-info', '--pool', pool, '--vol', name]).then(
+            () => true,
+            () => false,
+          )
           if (!still) return
         }
         if (Date.now() > deadline) {
-          throw new AppError('COMMAND_FAILED', `The disk creation was cancelled, but the volume “${name}” in pool “${pool}” could not be removed`, {
-            detail: error instanceof Error ? error.message : String(error),
-          })
+          throw new AppError(
+            'COMMAND_FAILED',
+            `The disk creation was cancelled, but the volume “${name}” in pool “${pool}” could not be removed`,
+            {
+              detail: error instanceof Error ? error.message : String(error),
+            },
+          )
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 250))
@@ -225,7 +283,12 @@ export class StorageService {
 }
 
 /** A volume definition (names escaped by the XML builder). */
-export function volumeXml(name: string, capacityBytes: number, allocationBytes: number, format: string): string {
+export function volumeXml(
+  name: string,
+  capacityBytes: number,
+  allocationBytes: number,
+  format: string,
+): string {
   const volume = createElement('volume', {}, [
     createElement('name', {}, [createText(name)]),
     createElement('capacity', { unit: 'bytes' }, [createText(String(capacityBytes))]),
@@ -274,7 +337,10 @@ function attrOf(el: XmlElement | undefined, name: string): string | undefined {
 
 function poolNotFound(error: unknown, pool: string, where: string): unknown {
   if (error instanceof AppError && error.code === 'NOT_FOUND' && /pool/i.test(error.message)) {
-    return new AppError('NOT_FOUND', `There is no storage pool “${pool}” on ${where}`, { cause: error, ...(error.detail === undefined ? {} : { detail: error.detail }) })
+    return new AppError('NOT_FOUND', `There is no storage pool “${pool}” on ${where}`, {
+      cause: error,
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+    })
   }
   return error
 }
@@ -283,7 +349,10 @@ function volumeNotFound(error: unknown, pool: string, name: string, where: strin
   if (error instanceof AppError && error.code === 'NOT_FOUND') {
     return /pool/i.test(error.message) && !/vol/i.test(error.message)
       ? poolNotFound(error, pool, where)
-      : new AppError('NOT_FOUND', `There is no volume “${name}” in pool “${pool}” on ${where}`, { cause: error, ...(error.detail === undefined ? {} : { detail: error.detail }) })
+      : new AppError('NOT_FOUND', `There is no volume “${name}” in pool “${pool}” on ${where}`, {
+          cause: error,
+          ...(error.detail === undefined ? {} : { detail: error.detail }),
+        })
   }
   return error
 }

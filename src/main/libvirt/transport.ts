@@ -47,7 +47,13 @@ export const DEFAULT_CALL_TIMEOUT_MS = 30_000
 export function virshEnv(uri: string): Record<string, string> {
   // readline echoes the input it reads; as a dumb terminal a million columns wide it echoes each line
   // verbatim (at 80 columns it redraws with cursor movements, or scrolls the line sideways).
-  const env: Record<string, string> = { LC_ALL: 'C.UTF-8', LANGUAGE: '', INPUTRC: '/dev/null', TERM: 'dumb', COLUMNS: '1000000' }
+  const env: Record<string, string> = {
+    LC_ALL: 'C.UTF-8',
+    LANGUAGE: '',
+    INPUTRC: '/dev/null',
+    TERM: 'dumb',
+    COLUMNS: '1000000',
+  }
   // Interactive virsh saves its readline history to $XDG_CACHE_HOME/virsh/history on exit; keep
   // VirtDeck's commands out of the user's history. Not for session URIs: a session daemon that virsh
   // starts inherits XDG_CACHE_HOME and keeps its capability cache there.
@@ -56,13 +62,21 @@ export function virshEnv(uri: string): Record<string, string> {
 }
 
 /** The batch contract on a transport without batches: each command on its own, errors collected. */
-export async function runEach(transport: LibvirtTransport, commands: readonly (readonly string[])[], options: RunOptions): Promise<BatchResult> {
+export async function runEach(
+  transport: LibvirtTransport,
+  commands: readonly (readonly string[])[],
+  options: RunOptions,
+): Promise<BatchResult> {
   const results = await Promise.allSettled(commands.map((command) => transport.run(command, options)))
   const errors: string[] = []
   const outputs = results.map((result) => {
     if (result.status === 'fulfilled') return result.value
     const reason: unknown = result.reason
-    if (reason instanceof AppError && (reason.code === 'HOST_UNREACHABLE' || reason.code === 'TIMEOUT' || reason.code === 'CANCELLED')) throw reason
+    if (
+      reason instanceof AppError &&
+      (reason.code === 'HOST_UNREACHABLE' || reason.code === 'TIMEOUT' || reason.code === 'CANCELLED')
+    )
+      throw reason
     errors.push(reason instanceof Error ? reason.message : String(reason))
     return ''
   })

@@ -44,15 +44,24 @@ export class VirshExecTransport implements LibvirtTransport {
       })
     } catch (error) {
       if (error instanceof AppError && error.code === 'TIMEOUT') {
-        throw new AppError('TIMEOUT', `\`virsh ${describeCommand(args[0] ?? '', args.slice(1))}\` did not answer within ${Math.round(timeoutMs / 100) / 10} s on ${this.where}`, {
-          detail: error.detail ?? 'The command was stopped.',
-          cause: error,
-        })
+        throw new AppError(
+          'TIMEOUT',
+          `\`virsh ${describeCommand(args[0] ?? '', args.slice(1))}\` did not answer within ${Math.round(timeoutMs / 100) / 10} s on ${this.where}`,
+          {
+            detail: error.detail ?? 'The command was stopped.',
+            cause: error,
+          },
+        )
       }
       throw error
     }
     if (result.code !== 0 || hasError(result.stderr)) {
-      throw virshError(result.stderr || `virsh exited with code ${String(result.code)}`, args, this.where, this.uri)
+      throw virshError(
+        result.stderr || `virsh exited with code ${String(result.code)}`,
+        args,
+        this.where,
+        this.uri,
+      )
     }
     return result.stdout
   }

@@ -48,7 +48,14 @@ describe('framing', () => {
   })
 
   it('splits a batch at the echo of each command', () => {
-    const batch = frameFor([['dominfo', 'a'], ['dominfo', 'b c']], 'n', 1)
+    const batch = frameFor(
+      [
+        ['dominfo', 'a'],
+        ['dominfo', 'b c'],
+      ],
+      'n',
+      1,
+    )
     const segment = `virsh # dominfo a\nA\nvirsh # dominfo 'b c'\nvirsh # ${batch.markerLine}\n`
     expect(unframeStdout(segment, batch)).toEqual(['A\n', ''])
   })
@@ -59,7 +66,9 @@ describe('framing', () => {
   })
 
   it('takes disconnect notices out of a command’s stderr', () => {
-    const { stderr, notices } = splitDisconnectNotices('error: Disconnected from qemu:///system due to end of file\nerror: real\n')
+    const { stderr, notices } = splitDisconnectNotices(
+      'error: Disconnected from qemu:///system due to end of file\nerror: real\n',
+    )
     expect(stderr).toBe('error: real\n')
     expect(notices).toEqual(['Disconnected from qemu:///system due to end of file'])
   })

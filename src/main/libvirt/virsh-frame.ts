@@ -61,7 +61,8 @@ function findEcho(text: string, line: string, from: number): { at: number; end: 
 function lastEchoedLine(text: string, from: number): { at: number; end: number } {
   for (const prompt of PROMPTS) {
     const at = text.lastIndexOf(prompt)
-    if (at >= from && text.endsWith('\n') && text.indexOf('\n', at) === text.length - 1) return { at, end: text.length }
+    if (at >= from && text.endsWith('\n') && text.indexOf('\n', at) === text.length - 1)
+      return { at, end: text.length }
   }
   return { at: -1, end: -1 }
 }

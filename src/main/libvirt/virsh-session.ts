@@ -104,8 +104,13 @@ export class VirshSession implements LibvirtTransport {
     return this.enqueue(commands, true, options)
   }
 
-  private enqueue(commands: readonly (readonly string[])[], batch: boolean, options: RunOptions): Promise<BatchResult> {
-    if (this.closed) return Promise.reject(new AppError('CANCELLED', `The libvirt connection to ${this.where} is closed`))
+  private enqueue(
+    commands: readonly (readonly string[])[],
+    batch: boolean,
+    options: RunOptions,
+  ): Promise<BatchResult> {
+    if (this.closed)
+      return Promise.reject(new AppError('CANCELLED', `The libvirt connection to ${this.where} is closed`))
     const first = commands[0] ?? []
     if (options.signal?.aborted) return Promise.reject(this.cancelled(first))
     return new Promise<BatchResult>((resolve, reject) => {
@@ -129,12 +134,21 @@ export class VirshSession implements LibvirtTransport {
         this.settle(
           call,
           this.running === undefined
-            ? new AppError('TIMEOUT', `\`virsh ${commandName(call)}\` could not be started within ${seconds} s on ${this.where}`, {
-                detail: 'virsh did not start in time: the machine or the connection to it may be slow or down.',
-              })
-            : new AppError('TIMEOUT', `\`virsh ${commandName(call)}\` waited ${seconds} s behind other commands on ${this.where}`, {
-                detail: 'Earlier commands on this connection are still running.',
-              }),
+            ? new AppError(
+                'TIMEOUT',
+                `\`virsh ${commandName(call)}\` could not be started within ${seconds} s on ${this.where}`,
+                {
+                  detail:
+                    'virsh did not start in time: the machine or the connection to it may be slow or down.',
+                },
+              )
+            : new AppError(
+                'TIMEOUT',
+                `\`virsh ${commandName(call)}\` waited ${seconds} s behind other commands on ${this.where}`,
+                {
+                  detail: 'Earlier commands on this connection are still running.',
+                },
+              ),
         )
       }, call.timeoutMs)
       if (call.signal !== undefined) {
@@ -161,7 +175,12 @@ export class VirshSession implements LibvirtTransport {
   private runElsewhere(args: readonly string[], options: RunOptions): Promise<string> {
     // The test driver keeps its state per process: another process would see other domains.
     if (this.options.fallback === undefined || this.uri.startsWith('test:')) {
-      return Promise.reject(new AppError('INVALID_INPUT', 'A name or value with control characters (tab, line break) cannot be passed to virsh here'))
+      return Promise.reject(
+        new AppError(
+          'INVALID_INPUT',
+          'A name or value with control characters (tab, line break) cannot be passed to virsh here',
+        ),
+      )
     }
     return this.options.fallback.run(args, options)
   }
@@ -198,7 +217,10 @@ export class VirshSession implements LibvirtTransport {
       proc = await this.host.spawn('virsh', ['-q', '-c', this.uri], { env: virshEnv(this.uri) })
     } catch (error) {
       this.starting = false
-      const reason = error instanceof AppError ? error : new AppError('COMMAND_FAILED', `virsh could not be started on ${this.where}: ${String(error)}`)
+      const reason =
+        error instanceof AppError
+          ? error
+          : new AppError('COMMAND_FAILED', `virsh could not be started on ${this.where}: ${String(error)}`)
       for (const call of this.queue.splice(0)) this.settle(call, reason)
       return
     }
@@ -255,10 +277,21 @@ export class VirshSession implements LibvirtTransport {
       running.outScan = 0
       const output = unframeStdout(segment, frame)
       if (output === undefined) {
-        log.warn('unexpected virsh output', { segment: segment.slice(0, 500), line: (frame.lines[0] ?? '').slice(0, 200) })
-        this.restart(running, call, new AppError('INTERNAL', `Could not read virsh's answer to \`${commandName(call)}\` on ${this.where}`, {
-          detail: 'The virsh session was out of step and was restarted.',
-        }))
+        log.warn('unexpected virsh output', {
+          segment: segment.slice(0, 500),
+          line: (frame.lines[0] ?? '').slice(0, 200),
+        })
+        this.restart(
+          running,
+          call,
+          new AppError(
+            'INTERNAL',
+            `Could not read virsh's answer to \`${commandName(call)}\` on ${this.where}`,
+            {
+              detail: 'The virsh session was out of step and was restarted.',
+            },
+          ),
+        )
         return
       }
       call.stdout = output
@@ -286,7 +319,12 @@ export class VirshSession implements LibvirtTransport {
     }
     if (running.out.length + running.err.length > MAX_OUTPUT_CHARS) {
       const head = running.inFlight[0]
-      if (head !== undefined) this.restart(running, head, new AppError('COMMAND_FAILED', `\`virsh ${commandName(head)}\` printed too much and was stopped`))
+      if (head !== undefined)
+        this.restart(
+          running,
+          head,
+          new AppError('COMMAND_FAILED', `\`virsh ${commandName(head)}\` printed too much and was stopped`),
+        )
       return
     }
     if (settledAny) {
@@ -310,7 +348,11 @@ export class VirshSession implements LibvirtTransport {
     else this.settle(call, undefined, { outputs: stdout, errors })
   }
 
-  private settle(call: Call, error: AppError | undefined, result: BatchResult = { outputs: [], errors: [] }): void {
+  private settle(
+    call: Call,
+    error: AppError | undefined,
+    result: BatchResult = { outputs: [], errors: [] },
+  ): void {
     if (call.settled) return
     call.settled = true
     clearTimeout(call.queueTimer)
@@ -330,10 +372,14 @@ export class VirshSession implements LibvirtTransport {
       this.restart(
         running,
         head,
-        new AppError('TIMEOUT', `\`virsh ${commandName(head)}\` did not answer within ${seconds} s on ${this.where}`, {
-          detail: `virsh ${(head.commands[0] ?? []).join(' ').slice(0, 200)}\nThe virsh session was restarted; libvirt may still finish the operation.`,
-          data: { command: commandName(head) },
-        }),
+        new AppError(
+          'TIMEOUT',
+          `\`virsh ${commandName(head)}\` did not answer within ${seconds} s on ${this.where}`,
+          {
+            detail: `virsh ${(head.commands[0] ?? []).join(' ').slice(0, 200)}\nThe virsh session was restarted; libvirt may still finish the operation.`,
+            data: { command: commandName(head) },
+          },
+        ),
       )
     }, head.timeoutMs)
   }
@@ -347,7 +393,8 @@ export class VirshSession implements LibvirtTransport {
       return
     }
     const running = this.running
-    if (running !== undefined && running.inFlight.includes(call)) this.restart(running, call, this.cancelled(call.commands[0] ?? []))
+    if (running !== undefined && running.inFlight.includes(call))
+      this.restart(running, call, this.cancelled(call.commands[0] ?? []))
   }
 
   /** Fails `culprit` with `error`, stops the process (failing what else was in flight), goes on with the queue. */
@@ -355,9 +402,13 @@ export class VirshSession implements LibvirtTransport {
     this.settle(culprit, error)
     this.stop(
       running,
-      new AppError('COMMAND_FAILED', `The virsh session on ${this.where} was restarted before this command finished`, {
-        detail: `Because: ${error.message}`,
-      }),
+      new AppError(
+        'COMMAND_FAILED',
+        `The virsh session on ${this.where} was restarted before this command finished`,
+        {
+          detail: `Because: ${error.message}`,
+        },
+      ),
     )
     this.pump()
   }
@@ -376,7 +427,9 @@ export class VirshSession implements LibvirtTransport {
     running.err += running.errDecoder.end()
     const head = running.inFlight[0]
     // On its way out virsh tries to save its history under XDG_CACHE_HOME=/dev/null (see virshEnv): expected.
-    const { stderr, notices } = splitDisconnectNotices(running.err.replace(/^error: Failed to create '\/dev\/null\/[^\n]*\n?/gm, ''))
+    const { stderr, notices } = splitDisconnectNotices(
+      running.err.replace(/^error: Failed to create '\/dev\/null\/[^\n]*\n?/gm, ''),
+    )
     for (const notice of notices) this.options.onDisconnect?.(notice)
     const error = endedError({
       stderr,

@@ -45,8 +45,18 @@ export class XmlHistoryRepo {
 
   save(entry: XmlHistorySave): number {
     const result = this.db
-      .prepare('INSERT INTO xml_history (host_id, kind, object_name, object_uuid, xml, reason, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.hostId, entry.kind, entry.name, entry.uuid ?? null, entry.xml, entry.reason, this.now().toISOString())
+      .prepare(
+        'INSERT INTO xml_history (host_id, kind, object_name, object_uuid, xml, reason, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        entry.hostId,
+        entry.kind,
+        entry.name,
+        entry.uuid ?? null,
+        entry.xml,
+        entry.reason,
+        this.now().toISOString(),
+      )
     return Number(result.lastInsertRowid)
   }
 
@@ -55,16 +65,21 @@ export class XmlHistoryRepo {
     const rows =
       object.uuid !== undefined
         ? this.db
-            .prepare(`SELECT ${COLUMNS} FROM xml_history WHERE host_id = ? AND kind = ? AND (object_uuid = ? OR (object_uuid IS NULL AND object_name = ?)) ORDER BY saved_at DESC, id DESC`)
+            .prepare(
+              `SELECT ${COLUMNS} FROM xml_history WHERE host_id = ? AND kind = ? AND (object_uuid = ? OR (object_uuid IS NULL AND object_name = ?)) ORDER BY saved_at DESC, id DESC`,
+            )
             .all(hostId, kind, object.uuid, object.name ?? null)
         : this.db
-            .prepare(`SELECT ${COLUMNS} FROM xml_history WHERE host_id = ? AND kind = ? AND object_name = ? ORDER BY saved_at DESC, id DESC`)
+            .prepare(
+              `SELECT ${COLUMNS} FROM xml_history WHERE host_id = ? AND kind = ? AND object_name = ? ORDER BY saved_at DESC, id DESC`,
+            )
             .all(hostId, kind, object.name ?? '')
     return (rows as Row[]).map(toEntry)
   }
 
   get(id: number): (XmlHistoryEntry & { xml: string }) | undefined {
-    const row = this.db.prepare(`SELECT ${COLUMNS}, xml FROM xml_history WHERE id = ?`).get(id) as (Row & { xml: string }) | undefined
+    const row = this.db.prepare(`SELECT ${COLUMNS}, xml FROM xml_history WHERE id = ?`).get(id) as
+      (Row & { xml: string }) | undefined
     return row === undefined ? undefined : { ...toEntry(row), xml: row.xml }
   }
 

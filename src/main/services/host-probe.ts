@@ -19,28 +19,48 @@ export function parseVirshVersion(text: string): { libvirt?: string; hypervisor?
 }
 
 /** Explains why libvirt could not be reached, and what to do, from virsh's error text. */
-export function explainLibvirtFailure(uri: string, stderr: string, hostLabel: string): { problem: string; suggestedUri?: string } {
+export function explainLibvirtFailure(
+  uri: string,
+  stderr: string,
+  hostLabel: string,
+): { problem: string; suggestedUri?: string } {
   const text = stderr.trim()
   // Socket permissions, or polkit (which needs the system D-Bus) refusing or unreachable.
-  if (/Permission denied|authentication unavailable|access denied|not authorized|polkit|system bus connection/i.test(text) && uri.endsWith('/system')) {
+  if (
+    /Permission denied|authentication unavailable|access denied|not authorized|polkit|system bus connection/i.test(
+      text,
+    ) &&
+    uri.endsWith('/system')
+  ) {
     return {
       problem: `Your user on ${hostLabel} may not manage the system libvirt instance (${uri}): ${text}. Add the user to the libvirt group (sudo usermod -aG libvirt $USER, then log in again), or use qemu:///session, which runs VMs as your user with fewer features (no bridged networking by default).`,
       suggestedUri: uri.replace(/\/system$/, '/session'),
     }
   }
   if (/No such file or directory|Connection refused|Failed to connect socket/i.test(text)) {
-    return { problem: `libvirt is not running on ${hostLabel} (${uri}): ${text}. Start it with: sudo systemctl start libvirtd (or virtqemud).` }
+    return {
+      problem: `libvirt is not running on ${hostLabel} (${uri}): ${text}. Start it with: sudo systemctl start libvirtd (or virtqemud).`,
+    }
   }
-  return { problem: `Could not reach libvirt at ${uri} on ${hostLabel}: ${text || 'virsh failed without a message'}` }
+  return {
+    problem: `Could not reach libvirt at ${uri} on ${hostLabel}: ${text || 'virsh failed without a message'}`,
+  }
 }
 
 /** What "Test connection" shows: who the machine is, and whether libvirt and QEMU answer. */
-export async function probeHost(host: Host, libvirtUri: string, label: string, context: CallContext, now = (): number => Date.now()): Promise<HostTestReport> {
+export async function probeHost(
+  host: Host,
+  libvirtUri: string,
+  label: string,
+  context: CallContext,
+  now = (): number => Date.now(),
+): Promise<HostTestReport> {
   const started = now()
   const options = { signal: context.signal, timeoutMs: 20_000 }
   context.progress({ message: `Connecting to ${label}…`, fraction: 0.1 })
   const uname = await host.exec('uname', ['-n', '-r'], options)
-  if (uname.code !== 0) throw new AppError('COMMAND_FAILED', `uname failed on ${label}`, { detail: uname.stderr })
+  if (uname.code !== 0)
+    throw new AppError('COMMAND_FAILED', `uname failed on ${label}`, { detail: uname.stderr })
   const latencyMs = now() - started
   const [hostname = '', kernel = ''] = uname.stdout.trim().split(/\s+/)
   context.progress({ message: 'Reading the operating system…', fraction: 0.3 })

@@ -3,7 +3,8 @@ import type { HostRecord } from '../store/hosts-repo.js'
 
 /** The profile a validated Add/Edit host form describes (its secret is kept apart). */
 export function hostRecordFromInput(id: string, input: HostInputParsed, createdAt: string): HostRecord {
-  if (input.kind === 'local') return { id, name: input.name, kind: 'local', libvirtUri: input.libvirtUri, createdAt }
+  if (input.kind === 'local')
+    return { id, name: input.name, kind: 'local', libvirtUri: input.libvirtUri, createdAt }
   return {
     id,
     name: input.name,

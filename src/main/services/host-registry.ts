@@ -43,7 +43,9 @@ export class HostRegistry {
     const failure = this.setupFailures.get(id)
     if (failure) return failure
     // This computer needs no connection: it is there as long as the app runs.
-    return this.options.store.hosts.get(id)?.kind === 'local' ? { status: 'connected' } : { status: 'disconnected' }
+    return this.options.store.hosts.get(id)?.kind === 'local'
+      ? { status: 'connected' }
+      : { status: 'disconnected' }
   }
 
   /** The host's connection (not yet connected for SSH: calls connect lazily). */
@@ -51,19 +53,30 @@ export class HostRegistry {
     const existing = this.hosts.get(id)
     if (existing) return existing.host
     const record = this.options.store.hosts.get(id)
-    if (!record) throw new AppError('NOT_FOUND', 'That host no longer exists.', { detail: `No saved host has id ${id}.` })
+    if (!record)
+      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
+        detail: `No saved host has id ${id}.`,
+      })
     let host: Host
     try {
-      const secret = this.options.store.secrets.has(secretOwner(id)) ? this.options.store.secrets.get(secretOwner(id)) : undefined
+      const secret = this.options.store.secrets.has(secretOwner(id))
+        ? this.options.store.secrets.get(secretOwner(id))
+        : undefined
       host = await this.build(record, secret)
     } catch (error) {
-      const state: HostConnectionState = { status: 'error', reason: error instanceof Error ? error.message : String(error), ...(error instanceof AppError ? { code: error.code } : {}) }
+      const state: HostConnectionState = {
+        status: 'error',
+        reason: error instanceof Error ? error.message : String(error),
+        ...(error instanceof AppError ? { code: error.code } : {}),
+      }
       this.setupFailures.set(id, state)
       this.options.bus.emit('host.state', { hostId: id, state })
       throw error
     }
     this.setupFailures.delete(id)
-    const unsubscribe = host.onStateChange((state) => this.options.bus.emit('host.state', { hostId: id, state }))
+    const unsubscribe = host.onStateChange((state) =>
+      this.options.bus.emit('host.state', { hostId: id, state }),
+    )
     this.hosts.set(id, { host, unsubscribe })
     return host
   }
@@ -110,14 +123,22 @@ export class HostRegistry {
   register(id: string, host: Host): void {
     const existing = this.hosts.get(id)
     existing?.unsubscribe()
-    const unsubscribe = host.onStateChange((state) => this.options.bus.emit('host.state', { hostId: id, state }))
+    const unsubscribe = host.onStateChange((state) =>
+      this.options.bus.emit('host.state', { hostId: id, state }),
+    )
     this.hosts.set(id, { host, unsubscribe })
   }
 
-  private async build(record: HostRecord, secret: string | undefined, options: { reconnect?: boolean } = {}): Promise<Host> {
+  private async build(
+    record: HostRecord,
+    secret: string | undefined,
+    options: { reconnect?: boolean } = {},
+  ): Promise<Host> {
     if (record.kind === 'local') return new LocalHost({ id: record.id, prompter: this.options.prompter })
     if (!record.hostname || !record.username || !record.auth) {
-      throw new AppError('INVALID_INPUT', `The profile of ${record.name} is incomplete.`, { detail: 'Edit the host and fill in its address, user and authentication.' })
+      throw new AppError('INVALID_INPUT', `The profile of ${record.name} is incomplete.`, {
+        detail: 'Edit the host and fill in its address, user and authentication.',
+      })
     }
     const knownHosts = this.options.store.knownHosts
     return new SshHost({
@@ -140,7 +161,9 @@ export class HostRegistry {
     switch (record.auth) {
       case 'password':
         if (secret === undefined) {
-          throw new AppError('AUTH_FAILED', `No password is saved for ${record.name}.`, { detail: 'Edit the host and enter the password.' })
+          throw new AppError('AUTH_FAILED', `No password is saved for ${record.name}.`, {
+            detail: 'Edit the host and enter the password.',
+          })
         }
         return { method: 'password', password: secret }
       case 'key': {
@@ -153,13 +176,16 @@ export class HostRegistry {
             detail: `${error instanceof Error ? error.message : String(error)}\nChoose an existing key file in the host's settings.`,
           })
         }
-        return secret === undefined ? { method: 'key', privateKey } : { method: 'key', privateKey, passphrase: secret }
+        return secret === undefined
+          ? { method: 'key', privateKey }
+          : { method: 'key', privateKey, passphrase: secret }
       }
       default: {
         const agentSocket = process.env['SSH_AUTH_SOCK']
         if (!agentSocket) {
           throw new AppError('AUTH_FAILED', 'No SSH agent is running (SSH_AUTH_SOCK is not set).', {
-            detail: 'Start ssh-agent and add your key (ssh-add), or choose key-file or password authentication for this host.',
+            detail:
+              'Start ssh-agent and add your key (ssh-add), or choose key-file or password authentication for this host.',
           })
         }
         return { method: 'agent', agentSocket }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import type { HostConnectionState, HostInputParsed, HostTestReport, HostView, SshConfigEntry } from '../../shared/hosts.js'
+import type {
+  HostConnectionState,
+  HostInputParsed,
+  HostTestReport,
+  HostView,
+  SshConfigEntry,
+} from '../../shared/hosts.js'
 import { AppError } from '../../shared/errors.js'
 import type { CallContext } from '../ipc/router.js'
 import type { EventBus } from '../ipc/event-bus.js'
@@ -37,7 +43,13 @@ export class HostService {
     if (done) return
     db.transaction(() => {
       if (hosts.count() === 0) {
-        hosts.upsert({ id: 'local', name: DEFAULT_HOST_NAME, kind: 'local', libvirtUri: 'qemu:///system', createdAt: this.now().toISOString() })
+        hosts.upsert({
+          id: 'local',
+          name: DEFAULT_HOST_NAME,
+          kind: 'local',
+          libvirtUri: 'qemu:///system',
+          createdAt: this.now().toISOString(),
+        })
       }
       db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(FIRST_START_KEY, 'true')
     })()
@@ -54,7 +66,10 @@ export class HostService {
   /** Finds a host by id or by name (the CLI names hosts). */
   resolve(idOrName: string): HostView {
     const record = this.options.store.hosts.get(idOrName) ?? this.options.store.hosts.findByName(idOrName)
-    if (!record) throw new AppError('NOT_FOUND', `No host is called “${idOrName}”.`, { detail: 'List the hosts with: virtdeck hosts list' })
+    if (!record)
+      throw new AppError('NOT_FOUND', `No host is called “${idOrName}”.`, {
+        detail: 'List the hosts with: virtdeck hosts list',
+      })
     return this.view(record)
   }
 
@@ -70,26 +85,32 @@ export class HostService {
 
   async update(id: string, input: HostInputParsed): Promise<HostView> {
     const existing = this.record(id)
-    return this.options.auditor.runAsync({ hostId: id, target: input.name, action: 'host.update' }, async () => {
-      this.assertNameFree(input.name, id)
-      this.save(id, input, existing.createdAt)
-      await this.options.registry.drop(id)
-      this.options.bus.emit('hosts.changed', { reason: 'updated', hostId: id })
-      return this.get(id)
-    })
+    return this.options.auditor.runAsync(
+      { hostId: id, target: input.name, action: 'host.update' },
+      async () => {
+        this.assertNameFree(input.name, id)
+        this.save(id, input, existing.createdAt)
+        await this.options.registry.drop(id)
+        this.options.bus.emit('hosts.changed', { reason: 'updated', hostId: id })
+        return this.get(id)
+      },
+    )
   }
 
   async remove(id: string): Promise<{ removed: true }> {
     const existing = this.record(id)
-    return this.options.auditor.runAsync({ hostId: id, target: existing.name, action: 'host.remove' }, async () => {
-      await this.options.registry.drop(id)
-      this.options.store.db.transaction(() => {
-        this.options.store.hosts.remove(id)
-        this.options.store.secrets.remove(secretOwner(id))
-      })()
-      this.options.bus.emit('hosts.changed', { reason: 'removed', hostId: id })
-      return { removed: true as const }
-    })
+    return this.options.auditor.runAsync(
+      { hostId: id, target: existing.name, action: 'host.remove' },
+      async () => {
+        await this.options.registry.drop(id)
+        this.options.store.db.transaction(() => {
+          this.options.store.hosts.remove(id)
+          this.options.store.secrets.remove(secretOwner(id))
+        })()
+        this.options.bus.emit('hosts.changed', { reason: 'removed', hostId: id })
+        return { removed: true as const }
+      },
+    )
   }
 
   async connect(id: string): Promise<HostConnectionState> {
@@ -99,7 +120,11 @@ export class HostService {
 
   /** At start-up: connects every saved host; failures show as the host's state, not as errors. */
   async connectAll(): Promise<void> {
-    await Promise.all(this.options.store.hosts.list().map((host) => this.options.registry.connect(host.id).catch(() => undefined)))
+    await Promise.all(
+      this.options.store.hosts
+        .list()
+        .map((host) => this.options.registry.connect(host.id).catch(() => undefined)),
+    )
   }
 
   async disconnect(id: string): Promise<HostConnectionState> {
@@ -117,7 +142,8 @@ export class HostService {
   async testDraft(input: HostInputParsed, context: CallContext): Promise<HostTestReport> {
     const host = await this.options.registry.buildDraft(input)
     try {
-      if ('connect' in host && typeof host.connect === 'function') await (host.connect as () => Promise<void>)()
+      if ('connect' in host && typeof host.connect === 'function')
+        await (host.connect as () => Promise<void>)()
       return await probeHost(host, input.libvirtUri, input.name, context)
     } finally {
       await host.close()
@@ -125,10 +151,13 @@ export class HostService {
   }
 
   acceptKey(address: string, keyType: string, fingerprint: string): { accepted: true } {
-    return this.options.auditor.run({ hostId: null, target: address, action: 'hostkey.accept', detail: `${keyType} ${fingerprint}` }, () => {
-      this.options.store.knownHosts.accept(address, keyType, fingerprint)
-      return { accepted: true as const }
-    })
+    return this.options.auditor.run(
+      { hostId: null, target: address, action: 'hostkey.accept', detail: `${keyType} ${fingerprint}` },
+      () => {
+        this.options.store.knownHosts.accept(address, keyType, fingerprint)
+        return { accepted: true as const }
+      },
+    )
   }
 
   forgetKey(address: string): { forgotten: number } {
@@ -143,7 +172,9 @@ export class HostService {
       text = await this.options.readSshConfig()
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw new AppError('PERMISSION_DENIED', 'Cannot read ~/.ssh/config.', { detail: error instanceof Error ? error.message : String(error) })
+      throw new AppError('PERMISSION_DENIED', 'Cannot read ~/.ssh/config.', {
+        detail: error instanceof Error ? error.message : String(error),
+      })
     }
     return parseSshConfig(text, this.options.homeDir)
   }
@@ -162,18 +193,27 @@ export class HostService {
   private assertNameFree(name: string, exceptId?: string): void {
     const other = this.options.store.hosts.findByName(name)
     if (other && other.id !== exceptId) {
-      throw new AppError('CONFLICT', `A host called “${name}” exists already.`, { detail: 'Choose another name.' })
+      throw new AppError('CONFLICT', `A host called “${name}” exists already.`, {
+        detail: 'Choose another name.',
+      })
     }
   }
 
   private record(id: string): HostRecord {
     const record = this.options.store.hosts.get(id)
-    if (!record) throw new AppError('NOT_FOUND', 'That host no longer exists.', { detail: `No saved host has id ${id}.` })
+    if (!record)
+      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
+        detail: `No saved host has id ${id}.`,
+      })
     return record
   }
 
   private view(record: HostRecord): HostView {
-    return { ...record, hasSecret: this.options.store.secrets.has(secretOwner(record.id)), state: this.options.registry.state(record.id) }
+    return {
+      ...record,
+      hasSecret: this.options.store.secrets.has(secretOwner(record.id)),
+      state: this.options.registry.state(record.id),
+    }
   }
 
   private now(): Date {

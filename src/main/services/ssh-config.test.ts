@@ -22,9 +22,27 @@ describe('parseSshConfig', () => {
       '  User ignored',
     ].join('\n')
     expect(parseSshConfig(text, '/home/me')).toEqual([
-      { alias: 'nas', hostname: '192.168.1.20', port: 2222, username: 'admin', identityFile: '/home/me/.ssh/id_default' },
-      { alias: 'nas.lan', hostname: '192.168.1.20', port: 2222, username: 'admin', identityFile: '/home/me/.ssh/id_default' },
-      { alias: 'gpu-box', hostname: 'gpu.example.org', port: 22, username: 'fallback', identityFile: '/home/me/.ssh/id gpu' },
+      {
+        alias: 'nas',
+        hostname: '192.168.1.20',
+        port: 2222,
+        username: 'admin',
+        identityFile: '/home/me/.ssh/id_default',
+      },
+      {
+        alias: 'nas.lan',
+        hostname: '192.168.1.20',
+        port: 2222,
+        username: 'admin',
+        identityFile: '/home/me/.ssh/id_default',
+      },
+      {
+        alias: 'gpu-box',
+        hostname: 'gpu.example.org',
+        port: 22,
+        username: 'fallback',
+        identityFile: '/home/me/.ssh/id gpu',
+      },
     ])
   })
 

@@ -39,7 +39,11 @@ export function parseSshConfig(text: string, homeDir: string): SshConfigEntry[] 
     if (block.wildcard) continue
     for (const alias of block.aliases) {
       const port = Number.parseInt(lookup(block, 'port') ?? '22', 10)
-      const entry: SshConfigEntry = { alias, hostname: lookup(block, 'hostname') ?? alias, port: Number.isFinite(port) ? port : 22 }
+      const entry: SshConfigEntry = {
+        alias,
+        hostname: lookup(block, 'hostname') ?? alias,
+        port: Number.isFinite(port) ? port : 22,
+      }
       const user = lookup(block, 'user')
       if (user) entry.username = user
       const identity = lookup(block, 'identityfile')

@@ -18,8 +18,17 @@ export class AuditRepo {
 
   record(entry: AuditRecord): void {
     this.db
-      .prepare('INSERT INTO audit_log (at, host_id, target, action, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(this.now().toISOString(), entry.hostId, entry.target, entry.action, entry.outcome, entry.detail ?? null)
+      .prepare(
+        'INSERT INTO audit_log (at, host_id, target, action, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        this.now().toISOString(),
+        entry.hostId,
+        entry.target,
+        entry.action,
+        entry.outcome,
+        entry.detail ?? null,
+      )
   }
 
   list(limit: number): AuditEntry[] {

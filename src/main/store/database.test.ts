@@ -28,22 +28,46 @@ describe('profile database', () => {
     const db = openDatabase(tempPath())
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name)
-    expect(tables).toEqual(expect.arrayContaining(['hosts', 'known_hosts', 'settings', 'secrets', 'audit_log', 'xml_history', 'host_changes']))
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+        name: string
+      }[]
+    ).map((t) => t.name)
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'hosts',
+        'known_hosts',
+        'settings',
+        'secrets',
+        'audit_log',
+        'xml_history',
+        'host_changes',
+      ]),
+    )
     db.close()
   })
 
-  it.each(MIGRATIONS.slice(0, -1).map((m) => m.version))('upgrades a database of version %i and keeps its data', (version) => {
-    const path = tempPath()
-    const old = openDatabase(path, MIGRATIONS.filter((m) => m.version <= version))
-    old.prepare("INSERT INTO hosts (id, name, kind, libvirt_uri, created_at) VALUES ('h1', 'Old host', 'local', 'qemu:///system', 'then')").run()
-    expect(old.pragma('user_version', { simple: true })).toBe(version)
-    old.close()
-    const db = openDatabase(path)
-    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
-    expect(db.prepare('SELECT name FROM hosts').all()).toEqual([{ name: 'Old host' }])
-    db.close()
-  })
+  it.each(MIGRATIONS.slice(0, -1).map((m) => m.version))(
+    'upgrades a database of version %i and keeps its data',
+    (version) => {
+      const path = tempPath()
+      const old = openDatabase(
+        path,
+        MIGRATIONS.filter((m) => m.version <= version),
+      )
+      old
+        .prepare(
+          "INSERT INTO hosts (id, name, kind, libvirt_uri, created_at) VALUES ('h1', 'Old host', 'local', 'qemu:///system', 'then')",
+        )
+        .run()
+      expect(old.pragma('user_version', { simple: true })).toBe(version)
+      old.close()
+      const db = openDatabase(path)
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION)
+      expect(db.prepare('SELECT name FROM hosts').all()).toEqual([{ name: 'Old host' }])
+      db.close()
+    },
+  )
 
   it('refuses a file that is not a database and leaves it untouched', () => {
     const path = tempPath()
@@ -71,7 +95,10 @@ describe('profile database', () => {
 
   it('rolls back a failing migration as a whole', () => {
     const path = tempPath()
-    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 1, name: 'broken', sql: 'CREATE TABLE half (x); CREATE TABLE hosts (y);' }]
+    const broken = [
+      ...MIGRATIONS,
+      { version: LATEST_VERSION + 1, name: 'broken', sql: 'CREATE TABLE half (x); CREATE TABLE hosts (y);' },
+    ]
     const error = catchError(() => openDatabase(path, broken))
     expect(error.code).toBe('STORE_CORRUPT')
     expect(error.message).toContain('broken')

@@ -31,9 +31,13 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     const version = db.pragma('user_version', { simple: true }) as number
     const latest = migrations[migrations.length - 1]?.version ?? 0
     if (version > latest) {
-      throw new AppError('STORE_TOO_NEW', `The profile database at ${path} was written by a newer VirtDeck.`, {
-        detail: `Its schema is version ${version}; this VirtDeck knows up to version ${latest}. Update VirtDeck, or move the file aside to start with an empty profile. The file was not changed.`,
-      })
+      throw new AppError(
+        'STORE_TOO_NEW',
+        `The profile database at ${path} was written by a newer VirtDeck.`,
+        {
+          detail: `Its schema is version ${version}; this VirtDeck knows up to version ${latest}. Update VirtDeck, or move the file aside to start with an empty profile. The file was not changed.`,
+        },
+      )
     }
     if (existed) {
       const check = db.pragma('quick_check', { simple: true }) as string
@@ -61,10 +65,14 @@ function migrate(db: Db, from: number, migrations: readonly Migration[]): void {
     try {
       apply()
     } catch (error) {
-      throw new AppError('STORE_CORRUPT', `Could not upgrade the profile database to version ${migration.version} (${migration.name}).`, {
-        detail: `Nothing of this step was applied. SQLite said: ${error instanceof Error ? error.message : String(error)}`,
-        cause: error,
-      })
+      throw new AppError(
+        'STORE_CORRUPT',
+        `Could not upgrade the profile database to version ${migration.version} (${migration.name}).`,
+        {
+          detail: `Nothing of this step was applied. SQLite said: ${error instanceof Error ? error.message : String(error)}`,
+          cause: error,
+        },
+      )
     }
   }
 }

@@ -17,7 +17,13 @@ interface HostRow {
 export type HostRecord = Omit<HostProfile, 'hasSecret'>
 
 function fromRow(row: HostRow): HostRecord {
-  const host: HostRecord = { id: row.id, name: row.name, kind: row.kind, libvirtUri: row.libvirt_uri, createdAt: row.created_at }
+  const host: HostRecord = {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    libvirtUri: row.libvirt_uri,
+    createdAt: row.created_at,
+  }
   if (row.hostname !== null) host.hostname = row.hostname
   if (row.port !== null) host.port = row.port
   if (row.username !== null) host.username = row.username
@@ -31,7 +37,9 @@ export class HostsRepo {
   constructor(private readonly db: Db) {}
 
   list(): HostRecord[] {
-    const rows = this.db.prepare('SELECT * FROM hosts ORDER BY kind = \'ssh\', name COLLATE NOCASE').all() as HostRow[]
+    const rows = this.db
+      .prepare("SELECT * FROM hosts ORDER BY kind = 'ssh', name COLLATE NOCASE")
+      .all() as HostRow[]
     return rows.map(fromRow)
   }
 
@@ -41,7 +49,8 @@ export class HostsRepo {
   }
 
   findByName(name: string): HostRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM hosts WHERE name = ? COLLATE NOCASE').get(name) as HostRow | undefined
+    const row = this.db.prepare('SELECT * FROM hosts WHERE name = ? COLLATE NOCASE').get(name) as
+      HostRow | undefined
     return row ? fromRow(row) : undefined
   }
 

@@ -25,7 +25,9 @@ export class KnownHostsRepo {
 
   forAddress(address: string): KnownHostKey[] {
     const rows = this.db
-      .prepare('SELECT address, key_type AS keyType, fingerprint, added_at AS addedAt FROM known_hosts WHERE address = ?')
+      .prepare(
+        'SELECT address, key_type AS keyType, fingerprint, added_at AS addedAt FROM known_hosts WHERE address = ?',
+      )
       .all(address) as KnownHostKey[]
     return rows
   }

@@ -16,11 +16,15 @@ export const NO_CIPHER: SecretCipher = {
   available: false,
   seal(): Buffer {
     throw new AppError('UNSUPPORTED', 'Passwords cannot be saved here: there is no keyring.', {
-      detail: 'Use key or ssh-agent authentication, or save the password in the VirtDeck app, which keeps it in the system keyring.',
+      detail:
+        'Use key or ssh-agent authentication, or save the password in the VirtDeck app, which keeps it in the system keyring.',
     })
   },
   open(): string {
-    throw new AppError('UNSUPPORTED', 'The saved password cannot be read here: it is sealed by the VirtDeck app’s keyring.')
+    throw new AppError(
+      'UNSUPPORTED',
+      'The saved password cannot be read here: it is sealed by the VirtDeck app’s keyring.',
+    )
   },
 }
 
@@ -36,11 +40,16 @@ export class SecretsRepo {
 
   put(owner: string, plain: string): void {
     const sealed = this.cipher.seal(plain)
-    this.db.prepare('INSERT INTO secrets (owner, sealed) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET sealed = excluded.sealed').run(owner, sealed)
+    this.db
+      .prepare(
+        'INSERT INTO secrets (owner, sealed) VALUES (?, ?) ON CONFLICT (owner) DO UPDATE SET sealed = excluded.sealed',
+      )
+      .run(owner, sealed)
   }
 
   get(owner: string): string | undefined {
-    const row = this.db.prepare('SELECT sealed FROM secrets WHERE owner = ?').get(owner) as { sealed: Buffer } | undefined
+    const row = this.db.prepare('SELECT sealed FROM secrets WHERE owner = ?').get(owner) as
+      { sealed: Buffer } | undefined
     return row ? this.cipher.open(row.sealed) : undefined
   }
 

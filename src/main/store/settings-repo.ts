@@ -21,9 +21,12 @@ export class SettingsRepo {
   }
 
   update(patch: Partial<Settings>): Settings {
-    const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    const put = this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    )
     this.db.transaction(() => {
-      for (const [key, value] of Object.entries(patch)) if (value !== undefined) put.run(key, JSON.stringify(value))
+      for (const [key, value] of Object.entries(patch))
+        if (value !== undefined) put.run(key, JSON.stringify(value))
     })()
     return this.get()
   }

@@ -77,7 +77,11 @@ export function App(): JSX.Element {
         onSaved={(host) => {
           close()
           selectHost(host.id)
-          notifySuccess(`add-host:${host.id}`, 'Host added', `${host.name} was added. Connect to it from its page.`)
+          notifySuccess(
+            `add-host:${host.id}`,
+            'Host added',
+            `${host.name} was added. Connect to it from its page.`,
+          )
         }}
       />
       <ImportSshConfigDialog opened={dialog === 'import'} hosts={list ?? []} onClose={close} />

@@ -38,7 +38,10 @@ export class HostsPage {
     await dialog.getByRole('textbox', { name: 'Address' }).fill(host.address)
     await dialog.getByRole('textbox', { name: 'Port' }).fill(String(host.port))
     await dialog.getByRole('textbox', { name: 'User' }).fill(host.user)
-    await dialog.getByRole('radiogroup', { name: 'Authentication' }).getByText('Password', { exact: true }).click()
+    await dialog
+      .getByRole('radiogroup', { name: 'Authentication' })
+      .getByText('Password', { exact: true })
+      .click()
     await dialog.getByRole('textbox', { name: 'Password' }).fill(host.password)
   }
 

@@ -17,12 +17,14 @@ export function toAppError(error: unknown): AppError {
     if (isErrorCode(candidate.code)) {
       const options: { detail?: string; data?: Record<string, unknown> } = {}
       if (typeof candidate.detail === 'string') options.detail = candidate.detail
-      if (typeof candidate.data === 'object' && candidate.data !== null) options.data = candidate.data as Record<string, unknown>
+      if (typeof candidate.data === 'object' && candidate.data !== null)
+        options.data = candidate.data as Record<string, unknown>
       const message = typeof candidate.message === 'string' ? candidate.message : candidate.code
       return new AppError(candidate.code, message, options)
     }
   }
-  if (error instanceof DOMException && error.name === 'AbortError') return new AppError('CANCELLED', 'Cancelled')
+  if (error instanceof DOMException && error.name === 'AbortError')
+    return new AppError('CANCELLED', 'Cancelled')
   const message = error instanceof Error ? error.message : String(error)
   return new AppError('INTERNAL', message)
 }

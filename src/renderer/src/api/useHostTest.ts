@@ -49,7 +49,9 @@ export function useHostTest(): HostTest {
       }
       setState({ status: 'running', progress: [] })
       const call = (): Promise<HostTestReport> =>
-        'saved' in target ? invoke('hosts.test', { id: target.saved }, options) : invoke('hosts.testDraft', target.draft, options)
+        'saved' in target
+          ? invoke('hosts.test', { id: target.saved }, options)
+          : invoke('hosts.testDraft', target.draft, options)
       checkHostKey(call).then(
         (report) => {
           if (current()) setState({ status: 'done', progress, report })
@@ -57,7 +59,11 @@ export function useHostTest(): HostTest {
         (thrown: unknown) => {
           if (!current()) return
           const error = toAppError(thrown)
-          setState(error.code === 'CANCELLED' || controller.signal.aborted ? { status: 'cancelled', progress } : { status: 'failed', progress, error })
+          setState(
+            error.code === 'CANCELLED' || controller.signal.aborted
+              ? { status: 'cancelled', progress }
+              : { status: 'failed', progress, error },
+          )
         },
       )
     },

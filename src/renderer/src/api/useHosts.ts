@@ -12,13 +12,18 @@ export function useHosts(): UseQueryResult<HostView[]> {
 
 /** Replaces one host's connection state in every cached copy, without refetching anything. */
 export function setHostState(client: QueryClient, hostId: string, state: HostConnectionState): void {
-  client.setQueryData<HostView[]>(hostsListKey, (hosts) => hosts?.map((host) => (host.id === hostId ? { ...host, state } : host)))
-  client.setQueryData<HostView>(queryKey('hosts.get', { id: hostId }), (host) => (host ? { ...host, state } : host))
+  client.setQueryData<HostView[]>(hostsListKey, (hosts) =>
+    hosts?.map((host) => (host.id === hostId ? { ...host, state } : host)),
+  )
+  client.setQueryData<HostView>(queryKey('hosts.get', { id: hostId }), (host) =>
+    host ? { ...host, state } : host,
+  )
 }
 
 export async function refreshHosts(client: QueryClient, hostId?: string): Promise<void> {
   await client.invalidateQueries({ queryKey: hostsListKey })
-  if (hostId !== undefined) await client.invalidateQueries({ queryKey: queryKey('hosts.get', { id: hostId }) })
+  if (hostId !== undefined)
+    await client.invalidateQueries({ queryKey: queryKey('hosts.get', { id: hostId }) })
 }
 
 /** Keeps the host caches in step with main's events for as long as the app is mounted. */

@@ -5,7 +5,11 @@ import { toAppError } from './errors'
  * The only module that touches `window.virtdeck`. Calls reject with an AppError whatever the
  * transport (Electron preload or browser harness) rejected with.
  */
-export async function invoke<C extends Channel>(channel: C, input: InputOf<C>, options: CallOptions = {}): Promise<OutputOf<C>> {
+export async function invoke<C extends Channel>(
+  channel: C,
+  input: InputOf<C>,
+  options: CallOptions = {},
+): Promise<OutputOf<C>> {
   // An AbortSignal cannot cross Electron's contextBridge: cancel by the call's id instead.
   const { signal, onProgress } = options
   const opId = `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`

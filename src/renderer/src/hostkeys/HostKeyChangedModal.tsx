@@ -24,13 +24,21 @@ export function HostKeyChangedModal({ request }: { request: ChangedRequest | und
   }
 
   return (
-    <Modal stackId="host-key-changed" opened={request !== undefined} onClose={() => answer(false)} title="The host key has changed" size="lg" centered>
+    <Modal
+      stackId="host-key-changed"
+      opened={request !== undefined}
+      onClose={() => answer(false)}
+      title="The host key has changed"
+      size="lg"
+      centered
+    >
       {shown && (
         <Stack gap="md">
           <Alert color="red" variant="filled" title="Connection refused">
-            The machine at {shown.address} presented a different host key than the one you accepted before. This happens when the
-            machine was reinstalled or its SSH keys were regenerated — but it can also mean that someone is intercepting the
-            connection. VirtDeck will not connect until this is resolved.
+            The machine at {shown.address} presented a different host key than the one you accepted before.
+            This happens when the machine was reinstalled or its SSH keys were regenerated — but it can also
+            mean that someone is intercepting the connection. VirtDeck will not connect until this is
+            resolved.
           </Alert>
           <Text size="sm">{shown.error.message}</Text>
           {shown.error.detail !== undefined && (
@@ -42,10 +50,12 @@ export function HostKeyChangedModal({ request }: { request: ChangedRequest | und
             <Alert color="yellow" title={`Forget the stored key for ${shown.address}?`}>
               <Stack gap="sm">
                 <Text size="sm">
-                  Do this only if you know why the key changed, for example because you reinstalled the machine. VirtDeck will then
-                  show you the new key to verify before it connects.
+                  Do this only if you know why the key changed, for example because you reinstalled the
+                  machine. VirtDeck will then show you the new key to verify before it connects.
                 </Text>
-                {forget.error && <Text size="sm" c="red">{`Could not forget the key: ${forget.error.message}`}</Text>}
+                {forget.error && (
+                  <Text size="sm" c="red">{`Could not forget the key: ${forget.error.message}`}</Text>
+                )}
                 <Group justify="flex-end">
                   <Button variant="default" onClick={() => setConfirming(false)} disabled={forget.isPending}>
                     Back

@@ -9,7 +9,9 @@ import type { HostKeyRequest } from './hostKeyRequests'
 import { changedKeyAddressOf, unknownKeyOf } from './hostKeyRequests'
 import { HostKeyUnknownModal } from './HostKeyUnknownModal'
 
-type Question = { kind: 'unknown'; key: NonNullable<ReturnType<typeof unknownKeyOf>>; error: AppError } | { kind: 'changed'; address: string; error: AppError }
+type Question =
+  | { kind: 'unknown'; key: NonNullable<ReturnType<typeof unknownKeyOf>>; error: AppError }
+  | { kind: 'changed'; address: string; error: AppError }
 
 /** Enough rounds for "forget the changed key, then accept the new one", and never a loop. */
 const MAX_ROUNDS = 4

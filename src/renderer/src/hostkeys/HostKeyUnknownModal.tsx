@@ -27,12 +27,19 @@ export function HostKeyUnknownModal({ request }: { request: UnknownRequest | und
   }
 
   return (
-    <Modal stackId="host-key-unknown" opened={request !== undefined} onClose={() => answer(false)} title="Verify the host key" size="lg" centered>
+    <Modal
+      stackId="host-key-unknown"
+      opened={request !== undefined}
+      onClose={() => answer(false)}
+      title="Verify the host key"
+      size="lg"
+      centered
+    >
       {shown && (
         <Stack gap="md">
           <Text size="sm">
-            VirtDeck has not connected to <strong>{shown.key.address}</strong> before. Before you trust it, check that the key below is
-            really that machine&apos;s key.
+            VirtDeck has not connected to <strong>{shown.key.address}</strong> before. Before you trust it,
+            check that the key below is really that machine&apos;s key.
           </Text>
           <Table variant="vertical" withTableBorder layout="fixed">
             <Table.Tbody>
@@ -47,7 +54,11 @@ export function HostKeyUnknownModal({ request }: { request: UnknownRequest | und
               <Table.Tr>
                 <Table.Th>Fingerprint</Table.Th>
                 <Table.Td>
-                  <Code fz="sm" style={{ wordBreak: 'break-all', userSelect: 'all' }} data-testid="host-key-fingerprint">
+                  <Code
+                    fz="sm"
+                    style={{ wordBreak: 'break-all', userSelect: 'all' }}
+                    data-testid="host-key-fingerprint"
+                  >
                     {shown.key.fingerprint}
                   </Code>
                 </Table.Td>
@@ -57,7 +68,10 @@ export function HostKeyUnknownModal({ request }: { request: UnknownRequest | und
           <Stack gap={4}>
             <Text size="sm">On the machine itself (at its console, not over this connection), run:</Text>
             <Code block>ssh-keygen -lf {hostKeyFile(shown.key.keyType)}</Code>
-            <Text size="sm">and compare the SHA256 fingerprint it prints with the one above. Accept only if they are identical.</Text>
+            <Text size="sm">
+              and compare the SHA256 fingerprint it prints with the one above. Accept only if they are
+              identical.
+            </Text>
           </Stack>
           {accept.error && (
             <Alert color="red" title="Could not store the key">

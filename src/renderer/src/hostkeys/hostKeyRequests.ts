@@ -10,7 +10,8 @@ export function unknownKeyOf(error: AppError): HostKey | undefined {
   const data = error.data
   if (error.code !== 'HOST_KEY_UNKNOWN' || !data) return undefined
   const { address, keyType, fingerprint } = data
-  if (typeof address !== 'string' || typeof keyType !== 'string' || typeof fingerprint !== 'string') return undefined
+  if (typeof address !== 'string' || typeof keyType !== 'string' || typeof fingerprint !== 'string')
+    return undefined
   return { address, keyType, fingerprint }
 }
 

@@ -15,8 +15,9 @@ export function DeleteHostModal({ host, opened, deleting, onCancel, onConfirm }:
     <Modal stackId={`delete-host:${host.id}`} opened={opened} onClose={onCancel} title="Delete host" centered>
       <Stack gap="md">
         <Text size="sm">
-          Delete <strong>{host.name}</strong> from VirtDeck? Its connection settings and any saved password or passphrase are removed.
-          Nothing on the machine itself is changed: its virtual machines and containers stay as they are.
+          Delete <strong>{host.name}</strong> from VirtDeck? Its connection settings and any saved password or
+          passphrase are removed. Nothing on the machine itself is changed: its virtual machines and
+          containers stay as they are.
         </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={deleting} data-autofocus>

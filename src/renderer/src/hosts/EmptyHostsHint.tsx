@@ -15,9 +15,10 @@ export function EmptyHostsHint({ onAddHost, onImport }: Props): JSX.Element {
           Only this computer so far
         </Title>
         <Text size="sm">
-          VirtDeck already works with the virtual machines on this computer. To manage another machine, add it as an SSH host — you
-          need its address and an account you can log in with (an SSH key in your agent is easiest). If you already reach machines
-          with <code>ssh</code>, import them from your ~/.ssh/config.
+          VirtDeck already works with the virtual machines on this computer. To manage another machine, add it
+          as an SSH host — you need its address and an account you can log in with (an SSH key in your agent
+          is easiest). If you already reach machines with <code>ssh</code>, import them from your
+          ~/.ssh/config.
         </Text>
         <Group gap="sm">
           <Button onClick={onAddHost}>Add an SSH host</Button>

@@ -24,10 +24,18 @@ export function HostActions({ host, testing, onTest, onDeleted }: Props): JSX.El
   const { status } = host.state
 
   const onConnect = (): void =>
-    connect.mutate(host.id, { onError: (error) => notifyFailure({ id: `connect:${host.id}`, title: `Could not connect to ${host.name}`, error }) })
+    connect.mutate(host.id, {
+      onError: (error) =>
+        notifyFailure({ id: `connect:${host.id}`, title: `Could not connect to ${host.name}`, error }),
+    })
   const onDisconnect = (): void =>
     disconnect.mutate(host.id, {
-      onError: (error) => notifyFailure({ id: `disconnect:${host.id}`, title: `Could not disconnect from ${host.name}`, error }),
+      onError: (error) =>
+        notifyFailure({
+          id: `disconnect:${host.id}`,
+          title: `Could not disconnect from ${host.name}`,
+          error,
+        }),
     })
   const onDelete = (): void =>
     remove.mutate(host.id, {
@@ -47,7 +55,12 @@ export function HostActions({ host, testing, onTest, onDeleted }: Props): JSX.El
       <Button onClick={onConnect} loading={connect.isPending} disabled={status === 'connected'}>
         Connect
       </Button>
-      <Button variant="default" onClick={onDisconnect} loading={disconnect.isPending} disabled={status === 'disconnected'}>
+      <Button
+        variant="default"
+        onClick={onDisconnect}
+        loading={disconnect.isPending}
+        disabled={status === 'disconnected'}
+      >
         Disconnect
       </Button>
       <Button variant="default" onClick={onTest} loading={testing}>
@@ -59,8 +72,19 @@ export function HostActions({ host, testing, onTest, onDeleted }: Props): JSX.El
       <Button variant="light" color="red" onClick={() => setDeleting(true)} loading={remove.isPending}>
         Delete
       </Button>
-      <HostDialog opened={editing} host={host} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />
-      <DeleteHostModal host={host} opened={deleting} deleting={remove.isPending} onCancel={() => setDeleting(false)} onConfirm={onDelete} />
+      <HostDialog
+        opened={editing}
+        host={host}
+        onClose={() => setEditing(false)}
+        onSaved={() => setEditing(false)}
+      />
+      <DeleteHostModal
+        host={host}
+        opened={deleting}
+        deleting={remove.isPending}
+        onCancel={() => setDeleting(false)}
+        onConfirm={onDelete}
+      />
     </Group>
   )
 }

@@ -10,7 +10,14 @@ import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure } from '../notify/notify'
 import { ConnectionFields } from './ConnectionFields'
 import type { DraftProblems, HostDraft } from './hostDraft'
-import { draftFromHost, draftToInput, emptyDraft, hasProblems, problemsFromDetail, validateDraft } from './hostDraft'
+import {
+  draftFromHost,
+  draftToInput,
+  emptyDraft,
+  hasProblems,
+  problemsFromDetail,
+  validateDraft,
+} from './hostDraft'
 import { TestConnectionPanel } from './TestConnectionPanel'
 
 interface Props {
@@ -54,7 +61,8 @@ export function HostForm({ host, onCancel, onSaved }: Props): JSX.Element {
   const runTest = (): void => {
     if (!checked()) return
     // A saved host is tested as saved (with its stored secret) unless the user changed something.
-    const target: HostTestTarget = host && sameDraft(draft, draftFromHost(host)) ? { saved: host.id } : { draft: draftToInput(draft) }
+    const target: HostTestTarget =
+      host && sameDraft(draft, draftFromHost(host)) ? { saved: host.id } : { draft: draftToInput(draft) }
     test.run(target)
   }
 
@@ -64,7 +72,11 @@ export function HostForm({ host, onCancel, onSaved }: Props): JSX.Element {
       return
     }
     setSaveError(error)
-    notifyFailure({ id: `save-host:${host?.id ?? 'new'}`, title: `Could not save ${draft.name || 'the host'}`, error })
+    notifyFailure({
+      id: `save-host:${host?.id ?? 'new'}`,
+      title: `Could not save ${draft.name || 'the host'}`,
+      error,
+    })
   }
 
   const save = (event: SubmitEvent<HTMLFormElement>): void => {
@@ -80,7 +92,12 @@ export function HostForm({ host, onCancel, onSaved }: Props): JSX.Element {
   return (
     <form onSubmit={save} noValidate>
       <Stack gap="md">
-        <ConnectionFields draft={draft} errors={problems.fields} onChange={change} hasSavedSecret={host?.hasSecret ?? false} />
+        <ConnectionFields
+          draft={draft}
+          errors={problems.fields}
+          onChange={change}
+          hasSavedSecret={host?.hasSecret ?? false}
+        />
         {problems.other.length > 0 && (
           <Alert color="red" title="Please check the host">
             <List size="sm">
@@ -95,7 +112,11 @@ export function HostForm({ host, onCancel, onSaved }: Props): JSX.Element {
             <ErrorDetails error={saveError} />
           </Alert>
         )}
-        <TestConnectionPanel state={test.state} onCancel={test.cancel} onUseUri={(libvirtUri) => change({ libvirtUri })} />
+        <TestConnectionPanel
+          state={test.state}
+          onCancel={test.cancel}
+          onUseUri={(libvirtUri) => change({ libvirtUri })}
+        />
         <Divider />
         <Group justify="space-between">
           <Button variant="default" onClick={runTest} disabled={test.state.status === 'running' || saving}>

@@ -35,11 +35,19 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
       { id: host.id, host: draftToInput({ ...draftFromHost(host), libvirtUri }) },
       {
         onSuccess: runTest,
-        onError: (error) => notifyFailure({ id: `update:${host.id}`, title: `Could not change the libvirt URI of ${host.name}`, error }),
+        onError: (error) =>
+          notifyFailure({
+            id: `update:${host.id}`,
+            title: `Could not change the libvirt URI of ${host.name}`,
+            error,
+          }),
       },
     )
 
-  const subtitle = host.kind === 'local' ? `Local connection · ${host.libvirtUri}` : `${host.username ?? ''}@${host.hostname ?? ''}:${host.port ?? 22}`
+  const subtitle =
+    host.kind === 'local'
+      ? `Local connection · ${host.libvirtUri}`
+      : `${host.username ?? ''}@${host.hostname ?? ''}:${host.port ?? 22}`
 
   return (
     <Stack gap="lg" maw={860}>
@@ -48,8 +56,18 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
         <HostStatusIndicator state={host.state} size="sm" />
       </Group>
       <HostStateAlert state={host.state} />
-      <HostActions host={host} testing={test.state.status === 'running'} onTest={runTest} onDeleted={onDeleted} />
-      <TestConnectionPanel state={test.state} onCancel={test.cancel} onUseUri={switchUri} usingUri={update.isPending} />
+      <HostActions
+        host={host}
+        testing={test.state.status === 'running'}
+        onTest={runTest}
+        onDeleted={onDeleted}
+      />
+      <TestConnectionPanel
+        state={test.state}
+        onCancel={test.cancel}
+        onUseUri={switchUri}
+        usingUri={update.isPending}
+      />
       <Card withBorder padding="lg" component="section" aria-labelledby={`settings-${host.id}`}>
         <Title order={3} size="h5" mb="sm" id={`settings-${host.id}`}>
           Connection settings

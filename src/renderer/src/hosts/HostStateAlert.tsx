@@ -25,7 +25,9 @@ export function HostStateAlert({ state }: { state: HostConnectionState }): JSX.E
     )
   }
   if (state.status === 'connecting' && (state.attempt ?? 0) > 1) {
-    const next = state.nextRetryAt ? ` The next attempt is at ${new Date(state.nextRetryAt).toLocaleTimeString()}.` : ''
+    const next = state.nextRetryAt
+      ? ` The next attempt is at ${new Date(state.nextRetryAt).toLocaleTimeString()}.`
+      : ''
     return (
       <Alert color="yellow" title={`Reconnecting (attempt ${state.attempt})`}>
         <Text size="sm">{`${state.reason ?? 'The connection dropped.'}${next}`}</Text>

@@ -28,7 +28,10 @@ export function HostStatusIndicator({ state, size = 'xs' }: Props): JSX.Element 
           borderRadius: '50%',
           flex: 'none',
           border: `2px solid var(--mantine-color-${status.color}-filled)`,
-          background: state.status === 'connected' || state.status === 'error' ? `var(--mantine-color-${status.color}-filled)` : 'transparent',
+          background:
+            state.status === 'connected' || state.status === 'error'
+              ? `var(--mantine-color-${status.color}-filled)`
+              : 'transparent',
         }}
       />
     )
@@ -39,7 +42,9 @@ export function HostStatusIndicator({ state, size = 'xs' }: Props): JSX.Element 
         {status.label}
         {status.description !== status.label && (
           <VisuallyHidden component="span">
-            {status.description.startsWith(status.label) ? status.description.slice(status.label.length) : ` — ${status.description}`}
+            {status.description.startsWith(status.label)
+              ? status.description.slice(status.label.length)
+              : ` — ${status.description}`}
           </VisuallyHidden>
         )}
       </Text>

@@ -11,7 +11,13 @@ interface Props {
 
 export function ImportSshConfigDialog({ opened, hosts, onClose }: Props): JSX.Element {
   return (
-    <Modal stackId="import-ssh-config" opened={opened} onClose={onClose} title="Import from SSH config" size="lg">
+    <Modal
+      stackId="import-ssh-config"
+      opened={opened}
+      onClose={onClose}
+      title="Import from SSH config"
+      size="lg"
+    >
       <ImportSshConfigForm hosts={hosts} onDone={onClose} />
     </Modal>
   )

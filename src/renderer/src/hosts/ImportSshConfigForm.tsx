@@ -52,7 +52,12 @@ export function ImportSshConfigForm({ hosts, onDone }: Props): JSX.Element {
     setImporting(false)
     setFailures(failed)
     setChosen(new Set(failed.keys()))
-    if (added > 0) notifySuccess('import-ssh-config', 'Hosts imported', `${added} host${added === 1 ? '' : 's'} added from ~/.ssh/config.`)
+    if (added > 0)
+      notifySuccess(
+        'import-ssh-config',
+        'Hosts imported',
+        `${added} host${added === 1 ? '' : 's'} added from ~/.ssh/config.`,
+      )
     if (failed.size === 0) onDone()
   }
 
@@ -71,11 +76,17 @@ export function ImportSshConfigForm({ hosts, onDone }: Props): JSX.Element {
       </Alert>
     )
   }
-  if (entries.length === 0) return <Text size="sm">Your ~/.ssh/config has no hosts to import (entries with wildcards are skipped).</Text>
+  if (entries.length === 0)
+    return (
+      <Text size="sm">Your ~/.ssh/config has no hosts to import (entries with wildcards are skipped).</Text>
+    )
 
   return (
     <Stack gap="md">
-      <Text size="sm">Choose the hosts to add. Each one connects with its IdentityFile when it has one, and with your SSH agent otherwise.</Text>
+      <Text size="sm">
+        Choose the hosts to add. Each one connects with its IdentityFile when it has one, and with your SSH
+        agent otherwise.
+      </Text>
       <ScrollArea.Autosize mah={320} type="auto">
         <Stack gap="sm" role="group" aria-label="Hosts in ~/.ssh/config">
           {entries.map((entry) => {
@@ -113,7 +124,11 @@ export function ImportSshConfigForm({ hosts, onDone }: Props): JSX.Element {
         <Button variant="default" onClick={onDone} disabled={importing}>
           {failures.size > 0 ? 'Close' : 'Cancel'}
         </Button>
-        <Button onClick={() => void runImport()} loading={importing} disabled={picked.length === 0 || (needsUser && fallbackUser.trim() === '')}>
+        <Button
+          onClick={() => void runImport()}
+          loading={importing}
+          disabled={picked.length === 0 || (needsUser && fallbackUser.trim() === '')}
+        >
           {`Import ${picked.length} host${picked.length === 1 ? '' : 's'}`}
         </Button>
       </Group>

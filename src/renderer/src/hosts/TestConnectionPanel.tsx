@@ -12,11 +12,17 @@ interface Props {
 }
 
 /** Progress, result or exact failure of "Test connection", in a labelled live region. */
-export function TestConnectionPanel({ state, onCancel, onUseUri, usingUri = false }: Props): JSX.Element | null {
+export function TestConnectionPanel({
+  state,
+  onCancel,
+  onUseUri,
+  usingUri = false,
+}: Props): JSX.Element | null {
   const panel = useRef<HTMLDivElement>(null)
   // The result may land below the fold of a long dialog: bring it into view once it is there.
   useEffect(() => {
-    if (state.status !== 'idle' && state.status !== 'running') panel.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+    if (state.status !== 'idle' && state.status !== 'running')
+      panel.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
   }, [state.status])
   if (state.status === 'idle') return null
   return (
@@ -38,7 +44,9 @@ export function TestConnectionPanel({ state, onCancel, onUseUri, usingUri = fals
             </Button>
           </Group>
         )}
-        {state.status === 'done' && <TestReportView report={state.report} onUseUri={onUseUri} usingUri={usingUri} />}
+        {state.status === 'done' && (
+          <TestReportView report={state.report} onUseUri={onUseUri} usingUri={usingUri} />
+        )}
         {state.status === 'cancelled' && (
           <Text size="sm" c="dimmed">
             The test was cancelled.

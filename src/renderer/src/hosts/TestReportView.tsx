@@ -21,7 +21,11 @@ export function TestReportView({ report, onUseUri, usingUri = false }: Props): J
   ]
   return (
     <Stack gap="sm">
-      <Alert color={report.libvirtProblem ? 'yellow' : 'teal'} variant="light" title={report.libvirtProblem ? 'Connected, but libvirt is not reachable' : 'Connection works'}>
+      <Alert
+        color={report.libvirtProblem ? 'yellow' : 'teal'}
+        variant="light"
+        title={report.libvirtProblem ? 'Connected, but libvirt is not reachable' : 'Connection works'}
+      >
         <Table variant="vertical" layout="fixed" withRowBorders={false} verticalSpacing={2}>
           <Table.Tbody>
             {rows.map(([label, value]) => (
@@ -42,7 +46,13 @@ export function TestReportView({ report, onUseUri, usingUri = false }: Props): J
               {report.libvirtProblem}
             </Text>
             {report.suggestedUri !== undefined && onUseUri && (
-              <Button color="yellow" autoContrast w="fit-content" loading={usingUri} onClick={() => onUseUri(report.suggestedUri ?? '')}>
+              <Button
+                color="yellow"
+                autoContrast
+                w="fit-content"
+                loading={usingUri}
+                onClick={() => onUseUri(report.suggestedUri ?? '')}
+              >
                 {`Use ${report.suggestedUri}`}
               </Button>
             )}

@@ -21,7 +21,17 @@ export type FieldErrors = Partial<Record<DraftField, string>>
 export const DEFAULT_LIBVIRT_URI = 'qemu:///system'
 
 export function emptyDraft(): HostDraft {
-  return { kind: 'ssh', name: '', hostname: '', port: 22, username: '', auth: 'agent', keyPath: '', secret: '', libvirtUri: DEFAULT_LIBVIRT_URI }
+  return {
+    kind: 'ssh',
+    name: '',
+    hostname: '',
+    port: 22,
+    username: '',
+    auth: 'agent',
+    keyPath: '',
+    secret: '',
+    libvirtUri: DEFAULT_LIBVIRT_URI,
+  }
 }
 
 export function draftFromHost(host: HostView): HostDraft {
@@ -55,10 +65,22 @@ export function draftToInput(draft: HostDraft): HostInput {
   return input
 }
 
-const FIELDS: readonly DraftField[] = ['kind', 'name', 'hostname', 'port', 'username', 'auth', 'keyPath', 'secret', 'libvirtUri']
+const FIELDS: readonly DraftField[] = [
+  'kind',
+  'name',
+  'hostname',
+  'port',
+  'username',
+  'auth',
+  'keyPath',
+  'secret',
+  'libvirtUri',
+]
 
 function fieldOf(path: readonly PropertyKey[]): DraftField | undefined {
-  const last = path.findLast((segment) => typeof segment === 'string' && (FIELDS as readonly string[]).includes(segment))
+  const last = path.findLast(
+    (segment) => typeof segment === 'string' && (FIELDS as readonly string[]).includes(segment),
+  )
   return last as DraftField | undefined
 }
 
@@ -82,7 +104,12 @@ function collect(entries: { path: readonly PropertyKey[]; message: string }[]): 
 export function validateDraft(draft: HostDraft): DraftProblems {
   const result = hostInputSchema.safeParse(draftToInput(draft))
   if (result.success) return { fields: {}, other: [] }
-  return collect(result.error.issues.map((issue) => ({ path: issue.path, message: friendlier(issue.path, issue.message) })))
+  return collect(
+    result.error.issues.map((issue) => ({
+      path: issue.path,
+      message: friendlier(issue.path, issue.message),
+    })),
+  )
 }
 
 function friendlier(path: readonly PropertyKey[], message: string): string {
@@ -98,7 +125,9 @@ export function problemsFromDetail(detail: string | undefined, fallback: string)
       .filter((line) => line.trim() !== '')
       .map((line) => {
         const match = /^([^:\s]+): (.*)$/.exec(line)
-        return match?.[1] && match[2] !== undefined ? { path: match[1].split('.'), message: match[2] } : { path: [], message: line }
+        return match?.[1] && match[2] !== undefined
+          ? { path: match[1].split('.'), message: match[2] }
+          : { path: [], message: line }
       }),
   )
 }

@@ -19,7 +19,11 @@ export function presentStatus(state: HostConnectionState): StatusPresentation {
       return { label: `Connecting${attempt}`, description: `Connecting${attempt}${why}`, color: 'yellow' }
     }
     case 'error':
-      return { label: 'Error', description: `Error: ${state.reason ?? 'the connection failed'}`, color: 'red' }
+      return {
+        label: 'Error',
+        description: `Error: ${state.reason ?? 'the connection failed'}`,
+        color: 'red',
+      }
     case 'disconnected':
       return { label: 'Disconnected', description: 'Disconnected', color: 'gray' }
   }

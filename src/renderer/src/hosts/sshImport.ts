@@ -9,14 +9,25 @@ export function isAlreadyAdded(entry: SshConfigEntry, hosts: readonly HostView[]
   return hosts.some(
     (host) =>
       host.name === entry.alias ||
-      (host.kind === 'ssh' && host.hostname === entry.hostname && host.port === entry.port && (entry.username === undefined || host.username === entry.username)),
+      (host.kind === 'ssh' &&
+        host.hostname === entry.hostname &&
+        host.port === entry.port &&
+        (entry.username === undefined || host.username === entry.username)),
   )
 }
 
 /** The host to add for an entry: a key file when it names one, the SSH agent otherwise. */
 export function entryToInput(entry: SshConfigEntry, fallbackUser: string): HostInput {
-  const base = { kind: 'ssh' as const, name: entry.alias, hostname: entry.hostname, port: entry.port, username: entry.username ?? fallbackUser }
-  return entry.identityFile !== undefined ? { ...base, auth: 'key', keyPath: entry.identityFile } : { ...base, auth: 'agent' }
+  const base = {
+    kind: 'ssh' as const,
+    name: entry.alias,
+    hostname: entry.hostname,
+    port: entry.port,
+    username: entry.username ?? fallbackUser,
+  }
+  return entry.identityFile !== undefined
+    ? { ...base, auth: 'key', keyPath: entry.identityFile }
+    : { ...base, auth: 'agent' }
 }
 
 export function describeEntry(entry: SshConfigEntry): string {

@@ -34,7 +34,12 @@ export function HostSidebar(props: Props): JSX.Element {
             </Alert>
           )}
           {hosts?.map((host) => (
-            <HostNavItem key={host.id} host={host} selected={host.id === selected?.id} onSelect={props.onSelectHost} />
+            <HostNavItem
+              key={host.id}
+              host={host}
+              selected={host.id === selected?.id}
+              onSelect={props.onSelectHost}
+            />
           ))}
         </nav>
         {selected && (

@@ -44,7 +44,10 @@ export function MainView(props: Props): JSX.Element {
     return (
       <Stack gap="sm" maw={640}>
         <Title order={2}>No hosts</Title>
-        <Text>VirtDeck has no hosts to show. Add one with Add host in the sidebar, or import them from your ~/.ssh/config.</Text>
+        <Text>
+          VirtDeck has no hosts to show. Add one with Add host in the sidebar, or import them from your
+          ~/.ssh/config.
+        </Text>
       </Stack>
     )
   }
@@ -56,5 +59,14 @@ export function MainView(props: Props): JSX.Element {
   if (props.panel === 'storage') return <StoragePanel key={host.id} host={host} />
   if (props.panel === 'networks') return <NetworksPanel key={host.id} host={host} />
   const onlyHost = (hosts ?? []).every((other) => other.kind === 'local')
-  return <HostPage key={host.id} host={host} onlyHost={onlyHost} onAddHost={props.onAddHost} onImport={props.onImport} onDeleted={props.onDeleted} />
+  return (
+    <HostPage
+      key={host.id}
+      host={host}
+      onlyHost={onlyHost}
+      onAddHost={props.onAddHost}
+      onImport={props.onImport}
+      onDeleted={props.onDeleted}
+    />
+  )
 }

@@ -15,7 +15,14 @@ export function ErrorDetails({ error }: { error: AppError }): JSX.Element {
       <Text size="sm">{error.message}</Text>
       {error.detail !== undefined && (
         <>
-          <Button variant="subtle" size="compact-xs" w="fit-content" onClick={toggle} aria-expanded={opened} aria-controls={detailId}>
+          <Button
+            variant="subtle"
+            size="compact-xs"
+            w="fit-content"
+            onClick={toggle}
+            aria-expanded={opened}
+            aria-controls={detailId}
+          >
             {opened ? 'Hide details' : 'Details'}
           </Button>
           <Collapse expanded={opened} id={detailId}>

@@ -29,7 +29,13 @@ export function PasswordPromptModal(): JSX.Element {
     if (!current || sending) return
     setSending(true)
     answer(current.promptId, response)
-      .catch((error: unknown) => notifyFailure({ id: `prompt:${current.promptId}`, title: 'Could not answer the password prompt', error }))
+      .catch((error: unknown) =>
+        notifyFailure({
+          id: `prompt:${current.promptId}`,
+          title: 'Could not answer the password prompt',
+          error,
+        }),
+      )
       .finally(() => {
         setSending(false)
         setValue('')
@@ -41,7 +47,13 @@ export function PasswordPromptModal(): JSX.Element {
   }
 
   return (
-    <Modal stackId="password-prompt" opened={current !== undefined} onClose={() => respond(null)} title={shown ? TITLES[shown.kind] : 'Password needed'} centered>
+    <Modal
+      stackId="password-prompt"
+      opened={current !== undefined}
+      onClose={() => respond(null)}
+      title={shown ? TITLES[shown.kind] : 'Password needed'}
+      centered
+    >
       {shown && (
         <form onSubmit={submit} noValidate>
           <Stack gap="md">

@@ -23,7 +23,9 @@ export function SettingsModal({ opened, onClose }: Props): JSX.Element {
   const themeLabelId = useId()
 
   const change = (patch: Partial<Settings>): void =>
-    update.mutate(patch, { onError: (error) => notifyFailure({ id: 'settings', title: 'Could not save the settings', error }) })
+    update.mutate(patch, {
+      onError: (error) => notifyFailure({ id: 'settings', title: 'Could not save the settings', error }),
+    })
 
   return (
     <Modal stackId="settings" opened={opened} onClose={onClose} title="Settings">

@@ -3,7 +3,10 @@ import { useEffect } from 'react'
 import type { Settings } from '../../../shared/settings'
 import { useSettings } from '../api/useSettings'
 
-const SCHEMES = { system: 'auto', light: 'light', dark: 'dark' } as const satisfies Record<Settings['theme'], string>
+const SCHEMES = { system: 'auto', light: 'light', dark: 'dark' } as const satisfies Record<
+  Settings['theme'],
+  string
+>
 
 /** Applies the saved theme to Mantine; "system" follows the operating system's light/dark setting. */
 export function ThemeSync(): null {
