@@ -1,36 +1,22 @@
-import { execFile } from 'node:child_process'
 import { closeSync, constants, existsSync, mkdtempSync, openSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import type { CliRun } from './support/cli.js'
+import { runVirtdeck } from './support/cli.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DoctorReport } from '../src/shared/checks.js'
 import type { NestedStatus } from '../src/shared/contract.js'
 
 /** `virtdeck doctor` and `virtdeck nested` as child processes, on a temp profile, against this machine. */
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'virtdeck-cli-'))
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
+type Run = CliRun
 
 function virtdeck(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [join(repoRoot, 'bin', 'virtdeck.mjs'), ...args],
-      { cwd: repoRoot, env: { ...process.env, VIRTDECK_DATA_DIR: dataDir }, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    )
-    child.stdin?.end() // not a terminal: nothing may wait for an answer
-  })
+  return runVirtdeck(args, dataDir)
 }
 
 const kvmOpensHere = ((): boolean => {

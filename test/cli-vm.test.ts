@@ -3,17 +3,16 @@
  * (VIRTDECK_DATA_DIR), against the libvirt test driver and this machine's libvirtd. Standard input
  * is not a terminal: nothing may wait for an answer.
  */
-import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import type { CliRun } from './support/cli.js'
+import { runVirtdeck } from './support/cli.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DomainSummary, StoragePool, VirtualNetwork, XmlHistoryEntry } from '../src/shared/vms.js'
 import { defineTiny, lockLibvirtd, removeDomain, uniqueName } from './support/libvirt.js'
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'virtdeck-cli-vm-'))
 let release: () => Promise<void>
 const created: string[] = []
@@ -28,23 +27,10 @@ afterAll(async () => {
   await release?.()
 }, 60_000)
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
+type Run = CliRun
 
 function virtdeck(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [join(repoRoot, 'bin', 'virtdeck.mjs'), ...args],
-      { cwd: repoRoot, env: { ...process.env, VIRTDECK_DATA_DIR: dataDir }, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    )
-    child.stdin?.end()
-  })
+  return runVirtdeck(args, dataDir)
 }
 
 function json<T>(run: Run): T {
