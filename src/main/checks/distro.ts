@@ -1,3 +1,4 @@
+import type { CheckFix } from '../../shared/checks.js'
 import type { HostReader } from './host-io.js'
 
 export type DistroFamily = 'debian' | 'fedora' | 'arch' | 'suse' | 'unknown'
@@ -34,10 +35,7 @@ export async function readDistro(reader: HostReader): Promise<Distro> {
 }
 
 /** The command that installs a package, per family; undefined when the family is not known. */
-export function installCommand(
-  distro: Distro,
-  packages: Partial<Record<DistroFamily, string>>,
-): string | undefined {
+function installCommand(distro: Distro, packages: Partial<Record<DistroFamily, string>>): string | undefined {
   const name = packages[distro.family]
   if (name === undefined) return undefined
   switch (distro.family) {
@@ -52,6 +50,22 @@ export function installCommand(
     case 'unknown':
       return undefined
   }
+}
+
+/**
+ * The fix that installs `what`: the command for the host's family, or else a pointer to its package
+ * manager (naming it `longName` there, where no package name is shown).
+ */
+export function installFix(
+  distro: Distro,
+  packages: Partial<Record<DistroFamily, string>>,
+  what: string,
+  longName = what,
+): CheckFix {
+  const command = installCommand(distro, packages)
+  return command !== undefined
+    ? { text: `Install ${what}.`, commands: [command] }
+    : { text: `Install ${longName} with your distribution's package manager.` }
 }
 
 /** The command that regenerates GRUB's configuration after /etc/default/grub changed. */

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../shared/checks.js'
 import type { Distro } from './distro.js'
-import { installCommand } from './distro.js'
+import { installFix } from './distro.js'
 import type { HostReader, ListOutcome, ReadOutcome } from './host-io.js'
 import { unreadable } from './host-io.js'
 import { parseHugepages } from './parsers/meminfo.js'
@@ -103,16 +103,12 @@ export function judgeExtras(facts: ExtrasFacts, distro: Distro): CheckResult[] {
     ],
   }
   if (found.length === 0) {
-    const install = installCommand(distro, {
-      debian: 'ovmf',
-      fedora: 'edk2-ovmf',
-      arch: 'edk2-ovmf',
-      suse: 'qemu-ovmf-x86_64',
-    })
-    ovmf.fix =
-      install !== undefined
-        ? { text: 'Install OVMF.', commands: [install] }
-        : { text: "Install OVMF (edk2) with your distribution's package manager." }
+    ovmf.fix = installFix(
+      distro,
+      { debian: 'ovmf', fedora: 'edk2-ovmf', arch: 'edk2-ovmf', suse: 'qemu-ovmf-x86_64' },
+      'OVMF',
+      'OVMF (edk2)',
+    )
   }
   return [hugepages, ovmf]
 }

@@ -5,15 +5,8 @@ import { findParam, parseKernelCmdline } from './parsers/kernel-cmdline.js'
 import { grubKernelParams, parseGrubDefaults } from './parsers/grub-default.js'
 import { parseModinfoParams, parseModuleBoolean } from './parsers/module-params.js'
 import { parseModprobeConf } from './parsers/modprobe-conf.js'
+import { MODPROBE_DIRS } from '../nested/modprobe-conf.js'
 
-/** Where modprobe reads configuration, most specific first (a file in /etc hides one of the same name below). */
-export const MODPROBE_DIRS = [
-  '/etc/modprobe.d',
-  '/run/modprobe.d',
-  '/usr/local/lib/modprobe.d',
-  '/usr/lib/modprobe.d',
-  '/lib/modprobe.d',
-]
 const NESTED_MODULES = ['kvm_intel', 'kvm_amd'] as const
 type NestedModule = (typeof NESTED_MODULES)[number]
 

@@ -1,6 +1,6 @@
 import type { CheckResult, CheckStatus } from '../../shared/checks.js'
 import type { Distro } from './distro.js'
-import { installCommand } from './distro.js'
+import { installFix } from './distro.js'
 import type { HostReader, RunOutcome } from './host-io.js'
 import { commandEvidence } from './host-io.js'
 import type { ProbeOutcome } from './kvm-probe.js'
@@ -93,16 +93,16 @@ export function judgeSoftware(facts: SoftwareFacts, context: SoftwareContext): C
     libvirt.status = 'warn'
     libvirt.summary =
       'libvirt is not installed (or virsh/libvirtd are not in PATH): VirtDeck manages VMs through it.'
-    const install = installCommand(context.distro, {
-      debian: 'libvirt-daemon-system libvirt-clients',
-      fedora: 'libvirt',
-      arch: 'libvirt',
-      suse: 'libvirt',
-    })
-    libvirt.fix =
-      install !== undefined
-        ? { text: 'Install libvirt.', commands: [install] }
-        : { text: "Install libvirt with your distribution's package manager." }
+    libvirt.fix = installFix(
+      context.distro,
+      {
+        debian: 'libvirt-daemon-system libvirt-clients',
+        fedora: 'libvirt',
+        arch: 'libvirt',
+        suse: 'libvirt',
+      },
+      'libvirt',
+    )
   } else {
     const parts = [
       virshVersion !== undefined ? `virsh ${virshVersion}` : undefined,
@@ -138,16 +138,11 @@ export function judgeSoftware(facts: SoftwareFacts, context: SoftwareContext): C
       source: facts.qemuTried.map((binary) => `$ ${binary} --version`).join(', '),
       text: 'not installed',
     })
-    const install = installCommand(context.distro, {
-      debian: 'qemu-system-x86',
-      fedora: 'qemu-kvm',
-      arch: 'qemu-full',
-      suse: 'qemu-x86',
-    })
-    qemu.fix =
-      install !== undefined
-        ? { text: 'Install QEMU.', commands: [install] }
-        : { text: "Install QEMU with your distribution's package manager." }
+    qemu.fix = installFix(
+      context.distro,
+      { debian: 'qemu-system-x86', fedora: 'qemu-kvm', arch: 'qemu-full', suse: 'qemu-x86' },
+      'QEMU',
+    )
   } else if (qemuVersion !== undefined) {
     qemu.status = 'pass'
     qemu.summary = `QEMU ${qemuVersion} (${facts.qemu.binary}).`

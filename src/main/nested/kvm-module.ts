@@ -1,6 +1,7 @@
 import type { Host } from '../host/host.js'
 import type { CpuVendor, NestedState } from '../../shared/nested.js'
 import { AppError } from '../../shared/errors.js'
+import { parseModuleBoolean } from '../checks/parsers/module-params.js'
 import { readTextOrNull } from './host-files.js'
 
 /** The vendor KVM module as modprobe and sysfs name it. */
@@ -54,10 +55,7 @@ export async function detectVendor(host: Host): Promise<CpuVendor> {
  * spellings may appear in config files (y, on, off).
  */
 export function parseKernelBool(value: string): boolean | null {
-  const v = value.trim().toLowerCase()
-  if (['y', 'yes', '1', 'on', 'true'].includes(v)) return true
-  if (['n', 'no', '0', 'off', 'false'].includes(v)) return false
-  return null
+  return parseModuleBoolean(value) ?? null
 }
 
 export function parseNestedValue(text: string): NestedState {

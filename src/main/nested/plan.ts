@@ -109,7 +109,10 @@ async function modprobeBody(host: Host, vendor: CpuVendor, libvirtUri: string): 
     }
   }
 
-  const before = await readTextOrNull(host, NESTED_CONF_PATH, { reason: `Read ${NESTED_CONF_PATH}` })
+  // Read above with the other modprobe.d files unless it is missing or unreadable (then as root).
+  const before =
+    modprobeFiles.find((f) => f.path === NESTED_CONF_PATH)?.content ??
+    (await readTextOrNull(host, NESTED_CONF_PATH, { reason: `Read ${NESTED_CONF_PATH}` }))
   const after = setNestedOption(before, vendor)
   if (after !== before) files.unshift(plannedFile(NESTED_CONF_PATH, before, after))
 
