@@ -53,11 +53,7 @@ export class DomainInventory {
     // `list --uuid --name` costs virsh ~20 µs a domain; while the cache is current, domstats' names suffice.
     const [ids, stats, autostart, transient] = await Promise.all([
       fresh ? undefined : this.conn.read(['list', '--all', '--uuid', '--name'], call),
-      this.conn.read(DOMSTATS, call).catch((error: unknown) => {
-        // A driver without domstats: dominfo per domain gives the same.
-        if (error instanceof AppError && error.code === 'UNSUPPORTED') return ''
-        throw error
-      }),
+      this.domstats([], call),
       this.conn.read(['list', '--all', '--name', '--autostart'], call),
       this.conn.read(['list', '--all', '--name', '--transient'], call),
     ])
@@ -122,10 +118,7 @@ export class DomainInventory {
     try {
       ;[infoText, statsText] = await Promise.all([
         this.conn.read(['dominfo', '--domain', target]),
-        this.conn.read([...DOMSTATS, '--', target]).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'UNSUPPORTED') return ''
-          throw error
-        }),
+        this.domstats(['--', target], {}),
       ])
     } catch (error) {
       throw domainNotFound(error, ref, this.conn.where)
@@ -219,6 +212,14 @@ export class DomainInventory {
     const percent = cpuPercent(this.conn.facts.cpu.get(uuid), sample, vcpus)
     this.conn.facts.cpu.set(uuid, sample)
     return percent
+  }
+
+  /** `domstats` for every domain, or those after `--`; '' on a driver without it (dominfo per domain gives the same). */
+  private domstats(domains: string[], call: { signal?: AbortSignal }): Promise<string> {
+    return this.conn.read([...DOMSTATS, ...domains], call).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'UNSUPPORTED') return ''
+      throw error
+    })
   }
 
   /** dominfo for each domain in one batch: sizes and state (for drivers whose domstats lacks them). */

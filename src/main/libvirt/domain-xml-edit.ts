@@ -41,6 +41,28 @@ export class DomainXmlEditor {
     return preview(current, newXml)
   }
 
+  /**
+   * `previewDefine` for the XML tab: libvirt's objections (and a changed name or UUID, or XML that
+   * does not parse) are reported as `problems` beside the diff instead of thrown, so the user can fix them.
+   */
+  async previewEdit(
+    ref: DomainRef,
+    newXml: string,
+  ): Promise<XmlPreview & { valid: boolean; problems: string[] }> {
+    const current = await this.current(ref)
+    try {
+      checkSameDomain(newXml, current)
+      await this.validate(newXml)
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'INVALID_INPUT')) throw error
+      const problems = [error.message, ...(error.detail ?? '').split('\n')]
+        .map((line) => line.trim())
+        .filter((line, i, all) => line.length > 0 && all.indexOf(line) === i)
+      return { ...preview(current, newXml), valid: false, problems }
+    }
+    return { ...preview(current, newXml), valid: true, problems: [] }
+  }
+
   /** Saves the current definition to history, then defines `newXml` (validated by libvirt). */
   async define(ref: DomainRef, newXml: string, reason: string): Promise<DefineResult> {
     return this.conn.audited(
@@ -195,7 +217,7 @@ export class DomainXmlEditor {
 }
 
 function preview(current: Current, newXml: string): XmlPreview {
-  const changed = !xmlEqual(current.xml, newXml)
+  const changed = !sameXml(current.xml, newXml)
   return {
     changed,
     diff: changed
@@ -205,6 +227,15 @@ function preview(current: Current, newXml: string): XmlPreview {
         })
       : '',
     takesEffectAtNextBoot: changed && current.running,
+  }
+}
+
+/** Equal as XML; XML that does not parse (only in `previewEdit`) is compared as text. */
+function sameXml(a: string, b: string): boolean {
+  try {
+    return xmlEqual(a, b)
+  } catch {
+    return a === b
   }
 }
 

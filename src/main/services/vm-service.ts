@@ -29,7 +29,6 @@ import { DomainInventory } from '../libvirt/domain-list.js'
 import { DomainXmlEditor } from '../libvirt/domain-xml-edit.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import { XmlHistoryRepo } from '../libvirt/xml-history-repo.js'
-import { diffLines, formatUnifiedDiff, xmlEqual } from '../libvirt/xml/index.js'
 import type { Store } from '../store/index.js'
 import type { HostRegistry } from './host-registry.js'
 import type { LibvirtConnections } from './libvirt-connections.js'
@@ -162,33 +161,7 @@ export class VmService {
    * error here: the diff is still shown, with libvirt's reasons, so the user can fix it.
    */
   async xmlPreview(vm: VmRef, xml: string): Promise<VmXmlPreview> {
-    const conn = await this.conn(vm.hostId)
-    try {
-      const preview = await this.editor(conn).previewDefine(ref(vm), xml)
-      return { ...preview, valid: true, problems: [] }
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'INVALID_INPUT')) throw error
-      const current = await new DomainDetailsService(conn).xml(ref(vm), { inactive: true })
-      const state = (await new DomainInventory(conn).get(ref(vm), { withOs: false })).state
-      const changed = !sameXml(current, xml)
-      const problems = [error.message, ...(error.detail ?? '').split('\n')]
-        .map((line) => line.trim())
-        .filter((line, i, all) => line.length > 0 && all.indexOf(line) === i)
-      return {
-        changed,
-        diff: changed
-          ? formatUnifiedDiff(diffLines(current, xml), {
-              fromFile: `${vm.name ?? vm.uuid} (current)`,
-              toFile: `${vm.name ?? vm.uuid} (new)`,
-            })
-          : '',
-        takesEffectAtNextBoot:
-          changed &&
-          (state === 'running' || state === 'paused' || state === 'blocked' || state === 'pmsuspended'),
-        valid: false,
-        problems,
-      }
-    }
+    return this.editor(await this.conn(vm.hostId)).previewEdit(ref(vm), xml)
   }
 
   async define(vm: VmRef, xml: string, reason: string | undefined): Promise<VmDefineResult> {
@@ -261,13 +234,5 @@ export class VmService {
     const domain = await new DomainInventory(conn).get(ref(vm))
     this.options.connections.announce(vm.hostId, { kind: 'updated', domain, event })
     return domain
-  }
-}
-
-function sameXml(a: string, b: string): boolean {
-  try {
-    return xmlEqual(a, b)
-  } catch {
-    return a === b
   }
 }
