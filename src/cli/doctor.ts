@@ -43,7 +43,7 @@ function checkLines(check: CheckResult): string[] {
 }
 
 /** The report as text: verdict headline and explanation, disagreeing signals, then a line per check. */
-export function doctorText(hostName: string, report: DoctorReport): string {
+function doctorText(hostName: string, report: DoctorReport): string {
   const { verdict } = report
   const lines = [`${hostName}: ${verdict.headline}`, '', verdict.explanation]
   if (verdict.signalsDisagree !== undefined) {

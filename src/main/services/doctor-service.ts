@@ -27,11 +27,7 @@ export class DoctorService {
   constructor(private readonly options: DoctorServiceOptions) {}
 
   async run(hostId: string, context: CallContext): Promise<DoctorRun> {
-    const record = this.options.store.hosts.get(hostId)
-    if (!record)
-      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
-        detail: `No saved host has id ${hostId}.`,
-      })
+    const record = this.options.registry.record(hostId)
     context.progress({ message: `Connecting to ${record.name}…`, fraction: 0.05 })
     // Connect first: an unreachable host or an unknown host key is an error to show, not a report of "unknown"s.
     await Promise.race([this.options.registry.connect(hostId), untilAborted(context.signal)])

@@ -28,6 +28,7 @@ export function secretOwner(hostId: string): string {
 /** The live connection of every saved host: built on demand from its profile, one per host. */
 export class HostRegistry {
   private readonly hosts = new Map<string, { host: Host; unsubscribe: () => void }>()
+  private readonly building = new Map<string, Promise<Host>>()
   /** Why a host could not even be set up (no key file, no agent): shown as its state until the next try. */
   private readonly setupFailures = new Map<string, HostConnectionState>()
   private readonly homeDir: string
@@ -48,15 +49,31 @@ export class HostRegistry {
       : { status: 'disconnected' }
   }
 
-  /** The host's connection (not yet connected for SSH: calls connect lazily). */
-  async get(id: string): Promise<Host> {
-    const existing = this.hosts.get(id)
-    if (existing) return existing.host
+  /** The saved profile of host `id`; NOT_FOUND when it was removed. */
+  record(id: string): HostRecord {
     const record = this.options.store.hosts.get(id)
     if (!record)
       throw new AppError('NOT_FOUND', 'That host no longer exists.', {
         detail: `No saved host has id ${id}.`,
       })
+    return record
+  }
+
+  /** The host's connection (not yet connected for SSH: calls connect lazily). */
+  async get(id: string): Promise<Host> {
+    const existing = this.hosts.get(id)
+    if (existing) return existing.host
+    // Callers at the same moment (start-up connectAll, a view, libvirt) share one build, not one each.
+    let building = this.building.get(id)
+    if (building === undefined) {
+      building = this.create(id).finally(() => this.building.delete(id))
+      this.building.set(id, building)
+    }
+    return building
+  }
+
+  private async create(id: string): Promise<Host> {
+    const record = this.record(id)
     let host: Host
     try {
       const secret = this.options.store.secrets.has(secretOwner(id))
@@ -74,10 +91,7 @@ export class HostRegistry {
       throw error
     }
     this.setupFailures.delete(id)
-    const unsubscribe = host.onStateChange((state) =>
-      this.options.bus.emit('host.state', { hostId: id, state }),
-    )
-    this.hosts.set(id, { host, unsubscribe })
+    this.adopt(id, host)
     return host
   }
 
@@ -121,8 +135,12 @@ export class HostRegistry {
    * standing for a whole machine), instead of building one from the profile. Replaces any existing one.
    */
   register(id: string, host: Host): void {
-    const existing = this.hosts.get(id)
-    existing?.unsubscribe()
+    this.hosts.get(id)?.unsubscribe()
+    this.adopt(id, host)
+  }
+
+  /** Serves `host` as the connection of `id`, its state changes going out as `host.state`. */
+  private adopt(id: string, host: Host): void {
     const unsubscribe = host.onStateChange((state) =>
       this.options.bus.emit('host.state', { hostId: id, state }),
     )

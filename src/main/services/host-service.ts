@@ -200,12 +200,7 @@ export class HostService {
   }
 
   private record(id: string): HostRecord {
-    const record = this.options.store.hosts.get(id)
-    if (!record)
-      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
-        detail: `No saved host has id ${id}.`,
-      })
-    return record
+    return this.options.registry.record(id)
   }
 
   private view(record: HostRecord): HostView {

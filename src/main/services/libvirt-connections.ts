@@ -29,7 +29,7 @@ interface Entry {
 }
 
 /** libvirt's own words for a DomainChange, as the renderer gets it. */
-export function toVmChange(change: DomainChange): VmChange {
+function toVmChange(change: DomainChange): VmChange {
   switch (change.kind) {
     case 'updated':
       return { kind: 'updated', domain: change.domain, event: change.event.event }
@@ -54,7 +54,7 @@ const STATE_AFTER: Record<string, DomainState> = {
   PMSuspended: 'pmsuspended',
 }
 
-export function stateAfter(event: DomainEvent): DomainState | undefined {
+function stateAfter(event: DomainEvent): DomainState | undefined {
   return event.type === 'lifecycle' ? STATE_AFTER[event.event] : undefined
 }
 
@@ -74,11 +74,7 @@ export class LibvirtConnections {
 
   /** The host's libvirt connection, opened (and the SSH link connected) when needed. */
   async get(hostId: string): Promise<LibvirtConnection> {
-    const record = this.options.store.hosts.get(hostId)
-    if (record === undefined)
-      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
-        detail: `No saved host has id ${hostId}.`,
-      })
+    const record = this.options.registry.record(hostId)
     const existing = this.entries.get(hostId)
     if (existing !== undefined && existing.uri === record.libvirtUri) return existing.opening
     if (existing !== undefined) await this.close(hostId)

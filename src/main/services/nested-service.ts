@@ -31,7 +31,7 @@ import type { Auditor } from './auditor.js'
 import type { HostRegistry } from './host-registry.js'
 
 /** How long a previewed plan can be applied: long enough to read it, short enough that it is still true. */
-export const PLAN_TTL_MS = 15 * 60_000
+const PLAN_TTL_MS = 15 * 60_000
 const FEATURE = 'nested'
 
 /**
@@ -91,7 +91,7 @@ function planSummary(plan: ChangePlan): string {
 }
 
 /** What the renderer and the CLI see of a stored change. */
-export function changeView(change: StoredChange): HostChangeRecord {
+function changeView(change: StoredChange): HostChangeRecord {
   return {
     id: change.id,
     hostId: change.hostId,
@@ -123,12 +123,7 @@ export class NestedService {
   }
 
   private record(hostId: string): { name: string; libvirtUri: string } {
-    const record = this.options.store.hosts.get(hostId)
-    if (!record)
-      throw new AppError('NOT_FOUND', 'That host no longer exists.', {
-        detail: `No saved host has id ${hostId}.`,
-      })
-    return record
+    return this.options.registry.record(hostId)
   }
 
   /** The host's live connection, connected: an unreachable host is an error, not a status full of unknowns. */
@@ -184,8 +179,7 @@ export class NestedService {
     const { libvirtUri } = this.record(hostId)
     const host = await this.host(hostId)
     const plan = await buildNestedPlan(host, { method, libvirtUri })
-    const loaded = await pathExists(host, `/sys/module/${kvmModule(plan.vendor)}`, '-d')
-    if (method === 'modprobe' && !loaded) {
+    if (method === 'modprobe' && !(await pathExists(host, `/sys/module/${kvmModule(plan.vendor)}`, '-d'))) {
       const others = ((await listDirectory(host, '/sys/module')) ?? []).filter((name) => /^kvm_/.test(name))
       plan.notes.unshift(
         `${kvmModule(plan.vendor)} is not loaded now${others.length > 0 ? ` (KVM here comes from ${others.join(', ')})` : ''}; loading it fails if the CPU does not show ${plan.vendor === 'intel' ? 'VT-x (vmx)' : 'AMD-V (svm)'}, and then the file is restored.`,
@@ -280,11 +274,6 @@ export class NestedService {
   changes(hostId: string): HostChangeRecord[] {
     this.record(hostId)
     return this.options.store.changes.list(hostId, FEATURE).map(changeView)
-  }
-
-  /** The most recent change not undone yet (`virtdeck nested undo` without an id). */
-  lastActiveChange(hostId: string): HostChangeRecord | undefined {
-    return this.changes(hostId).find((change) => change.undoneAt === null)
   }
 }
 
