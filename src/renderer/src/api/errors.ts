@@ -29,10 +29,6 @@ export function toAppError(error: unknown): AppError {
   return new AppError('INTERNAL', message)
 }
 
-export function isCancelled(error: unknown): boolean {
-  return toAppError(error).code === 'CANCELLED'
-}
-
 /** Errors the user has already been shown in a dialog (e.g. a refused host key): no second notification. */
 const acknowledged = new WeakSet<AppError>()
 

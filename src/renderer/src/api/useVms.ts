@@ -24,21 +24,23 @@ export const historyKey = (hostId: string, uuid: string): readonly unknown[] => 
 
 export function useVmList(
   hostId: string,
-  options: { sampleCpu?: boolean } = {},
+  options: { sampleCpu?: boolean; enabled?: boolean } = {},
 ): UseQueryResult<DomainSummary[], AppError> {
   return useQuery<DomainSummary[], AppError>({
     queryKey: vmListKey(hostId),
     queryFn: () => invoke('vms.list', { hostId }),
+    enabled: options.enabled ?? true,
     ...(options.sampleCpu === true
       ? { refetchInterval: (query) => (query.state.status === 'error' ? false : CPU_SAMPLE_MS) }
       : {}),
   })
 }
 
-export function useAllVms(): UseQueryResult<VmListAll, AppError> {
+export function useAllVms(enabled = true): UseQueryResult<VmListAll, AppError> {
   return useQuery<VmListAll, AppError>({
     queryKey: vmAllKey,
     queryFn: () => invoke('vms.listAll', {}),
+    enabled,
     refetchInterval: CPU_SAMPLE_MS,
   })
 }

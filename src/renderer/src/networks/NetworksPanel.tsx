@@ -1,13 +1,12 @@
-import { Alert, Card, Loader, Stack, Table, Text } from '@mantine/core'
+import { Card, Table } from '@mantine/core'
 import type { JSX } from 'react'
 import type { HostView } from '../../../shared/hosts'
 import { useNetworkChange, useNetworks } from '../api/useNetworks'
-import { ErrorDetails } from '../notify/ErrorDetails'
 import { AutostartSwitch } from '../ui/AutostartSwitch'
+import { Dash } from '../ui/Dash'
+import { LibvirtListPanel } from '../ui/LibvirtListPanel'
 import { lifecycleActions } from '../ui/lifecycleActions'
-import { PanelHeading } from '../ui/PanelHeading'
 import { StartStopButton } from '../ui/StartStopButton'
-import { LibvirtStateBanner } from '../vms/LibvirtStateBanner'
 
 const FORWARD_WORDS: Record<string, string> = {
   nat: 'NAT',
@@ -21,32 +20,19 @@ const FORWARD_WORDS: Record<string, string> = {
   hostdev: 'Host device',
 }
 
-function Dash(): JSX.Element {
-  return (
-    <Text span c="dimmed">
-      —
-    </Text>
-  )
-}
-
 /** libvirt's virtual networks: state, autostart, bridge, forward mode, DHCP range; start, stop, autostart. */
 export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
   const networks = useNetworks(host.id)
   const actions = lifecycleActions(useNetworkChange(), host.id, 'network')
   return (
-    <Stack gap="lg" maw={1100}>
-      <PanelHeading title="Networks">{host.name}</PanelHeading>
-      <LibvirtStateBanner hostId={host.id} hostName={host.name} />
-      {networks.isPending && <Loader size="sm" aria-label="Loading networks" />}
-      {networks.error !== null && (
-        <Alert color="red" title={`Could not list the networks of ${host.name}`}>
-          <ErrorDetails error={networks.error} />
-        </Alert>
-      )}
-      {networks.data?.length === 0 && (
-        <Text size="sm">No virtual networks on {host.name}. VMs can still use a bridge on the host.</Text>
-      )}
-      {networks.data !== undefined && networks.data.length > 0 && (
+    <LibvirtListPanel
+      host={host}
+      title="Networks"
+      what="networks"
+      query={networks}
+      empty={`No virtual networks on ${host.name}. VMs can still use a bridge on the host.`}
+    >
+      {(list) => (
         <Card withBorder padding="lg">
           <Table.ScrollContainer minWidth={760}>
             <Table aria-label="Virtual networks" verticalSpacing={8}>
@@ -63,7 +49,7 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {networks.data.map((n) => (
+                {list.map((n) => (
                   <Table.Tr key={n.name}>
                     <Table.Td fw={600}>{n.name}</Table.Td>
                     <Table.Td>{n.active ? 'Active' : 'Inactive'}</Table.Td>
@@ -90,6 +76,6 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
           </Table.ScrollContainer>
         </Card>
       )}
-    </Stack>
+    </LibvirtListPanel>
   )
 }

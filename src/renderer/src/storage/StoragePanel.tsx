@@ -1,25 +1,20 @@
-import { Alert, Card, Loader, Progress, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core'
+import { Progress, Stack, Table, Text, UnstyledButton } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { HostView } from '../../../shared/hosts'
 import type { StoragePool } from '../../../shared/vms'
 import { usePoolChange, usePools } from '../api/useStorage'
-import { ErrorDetails } from '../notify/ErrorDetails'
 import { AutostartSwitch } from '../ui/AutostartSwitch'
+import { Dash } from '../ui/Dash'
+import { LibvirtListPanel } from '../ui/LibvirtListPanel'
 import { lifecycleActions } from '../ui/lifecycleActions'
-import { PanelHeading } from '../ui/PanelHeading'
+import { SectionCard } from '../ui/SectionCard'
 import { StartStopButton } from '../ui/StartStopButton'
 import { formatBytes } from '../vms/format'
-import { LibvirtStateBanner } from '../vms/LibvirtStateBanner'
 import { VolumesCard } from './VolumesCard'
 
 function CapacityBar({ pool }: { pool: StoragePool }): JSX.Element {
-  if (pool.capacity === undefined || pool.capacity === 0)
-    return (
-      <Text size="sm" c="dimmed">
-        —
-      </Text>
-    )
+  if (pool.capacity === undefined || pool.capacity === 0) return <Dash />
   const used = pool.allocation ?? 0
   const share = used / pool.capacity
   const words = `${formatBytes(used)} of ${formatBytes(pool.capacity)} used`
@@ -46,26 +41,21 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
     pools.data?.find((p) => p.name === chosen) ?? pools.data?.find((p) => p.active) ?? pools.data?.[0]
 
   return (
-    <Stack gap="lg" maw={1100}>
-      <PanelHeading title="Storage">{host.name}</PanelHeading>
-      <LibvirtStateBanner hostId={host.id} hostName={host.name} />
-      {pools.isPending && <Loader size="sm" aria-label="Loading storage pools" />}
-      {pools.error !== null && (
-        <Alert color="red" title={`Could not list the storage pools of ${host.name}`}>
-          <ErrorDetails error={pools.error} />
-        </Alert>
-      )}
-      {pools.data?.length === 0 && (
-        <Text size="sm">
+    <LibvirtListPanel
+      host={host}
+      title="Storage"
+      what="storage pools"
+      query={pools}
+      empty={
+        <>
           No storage pools on {host.name}. libvirt creates “default” (in /var/lib/libvirt/images) when
           virt-install or virt-manager first runs; `virsh pool-define-as` makes others.
-        </Text>
-      )}
-      {pools.data !== undefined && pools.data.length > 0 && (
-        <Card withBorder padding="lg" component="section" aria-labelledby="pools-title">
-          <Title order={3} size="h5" mb="sm" id="pools-title">
-            Pools
-          </Title>
+        </>
+      }
+      footer={pool !== undefined && <VolumesCard key={pool.name} hostId={host.id} pool={pool} />}
+    >
+      {(list) => (
+        <SectionCard title="Pools">
           <Table.ScrollContainer minWidth={720}>
             <Table aria-label="Storage pools" verticalSpacing={8} highlightOnHover>
               <Table.Thead>
@@ -79,7 +69,7 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {pools.data.map((p) => (
+                {list.map((p) => (
                   <Table.Tr
                     key={p.name}
                     aria-current={p.name === pool?.name ? 'true' : undefined}
@@ -116,9 +106,8 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-        </Card>
+        </SectionCard>
       )}
-      {pool !== undefined && <VolumesCard key={pool.name} hostId={host.id} pool={pool} />}
-    </Stack>
+    </LibvirtListPanel>
   )
 }

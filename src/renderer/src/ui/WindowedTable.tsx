@@ -48,7 +48,8 @@ const GAP = 12
 export function WindowedTable<T>(props: Props<T>): JSX.Element {
   const { rows, columns, rowHeight } = props
   const body = useRef<HTMLDivElement>(null)
-  const [scrollTop, setScrollTop] = useState(0)
+  // The first row in view, not the pixel offset: scrolling within a row renders nothing again.
+  const [topRow, setTopRow] = useState(0)
   const [viewport, setViewport] = useState(600)
 
   useEffect(() => {
@@ -64,8 +65,8 @@ export function WindowedTable<T>(props: Props<T>): JSX.Element {
     if (body.current !== null) body.current.scrollTop = 0
   }, [resetKey])
 
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN)
-  const last = Math.min(rows.length, Math.ceil((scrollTop + viewport) / rowHeight) + OVERSCAN)
+  const first = Math.max(0, topRow - OVERSCAN)
+  const last = Math.min(rows.length, topRow + Math.ceil(viewport / rowHeight) + 1 + OVERSCAN)
   const minWidth = columns.reduce((sum, c) => sum + c.min, 0) + GAP * (columns.length - 1) + 2 * GAP
   const grid: CSSProperties = {
     display: 'grid',
@@ -133,7 +134,9 @@ export function WindowedTable<T>(props: Props<T>): JSX.Element {
           role="rowgroup"
           tabIndex={rows.length > 0 ? 0 : -1}
           aria-label={`${props.label}: scroll for more`}
-          onScroll={(event: UIEvent<HTMLDivElement>) => setScrollTop(event.currentTarget.scrollTop)}
+          onScroll={(event: UIEvent<HTMLDivElement>) =>
+            setTopRow(Math.floor(event.currentTarget.scrollTop / rowHeight))
+          }
           style={{ height: props.height, overflowY: 'auto', position: 'relative' }}
         >
           {rows.length === 0 ? (

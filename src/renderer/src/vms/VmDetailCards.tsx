@@ -1,19 +1,9 @@
-import { Badge, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core'
+import { Badge, SimpleGrid, Stack, Table, Text } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
 import type { DomainDetails } from '../../../shared/vms'
+import { Dash } from '../ui/Dash'
+import { SectionCard } from '../ui/SectionCard'
 import { formatBytes, formatKiB } from './format'
-
-function DetailCard({ title, children }: { title: string; children: ReactNode }): JSX.Element {
-  const id = `card-${title.toLowerCase().replace(/\W+/g, '-')}`
-  return (
-    <Card withBorder padding="lg" component="section" aria-labelledby={id}>
-      <Title order={3} size="h5" mb="sm" id={id}>
-        {title}
-      </Title>
-      {children}
-    </Card>
-  )
-}
 
 function Fact({ label, value }: { label: string; value: ReactNode }): JSX.Element {
   return (
@@ -36,20 +26,12 @@ function None({ what }: { what: string }): JSX.Element {
   )
 }
 
-function EmptyCell(): JSX.Element {
-  return (
-    <Text span c="dimmed">
-      —
-    </Text>
-  )
-}
-
 /** The details page's cards: overview, disks, network interfaces, graphics, host devices. */
 export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Element {
   const o = details.overview
   return (
     <Stack gap="lg">
-      <DetailCard title="Overview">
+      <SectionCard title="Overview">
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md" verticalSpacing="md">
           <Fact label="Machine" value={o.machine ?? '—'} />
           <Fact label="Architecture" value={o.arch ?? '—'} />
@@ -94,8 +76,8 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
             {o.description}
           </Text>
         )}
-      </DetailCard>
-      <DetailCard title="Disks">
+      </SectionCard>
+      <SectionCard title="Disks">
         {details.disks.length === 0 ? (
           <None what="disks" />
         ) : (
@@ -120,16 +102,16 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
                       {disk.device}
                       {disk.readonly ? ' (read-only)' : ''}
                     </Table.Td>
-                    <Table.Td>{disk.bus ?? <EmptyCell />}</Table.Td>
-                    <Table.Td>{disk.cache ?? <EmptyCell />}</Table.Td>
-                    <Table.Td>{disk.format ?? <EmptyCell />}</Table.Td>
+                    <Table.Td>{disk.bus ?? <Dash />}</Table.Td>
+                    <Table.Td>{disk.cache ?? <Dash />}</Table.Td>
+                    <Table.Td>{disk.format ?? <Dash />}</Table.Td>
                     <Table.Td ff="monospace" fz="xs" style={{ wordBreak: 'break-all' }}>
                       {disk.path ??
-                        (disk.pool !== undefined ? `${disk.pool}/${disk.volume ?? ''}` : <EmptyCell />)}
+                        (disk.pool !== undefined ? `${disk.pool}/${disk.volume ?? ''}` : <Dash />)}
                     </Table.Td>
                     <Table.Td ta="right">
                       {disk.capacity === undefined ? (
-                        <EmptyCell />
+                        <Dash />
                       ) : (
                         `${formatBytes(disk.allocation)} of ${formatBytes(disk.capacity)}`
                       )}
@@ -140,8 +122,8 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
             </Table>
           </Table.ScrollContainer>
         )}
-      </DetailCard>
-      <DetailCard title="Network interfaces">
+      </SectionCard>
+      <SectionCard title="Network interfaces">
         {details.nics.length === 0 ? (
           <None what="network interfaces" />
         ) : (
@@ -159,18 +141,18 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
               {details.nics.map((nic, i) => (
                 <Table.Tr key={nic.mac ?? i}>
                   <Table.Td>{nic.type}</Table.Td>
-                  <Table.Td>{nic.source ?? <EmptyCell />}</Table.Td>
-                  <Table.Td>{nic.model ?? <EmptyCell />}</Table.Td>
-                  <Table.Td ff="monospace">{nic.mac ?? <EmptyCell />}</Table.Td>
-                  <Table.Td>{nic.target ?? <EmptyCell />}</Table.Td>
+                  <Table.Td>{nic.source ?? <Dash />}</Table.Td>
+                  <Table.Td>{nic.model ?? <Dash />}</Table.Td>
+                  <Table.Td ff="monospace">{nic.mac ?? <Dash />}</Table.Td>
+                  <Table.Td>{nic.target ?? <Dash />}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         )}
-      </DetailCard>
+      </SectionCard>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <DetailCard title="Graphics">
+        <SectionCard title="Graphics">
           {details.graphics.length === 0 ? (
             <None what="graphical console" />
           ) : (
@@ -188,8 +170,8 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
               ))}
             </Stack>
           )}
-        </DetailCard>
-        <DetailCard title="Host devices">
+        </SectionCard>
+        <SectionCard title="Host devices">
           {details.hostdevs.length === 0 ? (
             <None what="host devices passed through" />
           ) : (
@@ -202,7 +184,7 @@ export function VmDetailCards({ details }: { details: DomainDetails }): JSX.Elem
               ))}
             </Stack>
           )}
-        </DetailCard>
+        </SectionCard>
       </SimpleGrid>
     </Stack>
   )

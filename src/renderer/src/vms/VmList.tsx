@@ -32,8 +32,9 @@ const ROW_HEIGHT = 46
 
 /** This host's VMs (or every connected host's), sortable, filterable, windowed. */
 export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props): JSX.Element {
-  const hostList = useVmList(host.id, { sampleCpu: scope === 'host' })
-  const allList = useAllVms()
+  // Only the shown scope is read (and sampled): the other list would poll every host for nothing.
+  const hostList = useVmList(host.id, { sampleCpu: true, enabled: scope === 'host' })
+  const allList = useAllVms(scope === 'all')
   const query = scope === 'host' ? hostList : allList
   const [filter, setFilter] = useState('')
   const [sort, setSort] = useState<SortState>({ column: 'name', direction: 'ascending' })
