@@ -71,9 +71,9 @@ export function createApp(options: AppOptions): App {
     readSshConfig: () => readFile(join(home, '.ssh', 'config'), 'utf8'),
   })
   hosts.ensureDefaultHost()
-  const doctor = new DoctorService({ store, registry })
+  const doctor = new DoctorService({ registry })
   const nested = new NestedService({ store, registry, auditor })
-  const libvirt = new LibvirtConnections({ store, registry, bus, auditor })
+  const libvirt = new LibvirtConnections({ registry, bus, auditor })
   const vms = new VmService({ store, registry, connections: libvirt })
   const guestCpu = new GuestCpuService({ auditor, connections: libvirt, vms })
   const router = new Router({

@@ -3,11 +3,9 @@ import { AppError } from '../../shared/errors.js'
 import { runDoctor, toJson, toMarkdown } from '../checks/index.js'
 import type { DoctorOptions } from '../checks/index.js'
 import type { CallContext } from '../ipc/router.js'
-import type { Store } from '../store/index.js'
 import type { HostRegistry } from './host-registry.js'
 
 export interface DoctorServiceOptions {
-  store: Store
   registry: HostRegistry
   /** Passed to every run (tests shorten the timeouts or fix the clock). */
   doctor?: Omit<DoctorOptions, 'libvirtUri'>

@@ -7,13 +7,11 @@ import type { DomainChange } from '../libvirt/domain-list.js'
 import { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import type { ActionAuditor } from '../libvirt/libvirt-connection.js'
 import { createLogger } from '../log.js'
-import type { Store } from '../store/index.js'
 import type { HostRegistry } from './host-registry.js'
 
 const log = createLogger('libvirt-connections')
 
 export interface LibvirtConnectionsOptions {
-  store: Store
   registry: HostRegistry
   bus: EventBus
   auditor: ActionAuditor
