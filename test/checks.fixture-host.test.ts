@@ -5,7 +5,7 @@ import { parseCpuinfo } from '../src/main/checks/parsers/cpuinfo.js'
 import { parseLscpu } from '../src/main/checks/parsers/lscpu.js'
 import { isAppError } from '../src/shared/errors.js'
 import { FixtureHost, hostTree, recordingName } from './support/fixture-host.js'
-import { hostFixture } from './support/shared-fixtures.js'
+import { hostFixture } from './support/fixtures.js'
 
 const TREES = readdirSync(hostTree('.'))
   .filter((name) => statSync(hostTree(name)).isDirectory())

@@ -14,7 +14,7 @@ import { TempRootHost } from './support/temp-root-host.js'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const grubFixture = (name: string): string =>
-  readFileSync(join(repoRoot, '..', 'shared', 'fixtures', 'hosts', 'grub', name), 'utf8')
+  readFileSync(join(repoRoot, 'test', 'fixtures', 'hosts', 'grub', name), 'utf8')
 const PARAM = 'kvm-amd.nested=1'
 
 let machine: TempRootHost | undefined

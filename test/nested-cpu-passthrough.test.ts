@@ -15,7 +15,7 @@ import { setCpuHostPassthrough } from '../src/main/nested/cpu-passthrough.js'
 
 const run = promisify(execFile)
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-const domainsDir = join(repoRoot, '..', 'shared', 'fixtures', 'libvirt-xml', 'domains')
+const domainsDir = join(repoRoot, 'test', 'fixtures', 'libvirt-xml', 'domains')
 let work = ''
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'virtdeck-cpu-'))

@@ -18,7 +18,7 @@ import { TempRootHost } from './support/temp-root-host.js'
  */
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-const hosts = join(repoRoot, '..', 'shared', 'fixtures', 'hosts')
+const hosts = join(repoRoot, 'test', 'fixtures', 'hosts')
 const fixture = (path: string): string => readFileSync(join(hosts, path), 'utf8')
 const FLAGS = fixture('cpuinfo-flags/intel-i7-960-nehalem-host-vmx-ept.txt')
 const GRUB = fixture('grub/elementary-amd-iommu-pt-etc-default-grub.txt')

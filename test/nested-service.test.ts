@@ -23,7 +23,7 @@ import { TempRootHost } from './support/temp-root-host.js'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const shared = (path: string): string =>
-  readFileSync(join(repoRoot, '..', 'shared', 'fixtures', 'hosts', path), 'utf8')
+  readFileSync(join(repoRoot, 'test', 'fixtures', 'hosts', path), 'utf8')
 const FLAGS = shared('cpuinfo-flags/intel-i7-960-nehalem-host-vmx-ept.txt')
 const GRUB = shared('grub/elementary-amd-iommu-pt-etc-default-grub.txt')
 const XEN_GUEST = readFileSync(

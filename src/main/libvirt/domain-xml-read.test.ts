@@ -6,7 +6,7 @@ import { memoryKiB, readDomainXml } from './domain-xml-read.js'
 import { parseXml, root } from './xml/index.js'
 
 /** Real libvirt XML from libvirt's own test suite. */
-const DOMAINS = path.resolve(import.meta.dirname, '../../../../shared/fixtures/libvirt-xml/domains')
+const DOMAINS = path.resolve(import.meta.dirname, '../../../test/fixtures/libvirt-xml/domains')
 const fixture = (name: string): string => readFileSync(path.join(DOMAINS, name), 'utf8')
 
 describe('reading domain XML', () => {

@@ -8,7 +8,7 @@ import { formatFileDiff } from './diff.js'
 import { setKernelParam } from './grub-cmdline.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-const grubDir = join(repoRoot, '..', 'shared', 'fixtures', 'hosts', 'grub')
+const grubDir = join(repoRoot, 'test', 'fixtures', 'hosts', 'grub')
 const work = mkdtempSync(join(tmpdir(), 'virtdeck-diff-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 

@@ -14,7 +14,7 @@ import {
 
 // shared/ sits beside the repository (CI clones it elsewhere with shared/ next to it).
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-const grubDir = join(repoRoot, '..', 'shared', 'fixtures', 'hosts', 'grub')
+const grubDir = join(repoRoot, 'test', 'fixtures', 'hosts', 'grub')
 const fixtures = readdirSync(grubDir).filter((f) => f.endsWith('.txt'))
 const read = (name: string): string => readFileSync(join(grubDir, name), 'utf8')
 

@@ -11,7 +11,7 @@ import {
 } from './kvm-module.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-const nestedDir = join(repoRoot, '..', 'shared', 'fixtures', 'hosts', 'nested')
+const nestedDir = join(repoRoot, 'test', 'fixtures', 'hosts', 'nested')
 
 describe('kvm module facts', () => {
   it.each([

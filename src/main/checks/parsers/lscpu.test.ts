@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hostFixture, hostFixtureFiles } from '../../../../test/support/shared-fixtures.js'
+import { hostFixture, hostFixtureFiles } from '../../../../test/support/fixtures.js'
 import { parseCpuinfo } from './cpuinfo.js'
 import { parseLscpu } from './lscpu.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hostFixture, hostFixtureFiles } from '../../../../test/support/shared-fixtures.js'
+import { hostFixture, hostFixtureFiles } from '../../../../test/support/fixtures.js'
 import { hardwareVirtualizationLine, parseVirtHostValidate } from './virt-host-validate.js'
 
 describe('parseVirtHostValidate on the real virt-host-validate fixtures', () => {

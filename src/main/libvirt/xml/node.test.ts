@@ -21,7 +21,7 @@ import { appendChild, ensureChild, insertChild, removeChild } from './edit.js'
 import { diffLines } from './diff.js'
 import type { XmlElement } from './types.js'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/libvirt-xml')
+const FIXTURES = path.resolve(import.meta.dirname, '../../../../test/fixtures/libvirt-xml')
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), 'utf8')
 const CPU_FIXTURE = 'domains/cpu-host-model-features.xml'
 

@@ -8,7 +8,7 @@ import { xmlEqual } from './equal.js'
 import type { XmlDocument } from './types.js'
 
 // The repo and shared/ sit side by side (here /work/main and /work/shared; in CI wherever it is cloned).
-const FIXTURES = path.resolve(import.meta.dirname, '../../../../../shared/fixtures/libvirt-xml')
+const FIXTURES = path.resolve(import.meta.dirname, '../../../../test/fixtures/libvirt-xml')
 const fixtureFiles = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.xml'))
   .sort()

@@ -6,19 +6,18 @@ import { fileURLToPath } from 'node:url'
 export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /**
- * The real-world host fixtures shared between projects: `shared/fixtures/hosts` beside the
- * repository (CI clones the repo with shared/ next to it), never an absolute path.
+ * The real-world fixtures the tests read, copied into the repository (`test/fixtures/`) with their
+ * SOURCES.md, so a clone passes its tests with nothing beside it.
  */
-export const hostFixturesDir: string = resolve(repoRoot, '..', 'shared', 'fixtures', 'hosts')
+export const fixturesDir: string = resolve(repoRoot, 'test', 'fixtures')
 
-/** The text of `shared/fixtures/hosts/<folder>/<file>`; fails loudly when shared/ is not beside the repo. */
+/** Host captures: virt-host-validate, lscpu, GRUB files, IOMMU groups, lspci -nnk, … */
+export const hostFixturesDir: string = join(fixturesDir, 'hosts')
+
+/** The text of `test/fixtures/hosts/<folder>/<file>`; fails loudly when it is missing. */
 export function hostFixture(folder: string, file: string): string {
   const path = join(hostFixturesDir, folder, file)
-  if (!existsSync(path)) {
-    throw new Error(
-      `Missing host fixture ${path}: shared/fixtures/hosts must sit beside the repository (${repoRoot})`,
-    )
-  }
+  if (!existsSync(path)) throw new Error(`Missing host fixture ${path}`)
   return readFileSync(path, 'utf8')
 }
 
