@@ -12,6 +12,7 @@ import { NESTED_CONF_PATH } from '../src/main/nested/modprobe-conf.js'
 import type { Channel, InputOf, OutputOf, Progress } from '../src/shared/contract.js'
 import { AppError } from '../src/shared/errors.js'
 import { TempRootHost } from './support/temp-root-host.js'
+import { runVirtdeck } from './support/cli.js'
 
 /**
  * nested.status / plan / apply / undo / changes through the app's router, against a TEMP-ROOT host
@@ -309,6 +310,44 @@ function plainApp(): App {
   })
   return app
 }
+
+describe('nested changes on the Changes page and in `virtdeck changes` (temp-root host, real store, the CLI as a child process)', () => {
+  it('lists a nested change with its verification, shows it, and undoes it through changes.undo', async () => {
+    const w = await world()
+    const plan = await call(w.app, 'nested.plan', { hostId: w.hostId, method: 'modprobe' })
+    const applied = await call(w.app, 'nested.apply', { hostId: w.hostId, planId: plan.id })
+    expect(applied.applied.verification).toMatchObject({ status: 'passed' })
+
+    const listed = await runVirtdeck(['changes', 'list', '--json'], w.dataDir)
+    expect(listed.code).toBe(0)
+    const rows = JSON.parse(listed.stdout) as {
+      id: string
+      capability: string
+      hostName: string
+      files: { path: string }[]
+    }[]
+    expect(rows.map((r) => [r.id, r.capability, r.hostName])).toEqual([
+      [applied.change.id, 'nested', 'Lab machine'],
+    ])
+    expect(rows[0]?.files.map((f) => f.path)).toEqual([NESTED_CONF_PATH])
+    const shown = await runVirtdeck(['changes', 'show', applied.change.id], w.dataDir)
+    expect(shown.stdout).toContain('+options kvm-intel nested=1')
+    expect(shown.stdout).toMatch(/Last check .*: passed/)
+    // No terminal and no --yes: nothing is undone.
+    const refused = await runVirtdeck(['changes', 'undo', applied.change.id], w.dataDir)
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain('Nothing was changed')
+    expect(await w.machine.get(NESTED_CONF_PATH)).toContain('nested=1')
+
+    const undone = await call(w.app, 'changes.undo', { changeId: applied.change.id })
+    expect(undone.undo).toMatchObject({ removed: [NESTED_CONF_PATH], verification: { status: 'passed' } })
+    await expect(w.machine.get(NESTED_CONF_PATH)).rejects.toThrow(/ENOENT/)
+    expect((await call(w.app, 'nested.status', { hostId: w.hostId })).nestedNow).toBe('N')
+    expect((await call(w.app, 'changes.list', { capability: 'nested' }))[0]?.undoneAt).toEqual(
+      expect.any(String),
+    )
+  })
+})
 
 describe('guest CPU host-passthrough through the router (real libvirtd, qemu:///system)', () => {
   it('previews the XML diff, keeps the previous XML in the history, defines the new one', async () => {

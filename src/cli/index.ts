@@ -1,6 +1,7 @@
 import { AppError } from '../shared/errors.js'
 import { openCliApp } from './context.js'
-import { doctorCommand } from './doctor.js'
+import { changesCommand } from './changes.js'
+import { checksCommand } from './checks.js'
 import { hostsCommand } from './hosts.js'
 import { nestedCommand } from './nested.js'
 import { netCommand } from './net.js'
@@ -14,8 +15,9 @@ usage: virtdeck <command> [options]
 
 commands:
   hosts list|add|remove|test          saved hosts and their connections
-  doctor [--host NAME] [--markdown]   is this host ready for fast VMs, and why (not)
+  checks [--host NAME] [--markdown]   is this host ready for fast VMs, and why (not); alias: doctor
   nested status|enable|changes|undo   nested virtualization (KVM) on a host
+  changes list|show|verify|undo       every change VirtDeck made on every host, and its undo
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
@@ -37,8 +39,12 @@ async function main(argv: string[]): Promise<void> {
       case 'hosts':
         await hostsCommand(app, rest, out)
         break
+      case 'checks':
       case 'doctor':
-        await doctorCommand(app, rest, out)
+        await checksCommand(app, rest, out)
+        break
+      case 'changes':
+        await changesCommand(app, rest, out)
         break
       case 'nested':
         await nestedCommand(app, rest, out)

@@ -1,15 +1,16 @@
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import type { HostChangeRecord, NestedStatus } from '../shared/contract.js'
+import type { HostChangeRecord } from '../shared/changes.js'
+import type { NestedStatus } from '../shared/contract.js'
 import { AppError } from '../shared/errors.js'
 import type { HostView } from '../shared/hosts.js'
 import { NESTED_METHODS } from '../shared/nested.js'
 import type { NestedMethod, NestedPlan, NestedSettingSource } from '../shared/nested.js'
 import type { App } from '../main/app.js'
-import { targetHost } from './doctor.js'
+import { targetHost } from './checks.js'
 import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
+import { confirmed } from './confirm.js'
 
 const USAGE = `usage:
   virtdeck nested status [--host NAME] [--json]
@@ -83,29 +84,6 @@ function changeRows(changes: HostChangeRecord[]): string {
     ['ID', 'APPLIED', 'UNDONE', 'CHANGE'],
     changes.map((change) => [change.id, change.appliedAt, change.undoneAt ?? '-', change.summary]),
   )
-}
-
-/** Asks on the terminal; false when standard input is not one. */
-function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    rl.question(`${question} [y/N] `, (answer) => {
-      rl.close()
-      resolve(/^y(es)?$/i.test(answer.trim()))
-    })
-  })
-}
-
-/** --yes, or a "yes" on the terminal; without a terminal and without --yes nothing is changed. */
-async function confirmed(yes: boolean, question: string): Promise<void> {
-  if (yes) return
-  if (!process.stdin.isTTY)
-    throw new AppError(
-      'INVALID_INPUT',
-      'Nothing was changed: standard input is not a terminal, so confirm with --yes.',
-    )
-  if (!(await confirm(question))) throw new AppError('CANCELLED', 'Nothing was changed.')
 }
 
 export async function nestedCommand(app: App, argv: string[], out: Output): Promise<void> {

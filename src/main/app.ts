@@ -4,22 +4,25 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { EventBus } from './ipc/event-bus.js'
 import { appHandlers } from './ipc/app-handlers.js'
-import { checksHandlers } from './ipc/checks-handlers.js'
-import { hostHandlers } from './ipc/host-handlers.js'
-import { nestedHandlers } from './ipc/nested-handlers.js'
-import { networkHandlers } from './ipc/network-handlers.js'
-import { storageHandlers } from './ipc/storage-handlers.js'
-import { vmHandlers } from './ipc/vm-handlers.js'
+import { checksHandlers } from './checks/handlers.js'
+import { hostHandlers } from './hosts/handlers.js'
+import { nestedHandlers } from './nested/handlers.js'
+import { networkHandlers } from './networks/handlers.js'
+import { storageHandlers } from './storage/handlers.js'
+import { vmHandlers } from './vms/handlers.js'
 import { Router } from './ipc/router.js'
 import { Auditor } from './services/auditor.js'
-import { DoctorService } from './services/doctor-service.js'
-import { GuestCpuService } from './services/guest-cpu-service.js'
+import { ChecksService } from './checks/checks-service.js'
+import { GuestCpuService } from './nested/guest-cpu-service.js'
 import { HostRegistry } from './services/host-registry.js'
-import { HostService } from './services/host-service.js'
-import { LibvirtConnections } from './services/libvirt-connections.js'
-import { NestedService } from './services/nested-service.js'
+import { HostService } from './hosts/host-service.js'
+import { LibvirtConnections } from './vms/libvirt-connections.js'
+import { NestedService } from './nested/nested-service.js'
+import { ChangesService } from './changes/changes-service.js'
+import { changesHandlers } from './changes/handlers.js'
+import { domainDefinitions } from './vms/domain-definitions.js'
 import { PromptBroker } from './services/prompt-broker.js'
-import { VmService } from './services/vm-service.js'
+import { VmService } from './vms/vm-service.js'
 import { openStore } from './store/index.js'
 import type { SecretCipher, Store } from './store/index.js'
 
@@ -38,8 +41,10 @@ export interface App {
   prompts: PromptBroker
   registry: HostRegistry
   hosts: HostService
-  doctor: DoctorService
+  checks: ChecksService
   nested: NestedService
+  /** Every change made on every host (the change engine), for the Changes page and the CLI. */
+  changes: ChangesService
   guestCpu: GuestCpuService
   /** One libvirt connection per host, opened on first use. */
   libvirt: LibvirtConnections
@@ -71,16 +76,24 @@ export function createApp(options: AppOptions): App {
     readSshConfig: () => readFile(join(home, '.ssh', 'config'), 'utf8'),
   })
   hosts.ensureDefaultHost()
-  const doctor = new DoctorService({ registry })
-  const nested = new NestedService({ store, registry, auditor })
+  const checks = new ChecksService({ registry })
   const libvirt = new LibvirtConnections({ registry, bus, auditor })
   const vms = new VmService({ store, registry, connections: libvirt })
-  const guestCpu = new GuestCpuService({ auditor, connections: libvirt, vms })
+  const changes = new ChangesService({
+    store,
+    registry,
+    auditor,
+    bus,
+    domains: domainDefinitions(libvirt, vms),
+  })
+  const nested = new NestedService({ store, registry, auditor, changes })
+  const guestCpu = new GuestCpuService({ connections: libvirt, vms, changes })
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
-    ...checksHandlers(doctor),
+    ...checksHandlers(checks),
     ...nestedHandlers(nested, guestCpu),
+    ...changesHandlers(changes),
     ...vmHandlers(vms),
     ...storageHandlers(libvirt),
     ...networkHandlers(libvirt),
@@ -92,8 +105,9 @@ export function createApp(options: AppOptions): App {
     prompts,
     registry,
     hosts,
-    doctor,
+    checks,
     nested,
+    changes,
     guestCpu,
     libvirt,
     vms,

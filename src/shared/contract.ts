@@ -5,15 +5,15 @@ import type { AuditEntry, Settings } from './settings.js'
 import { settingsPatchSchema } from './settings.js'
 import type { CallOptions, EventName, Events } from './protocol.js'
 import type { DoctorReport } from './checks.js'
+import type { HostChangeRecord, UndoSummary } from './changes.js'
+import { changeInputSchema, changesListInputSchema, changeUndoInputSchema } from './changes.js'
 import type {
-  AppliedChange,
+  NestedAppliedChange,
   BootloaderInfo,
-  ChangeMethod,
   CpuVendor as NestedCpuVendor,
   NestedPlan,
   NestedSettingSource,
   NestedState,
-  PlannedCommand,
   UndoResult,
   XenNestedPlan,
 } from './nested.js'
@@ -132,22 +132,9 @@ export interface NestedStatus {
   runningVmsError?: string
 }
 
-/** A change applied to a host, as kept in the store (it survives a restart, so Undo does too). */
-export interface HostChangeRecord {
-  id: string
-  hostId: string
-  method: ChangeMethod
-  summary: string
-  appliedAt: string
-  undoneAt: string | null
-  files: { path: string; diff: string; backupPath: string | null; existedBefore: boolean }[]
-  commands: PlannedCommand[]
-  rebootRequired: boolean
-}
-
 export interface NestedApplyResult {
   change: HostChangeRecord
-  applied: AppliedChange
+  applied: NestedAppliedChange
   /** Re-read after the change. */
   status: NestedStatus
 }
@@ -282,6 +269,13 @@ export const contract = {
   'networks.stop': call<VirtualNetwork[]>()(vmIn.networkInput),
   'networks.setAutostart': call<VirtualNetwork[]>()(vmIn.networkAutostartInput),
   // End of virtual machines, storage and networks
+  /** Every change VirtDeck made, on one host or all, newest first. */
+  'changes.list': call<HostChangeRecord[]>()(changesListInputSchema),
+  'changes.get': call<HostChangeRecord>()(changeInputSchema),
+  /** Re-reads the state the change was meant to produce (e.g. after the reboot it needed). */
+  'changes.verify': call<HostChangeRecord>()(changeInputSchema),
+  /** Undoes any change: files from their backups, VM definitions from the XML history, commands re-run. */
+  'changes.undo': stream<{ change: HostChangeRecord; undo: UndoSummary }>()(changeUndoInputSchema),
 } as const
 
 export type Contract = typeof contract

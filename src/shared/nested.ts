@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { AppliedChange, ChangePlanBase } from './changes.js'
 
 /**
  * Nested virtualization: the types the panel, the IPC handlers and the CLI share. A change is
@@ -19,34 +20,8 @@ export type ChangeMethod = NestedMethod | 'xl'
 /** The kernel's `nested` parameter as read after a change: kvm_intel prints Y/N, kvm_amd 1/0. */
 export type NestedState = 'Y' | 'N' | 'unknown'
 
-export interface PlannedFile {
-  path: string
-  /** The content when the plan was made; null when the file does not exist yet. */
-  before: string | null
-  after: string
-  /** Unified diff of before → after, for the preview. */
-  diff: string
-}
-
-export interface PlannedCommand {
-  file: string
-  args: string[]
-  /** Why the command runs, in the user's words; shown with the password prompt. */
-  why: string
-}
-
-export interface ChangePlanBase {
-  id: string
-  hostId: string
-  /** ISO time the plan was made. */
-  createdAt: string
-  files: PlannedFile[]
-  commands: PlannedCommand[]
-  rebootRequired: boolean
-  /** Reasons the plan cannot be applied (e.g. running VMs, by name). Non-empty means applyPlan refuses. */
-  blockers: string[]
-  notes: string[]
-}
+import type { PlannedCommand } from './changes.js'
+export type { ApplyProgress, ApplyStep, FileBackup, PlannedCommand, PlannedFile } from './changes.js'
 
 export interface NestedPlan extends ChangePlanBase {
   method: NestedMethod
@@ -61,27 +36,11 @@ export interface XenNestedPlan extends ChangePlanBase {
 
 export type ChangePlan = NestedPlan | XenNestedPlan
 
-export interface FileBackup {
-  path: string
-  /** Where the original was copied on the host; null when the file did not exist before. */
-  backupPath: string | null
-  existedBefore: boolean
-  /** SHA-256 of what was written, so undo notices later edits instead of overwriting them. */
-  writtenSha256: string
-}
-
-export interface AppliedChange {
-  id: string
-  hostId: string
-  planId: string
+/** A nested change as applied: the engine's record plus the nested parameter read after it. */
+export interface NestedAppliedChange extends AppliedChange {
   method: ChangeMethod
-  backups: FileBackup[]
-  /** The plan's commands; undo runs them again once the files are restored (module reload, GRUB regeneration). */
-  commands: PlannedCommand[]
   /** The sysfs file re-read after apply and undo; null for Xen guest configs. */
   nestedParamPath: string | null
-  /** ISO time. */
-  appliedAt: string
   result: { nestedNow: NestedState; rebootRequired: boolean }
 }
 
@@ -93,16 +52,6 @@ export interface UndoResult {
   removed: string[]
   nestedNow: NestedState
   rebootRequired: boolean
-}
-
-export const APPLY_STEPS = ['check', 'backup', 'write', 'command', 'verify', 'restore'] as const
-export type ApplyStep = (typeof APPLY_STEPS)[number]
-
-/** Compatible with the contract's `Progress` (message, fraction), plus the step. */
-export interface ApplyProgress {
-  step: ApplyStep
-  message: string
-  fraction: number
 }
 
 export const BOOTLOADER_KINDS = ['grub', 'systemd-boot', 'kernelstub', 'unknown'] as const

@@ -23,19 +23,20 @@ import { AppError } from '../../src/shared/errors.js'
  *   folders only: `stand-ins/` (scripts named like the real tools that do not exist here, such as
  *   update-grub; each records its arguments) and `tools/` (links to the real coreutils etc. the
  *   code under test uses). So nothing of this machine's boot setup (bootctl, grub) leaks in.
- * - For file tools (cp, tee, rm, mkdir, cat, ls, test, cmp), absolute path arguments are mapped
+ * - For file tools (cp, tee, rm, mkdir, chmod, cat, ls, test, cmp), absolute path arguments are mapped
  *   under the root; other commands get their arguments unchanged (stand-ins see /boot/grub/grub.cfg
  *   as the code wrote it, and find the root in $VIRTDECK_TEST_ROOT).
  * - privileged() does not escalate (tests run as whoever runs them); it records each call.
  */
 
-const FILE_TOOLS = new Set(['cp', 'tee', 'rm', 'mkdir', 'cat', 'ls', 'test', 'cmp', 'stat'])
+const FILE_TOOLS = new Set(['cp', 'tee', 'rm', 'mkdir', 'chmod', 'cat', 'ls', 'test', 'cmp', 'stat'])
 const DEFAULT_TOOLS = [
   'sh',
   'cp',
   'tee',
   'rm',
   'mkdir',
+  'chmod',
   'cat',
   'ls',
   'test',

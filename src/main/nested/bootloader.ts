@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
 import type { BootloaderInfo, PlannedCommand } from '../../shared/nested.js'
-import { commandPath, listDirectory, pathExists, readTextOrNull } from './host-files.js'
+import { commandPath, listDirectory, pathExists, readTextOrNull } from '../changes/host-files.js'
 
 /**
  * Which bootloader writes the kernel command line on this host, and how to regenerate its

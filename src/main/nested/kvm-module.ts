@@ -2,7 +2,7 @@ import type { Host } from '../host/host.js'
 import type { CpuVendor, NestedState } from '../../shared/nested.js'
 import { AppError } from '../../shared/errors.js'
 import { parseModuleBoolean } from '../checks/parsers/module-params.js'
-import { readTextOrNull } from './host-files.js'
+import { readTextOrNull } from '../changes/host-files.js'
 
 /** The vendor KVM module as modprobe and sysfs name it. */
 export function kvmModule(vendor: CpuVendor): 'kvm_intel' | 'kvm_amd' {

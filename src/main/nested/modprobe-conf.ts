@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
 import type { CpuVendor } from '../../shared/nested.js'
-import { listDirectory, readTextOrNull } from './host-files.js'
+import { listDirectory, readTextOrNull } from '../changes/host-files.js'
 import { kvmModule, normalizeModuleName, parseKernelBool } from './kvm-module.js'
 
 /**

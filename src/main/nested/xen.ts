@@ -3,7 +3,7 @@ import type { Host } from '../host/host.js'
 import type { XenNestedPlan } from '../../shared/nested.js'
 import { xenDomainNameSchema } from '../../shared/nested.js'
 import { AppError } from '../../shared/errors.js'
-import { pathExists, readTextOrNull } from './host-files.js'
+import { pathExists, readTextOrNull } from '../changes/host-files.js'
 import { plannedFile } from './plan.js'
 import type { XlConfig, XlValue } from './xl-config.js'
 import {

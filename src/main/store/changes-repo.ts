@@ -1,30 +1,35 @@
-import type { AppliedChange, ChangePlan } from '../../shared/nested.js'
+import type { AppliedChange, ChangePlanBase, Verification } from '../../shared/changes.js'
 import { AppError } from '../../shared/errors.js'
 import type { Db } from './database.js'
 
 /**
- * Privileged changes applied to hosts (nested virtualization today; tuning and passthrough later),
- * with the backups each one made: what Undo needs, kept across restarts. The `plan` column holds
- * the previewed plan and the applied change as JSON; the backups are also rows of their own so that
- * they can be listed and found without reading the JSON.
+ * Changes applied to hosts through the change engine (nested virtualization, tuning, passthrough,
+ * …), with the backups each one made: what Undo needs, kept across restarts. The `plan` column
+ * holds the previewed plan and the applied change as JSON (domain XML left out: it may hold
+ * console passwords, and the XML history keeps the previous definitions); the backups are also
+ * rows of their own so that they can be listed and found without reading the JSON.
  */
 
-export interface StoredChange {
+export interface StoredChange<
+  P extends ChangePlanBase = ChangePlanBase,
+  A extends AppliedChange = AppliedChange,
+> {
   id: string
   hostId: string
-  /** The feature area that made the change, e.g. `nested`. */
+  /** The capability that made the change, e.g. `nested`. */
   feature: string
   summary: string
   appliedAt: string
   undoneAt: string | null
-  plan: ChangePlan
-  applied: AppliedChange
+  plan: P
+  applied: A
+  verification: Verification | null
 }
 
 export interface NewChange {
   feature: string
   summary: string
-  plan: ChangePlan
+  plan: ChangePlanBase
   applied: AppliedChange
 }
 
@@ -36,10 +41,11 @@ interface Row {
   plan: string
   applied_at: string
   undone_at: string | null
+  verification: string | null
 }
 
 interface StoredJson {
-  plan: ChangePlan
+  plan: ChangePlanBase
   applied: AppliedChange
 }
 
@@ -55,6 +61,16 @@ function isStoredJson(value: unknown): value is StoredJson {
     Array.isArray(a.backups) &&
     Array.isArray(a.commands)
   )
+}
+
+function parseVerification(text: string | null): Verification | null {
+  if (text === null) return null
+  try {
+    const value = JSON.parse(text) as Partial<Verification>
+    return typeof value.status === 'string' && Array.isArray(value.checks) ? (value as Verification) : null
+  } catch {
+    return null
+  }
 }
 
 function fromRow(row: Row): StoredChange {
@@ -82,10 +98,20 @@ function fromRow(row: Row): StoredChange {
     undoneAt: row.undone_at,
     plan: parsed.plan,
     applied: parsed.applied,
+    verification: parseVerification(row.verification) ?? parsed.applied.verification ?? null,
   }
 }
 
-const COLUMNS = 'id, host_id, feature, summary, plan, applied_at, undone_at'
+/** The plan as stored: domain definitions reduced to their diff (the XML history holds the previous ones). */
+function storablePlan(plan: ChangePlanBase): ChangePlanBase {
+  if (plan.domains === undefined) return plan
+  return {
+    ...plan,
+    domains: plan.domains.map((edit) => ({ ...edit, before: '', after: '' })),
+  }
+}
+
+const COLUMNS = 'id, host_id, feature, summary, plan, applied_at, undone_at, verification'
 
 export class ChangesRepo {
   constructor(
@@ -97,7 +123,7 @@ export class ChangesRepo {
   record(change: NewChange): StoredChange {
     const { applied } = change
     const insertChange = this.db.prepare(
-      'INSERT INTO host_changes (id, host_id, feature, summary, plan, applied_at, undone_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+      'INSERT INTO host_changes (id, host_id, feature, summary, plan, applied_at, undone_at, verification) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
     )
     const insertBackup = this.db.prepare(
       'INSERT INTO host_change_backups (change_id, path, backup_path, existed_before) VALUES (?, ?, ?, ?)',
@@ -108,8 +134,9 @@ export class ChangesRepo {
         applied.hostId,
         change.feature,
         change.summary,
-        JSON.stringify({ plan: change.plan, applied } satisfies StoredJson),
+        JSON.stringify({ plan: storablePlan(change.plan), applied } satisfies StoredJson),
         applied.appliedAt,
+        applied.verification === undefined ? null : JSON.stringify(applied.verification),
       )
       for (const backup of applied.backups)
         insertBackup.run(applied.id, backup.path, backup.backupPath, backup.existedBefore ? 1 : 0)
@@ -124,21 +151,23 @@ export class ChangesRepo {
     return row === undefined ? undefined : fromRow(row)
   }
 
-  /** A host's changes, newest first; damaged records are left out (get() reports them). */
-  list(hostId: string, feature?: string): StoredChange[] {
-    const rows = (
-      feature === undefined
-        ? this.db
-            .prepare(
-              `SELECT ${COLUMNS} FROM host_changes WHERE host_id = ? ORDER BY applied_at DESC, rowid DESC`,
-            )
-            .all(hostId)
-        : this.db
-            .prepare(
-              `SELECT ${COLUMNS} FROM host_changes WHERE host_id = ? AND feature = ? ORDER BY applied_at DESC, rowid DESC`,
-            )
-            .all(hostId, feature)
-    ) as Row[]
+  /** A host's changes (or every host's), newest first; damaged records are left out (get() reports them). */
+  list(hostId?: string, feature?: string): StoredChange[] {
+    const where: string[] = []
+    const params: string[] = []
+    if (hostId !== undefined) {
+      where.push('host_id = ?')
+      params.push(hostId)
+    }
+    if (feature !== undefined) {
+      where.push('feature = ?')
+      params.push(feature)
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM host_changes ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY applied_at DESC, rowid DESC`,
+      )
+      .all(...params) as Row[]
     const changes: StoredChange[] = []
     for (const row of rows) {
       try {
@@ -158,6 +187,12 @@ export class ChangesRepo {
       )
       .all(changeId) as { path: string; backupPath: string | null; existedBefore: number }[]
     return rows.map((row) => ({ ...row, existedBefore: row.existedBefore === 1 }))
+  }
+
+  setVerification(id: string, verification: Verification): void {
+    this.db
+      .prepare('UPDATE host_changes SET verification = ? WHERE id = ?')
+      .run(JSON.stringify(verification), id)
   }
 
   markUndone(id: string): void {

@@ -91,6 +91,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'change engine: verification of each change, changes listed across hosts',
+    sql: `
+      ALTER TABLE host_changes ADD COLUMN verification TEXT;
+      CREATE INDEX host_changes_applied ON host_changes (applied_at);
+    `,
+  },
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

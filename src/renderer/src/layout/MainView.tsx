@@ -2,7 +2,7 @@ import { Alert, Button, Loader, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import type { AppError } from '../../../shared/errors'
 import type { HostView } from '../../../shared/hosts'
-import { HardwarePanel } from '../checks/HardwarePanel'
+import { ChecksPanel } from '../checks/ChecksPanel'
 import { HostPage } from '../hosts/HostPage'
 import { NestedPanel } from '../nested/NestedPanel'
 import { NetworksPanel } from '../networks/NetworksPanel'
@@ -10,8 +10,33 @@ import { StoragePanel } from '../storage/StoragePanel'
 import { VmsPanel } from '../vms/VmsPanel'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import type { PanelId } from './panels'
-import { panelInfo } from './panels'
 import { PlaceholderPanel } from './PlaceholderPanel'
+import { ChangesPanel } from '../changes/ChangesPanel'
+
+interface PanelProps {
+  host: HostView
+  hosts: HostView[]
+}
+
+/**
+ * Every section of a host mapped to its view. The key type is every PanelId but the overview (the
+ * host page, below), so a panel declared in panels.ts and not wired here fails the type check.
+ */
+const PANEL_VIEWS: { [K in Exclude<PanelId, 'overview'>]: (props: PanelProps) => JSX.Element } = {
+  vms: ({ host, hosts }) => <VmsPanel host={host} hosts={hosts} />,
+  storage: ({ host }) => <StoragePanel host={host} />,
+  networks: ({ host }) => <NetworksPanel host={host} />,
+  checks: ({ host }) => <ChecksPanel host={host} />,
+  nested: ({ host }) => <NestedPanel host={host} />,
+  containers: ({ host }) => (
+    <PlaceholderPanel
+      title="Containers"
+      hostName={host.name}
+      text="Containers come in a later version: Docker and LXC containers and Vagrant projects on this host."
+    />
+  ),
+  changes: ({ host, hosts }) => <ChangesPanel host={host} hosts={hosts} />,
+}
 
 interface Props {
   hosts: HostView[] | undefined
@@ -51,13 +76,10 @@ export function MainView(props: Props): JSX.Element {
       </Stack>
     )
   }
-  const info = panelInfo(props.panel)
-  if (info.later !== undefined) return <PlaceholderPanel panel={info} hostName={host.name} />
-  if (props.panel === 'hardware') return <HardwarePanel key={host.id} host={host} />
-  if (props.panel === 'nested') return <NestedPanel key={host.id} host={host} />
-  if (props.panel === 'vms') return <VmsPanel key={host.id} host={host} hosts={hosts ?? []} />
-  if (props.panel === 'storage') return <StoragePanel key={host.id} host={host} />
-  if (props.panel === 'networks') return <NetworksPanel key={host.id} host={host} />
+  if (props.panel !== 'overview') {
+    const View = PANEL_VIEWS[props.panel]
+    return <View key={host.id} host={host} hosts={hosts ?? []} />
+  }
   const onlyHost = (hosts ?? []).every((other) => other.kind === 'local')
   return (
     <HostPage

@@ -1,25 +1,21 @@
 export interface PanelInfo {
   id: PanelId
   label: string
-  /** For panels not built yet: what will be here, said plainly. */
-  later?: string
 }
 
-export type PanelId = 'overview' | 'vms' | 'storage' | 'networks' | 'hardware' | 'nested' | 'containers'
-
-export const PANELS: readonly PanelInfo[] = [
+/** The sections of a host, in the sidebar's order. MainView maps every id to its view (a typed map). */
+export const PANELS = [
   { id: 'overview', label: 'Overview' },
   { id: 'vms', label: 'Virtual machines' },
   { id: 'storage', label: 'Storage' },
   { id: 'networks', label: 'Networks' },
-  { id: 'hardware', label: 'Hardware' },
+  { id: 'checks', label: 'Hardware' },
   { id: 'nested', label: 'Nested virtualization' },
-  {
-    id: 'containers',
-    label: 'Containers',
-    later: 'Containers come in a later version: Docker and LXC containers and Vagrant projects on this host.',
-  },
-]
+  { id: 'containers', label: 'Containers' },
+  { id: 'changes', label: 'Changes' },
+] as const satisfies readonly { id: string; label: string }[]
+
+export type PanelId = (typeof PANELS)[number]['id']
 
 export function panelInfo(id: PanelId): PanelInfo {
   return PANELS.find((panel) => panel.id === id) ?? { id: 'overview', label: 'Overview' }

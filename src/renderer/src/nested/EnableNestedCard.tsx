@@ -4,8 +4,8 @@ import { useState } from 'react'
 import type { NestedStatus } from '../../../shared/contract'
 import type { NestedMethod } from '../../../shared/nested'
 import { useApplyNested, useNestedPlan } from '../api/useNested'
-import { PlanPreview } from './PlanPreview'
-import { PreviewApplyCard } from './PreviewApplyCard'
+import { PlanPreview } from '../ui/changes/PlanPreview'
+import { PreviewApplyCard } from '../ui/changes/PreviewApplyCard'
 
 function bootloaderNote(kind: string | undefined): string {
   if (kind === undefined || kind === 'grub') return ''

@@ -5,7 +5,7 @@ import type { GuestVerifyStep } from '../../../shared/contract'
 import { useApplyGuestCpu, useGuestCpuPlan, useVmNames } from '../api/useNested'
 import { CopyButton } from '../checks/CopyButton'
 import { DiffView } from '../ui/DiffView'
-import { PreviewApplyCard } from './PreviewApplyCard'
+import { PreviewApplyCard } from '../ui/changes/PreviewApplyCard'
 
 function VerifySteps({ steps }: { steps: GuestVerifyStep[] }): JSX.Element {
   return (

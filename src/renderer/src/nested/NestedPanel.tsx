@@ -4,7 +4,7 @@ import type { HostView } from '../../../shared/hosts'
 import { useNestedStatus } from '../api/useNested'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { PanelHeading } from '../ui/PanelHeading'
-import { ChangesCard } from './ChangesCard'
+import { ChangesCard } from '../ui/changes/ChangesCard'
 import { EnableNestedCard } from './EnableNestedCard'
 import { GuestCpuCard } from './GuestCpuCard'
 import { NestedStatusCard } from './NestedStatusCard'
@@ -40,7 +40,11 @@ export function NestedPanel({ host }: { host: HostView }): JSX.Element {
           {status.data.xen.isXen && (
             <XenGuestCard hostId={host.id} hostName={host.name} xen={status.data.xen} />
           )}
-          <ChangesCard hostId={host.id} hostName={host.name} />
+          <ChangesCard
+            title="Applied changes"
+            filter={{ hostId: host.id, capability: 'nested' }}
+            empty="No changes yet. Changes you apply here are listed with their backups, and can be undone."
+          />
           <GuestCpuCard hostId={host.id} hostName={host.name} />
         </>
       )}

@@ -3,8 +3,8 @@ import type { JSX } from 'react'
 import { useState } from 'react'
 import type { XenStatus } from '../../../shared/contract'
 import { useApplyNested, useXenPlan } from '../api/useNested'
-import { PlanPreview } from './PlanPreview'
-import { PreviewApplyCard } from './PreviewApplyCard'
+import { PlanPreview } from '../ui/changes/PlanPreview'
+import { PreviewApplyCard } from '../ui/changes/PreviewApplyCard'
 
 /** Xen: nested HVM for one guest, by editing its xl config (/etc/xen/<name>.cfg); same preview, apply and undo. */
 export function XenGuestCard({

@@ -5,11 +5,12 @@ import { GUEST_VERIFY_STEPS } from '../../shared/nested.js'
 import type { CallContext } from '../ipc/router.js'
 import { domainNotFound } from '../libvirt/domain-ref.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
-import { guestVerificationText, setCpuHostPassthrough } from '../nested/cpu-passthrough.js'
-import type { Auditor } from './auditor.js'
-import type { LibvirtConnections } from './libvirt-connections.js'
-import { PlanCache } from './nested-service.js'
-import type { VmService } from './vm-service.js'
+import { guestVerificationText, setCpuHostPassthrough } from './cpu-passthrough.js'
+import type { LibvirtConnections } from '../vms/libvirt-connections.js'
+import { PlanCache } from '../changes/plan-cache.js'
+import type { ChangesService } from '../changes/changes-service.js'
+import type { ChangePlanBase } from '../../shared/changes.js'
+import type { VmService } from '../vms/vm-service.js'
 
 /** What main keeps of a guest preview: the XML itself never goes to the renderer and never comes back from it. */
 interface StoredGuestPlan {
@@ -19,14 +20,16 @@ interface StoredGuestPlan {
   uuid: string
   before: string
   after: string
+  diff: string
 }
 
 export interface GuestCpuServiceOptions {
-  auditor: Auditor
   /** The host's libvirt connection (shared with the VM views). */
   connections: LibvirtConnections
   /** XML preview (checked by libvirt) and define with history, as the VM XML tab does them. */
   vms: VmService
+  /** The change engine: the edit is applied, recorded and undoable as a change. */
+  changes: ChangesService
   planTtlMs?: number
 }
 
@@ -76,7 +79,15 @@ export class GuestCpuService {
       notes.push(
         `${vmName} is running: the new CPU applies once it is shut down and started again (a reboot from inside is not enough).`,
       )
-    const stored = this.plans.put({ id: randomUUID(), hostId, vmName, uuid, before, after: edit.xml })
+    const stored = this.plans.put({
+      id: randomUUID(),
+      hostId,
+      vmName,
+      uuid,
+      before,
+      after: edit.xml,
+      diff: preview?.diff ?? '',
+    })
     return {
       id: stored.id,
       hostId,
@@ -94,42 +105,49 @@ export class GuestCpuService {
     const plan = this.plans.get(hostId, planId)
     if (plan.before === plan.after)
       throw new AppError('CONFLICT', `${plan.vmName} already uses host-passthrough; nothing to apply.`)
-    const result = await this.options.auditor.runAsync(
-      {
+    const change: ChangePlanBase = {
+      id: plan.id,
+      hostId,
+      createdAt: new Date().toISOString(),
+      files: [],
+      commands: [],
+      domains: [
+        {
+          uuid: plan.uuid,
+          name: plan.vmName,
+          before: plan.before,
+          after: plan.after,
+          diff: plan.diff,
+          historyReason: HISTORY_REASON,
+        },
+      ],
+      rebootRequired: false,
+      blockers: [],
+      notes: [],
+    }
+    let stored
+    try {
+      stored = await this.options.changes.apply(
         hostId,
-        target: `VM ${plan.vmName}`,
-        action: 'vm.cpu.host-passthrough',
-        detail: 'virsh define with <cpu mode="host-passthrough"/>',
-      },
-      async () => {
-        const conn = await this.options.connections.get(hostId)
-        context.progress({
-          message: `Checking that ${plan.vmName} was not changed since the preview…`,
-          fraction: 0.1,
-        })
-        if ((await this.definition(conn, plan.vmName)) !== plan.before) {
-          this.plans.drop(plan.id)
-          throw new AppError(
-            'CONFLICT',
-            `${plan.vmName} was changed since the preview; nothing was defined.`,
-            { detail: 'Preview again.' },
-          )
-        }
-        if (context.signal.aborted) throw new AppError('CANCELLED', 'Cancelled before anything was changed.')
-        context.progress({
-          message: `Keeping the current definition in the XML history, then virsh define (${plan.vmName})…`,
-          fraction: 0.4,
-        })
-        const defined = await this.options.vms.define(
-          { hostId, uuid: plan.uuid, name: plan.vmName },
-          plan.after,
-          HISTORY_REASON,
-        )
-        if (defined.historyId === undefined)
-          throw new AppError('CONFLICT', `${plan.vmName} already uses host-passthrough; nothing was defined.`)
-        return { historyId: defined.historyId, running: await this.running(conn, plan.vmName) }
-      },
-    )
+        change,
+        {
+          capability: 'nested',
+          method: 'guest-cpu',
+          summary: `CPU of VM ${plan.vmName} set to host-passthrough (nested virtualization)`,
+          action: 'vm.cpu.host-passthrough',
+          target: `VM ${plan.vmName}`,
+        },
+        context,
+      )
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'CONFLICT') this.plans.drop(plan.id)
+      throw error
+    }
+    const historyId = stored.applied.domains?.[0]?.historyId
+    if (historyId === undefined)
+      throw new AppError('INTERNAL', 'The VM was defined but its history was not kept.')
+    const conn = await this.options.connections.get(hostId)
+    const result = { historyId, running: await this.running(conn, plan.vmName) }
     this.plans.drop(plan.id)
     context.progress({ message: 'Done', fraction: 1 })
     return {

@@ -1,5 +1,5 @@
-import type { Handlers } from './router.js'
-import type { VmService } from '../services/vm-service.js'
+import type { Handlers } from '../ipc/router.js'
+import type { VmService } from './vm-service.js'
 
 type VmChannels =
   | 'vms.connection'

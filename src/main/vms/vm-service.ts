@@ -30,7 +30,7 @@ import { DomainXmlEditor } from '../libvirt/domain-xml-edit.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import { XmlHistoryRepo } from '../libvirt/xml-history-repo.js'
 import type { Store } from '../store/index.js'
-import type { HostRegistry } from './host-registry.js'
+import type { HostRegistry } from '../services/host-registry.js'
 import type { LibvirtConnections } from './libvirt-connections.js'
 
 export interface VmServiceOptions {

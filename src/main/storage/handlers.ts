@@ -1,7 +1,7 @@
-import type { Handlers } from './router.js'
+import type { Handlers } from '../ipc/router.js'
 import { StorageService } from '../libvirt/storage.js'
-import type { LibvirtConnections } from '../services/libvirt-connections.js'
-import { progressOf } from '../services/vm-service.js'
+import type { LibvirtConnections } from '../vms/libvirt-connections.js'
+import { progressOf } from '../vms/vm-service.js'
 
 type StorageChannels =
   | 'pools.list'

@@ -7,7 +7,7 @@ import type { DomainChange } from '../libvirt/domain-list.js'
 import { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import type { ActionAuditor } from '../libvirt/libvirt-connection.js'
 import { createLogger } from '../log.js'
-import type { HostRegistry } from './host-registry.js'
+import type { HostRegistry } from '../services/host-registry.js'
 
 const log = createLogger('libvirt-connections')
 

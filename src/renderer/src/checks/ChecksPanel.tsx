@@ -2,7 +2,7 @@ import { Alert, Button, Group, Loader, Progress, Stack, Text } from '@mantine/co
 import type { JSX } from 'react'
 import type { DoctorRun } from '../../../shared/contract'
 import type { HostView } from '../../../shared/hosts'
-import { useDoctor } from '../api/useDoctor'
+import { useChecks } from '../api/useChecks'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { PanelHeading } from '../ui/PanelHeading'
 import { CheckGroupCard } from './CheckGroupCard'
@@ -23,8 +23,8 @@ function when(iso: string): string {
 }
 
 /** The "Hardware" panel: is this host ready for fast VMs, and why (not) — the doctor's report. */
-export function HardwarePanel({ host }: { host: HostView }): JSX.Element {
-  const doctor = useDoctor(host.id)
+export function ChecksPanel({ host }: { host: HostView }): JSX.Element {
+  const doctor = useChecks(host.id)
   const run = doctor.query.data
   const error = doctor.query.error
   return (

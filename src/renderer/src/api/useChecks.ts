@@ -21,7 +21,7 @@ export interface Doctor {
  * The host checks of one host: run when the Hardware panel first opens, kept for the session,
  * run again on request. A streaming call: progress while it runs, and it can be cancelled.
  */
-export function useDoctor(hostId: string): Doctor {
+export function useChecks(hostId: string): Doctor {
   const client = useQueryClient()
   const key = queryKey('checks.run', { hostId })
   const [progress, setProgress] = useState<Progress | null>(null)

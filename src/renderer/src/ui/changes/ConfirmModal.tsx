@@ -1,8 +1,8 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
-import type { Progress as ProgressEvent } from '../../../shared/contract'
-import type { AppError } from '../../../shared/errors'
-import { ErrorDetails } from '../notify/ErrorDetails'
+import type { Progress as ProgressEvent } from '../../../../shared/contract'
+import type { AppError } from '../../../../shared/errors'
+import { ErrorDetails } from '../../notify/ErrorDetails'
 
 /** The change the dialog runs: a streaming call (useStreamingCall) — pending, its progress, its error, cancel. */
 export interface RunningCall {

@@ -1,6 +1,6 @@
-import type { Handlers } from './router.js'
+import type { Handlers } from '../ipc/router.js'
 import { NetworkService } from '../libvirt/networks.js'
-import type { LibvirtConnections } from '../services/libvirt-connections.js'
+import type { LibvirtConnections } from '../vms/libvirt-connections.js'
 
 type NetworkChannels = 'networks.list' | 'networks.start' | 'networks.stop' | 'networks.setAutostart'
 

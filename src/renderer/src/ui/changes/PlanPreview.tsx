@@ -1,8 +1,8 @@
 import { Alert, Code, Group, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
-import type { ChangePlanBase } from '../../../shared/nested'
-import { CopyButton } from '../checks/CopyButton'
-import { DiffView } from '../ui/DiffView'
+import type { ChangePlanBase } from '../../../../shared/changes'
+import { CopyButton } from '../../checks/CopyButton'
+import { DiffView } from '../DiffView'
 
 /** Everything a change will do, before it runs: blockers, the exact file diffs, the commands, reboot or not. */
 export function PlanPreview({ plan, label }: { plan: ChangePlanBase; label: string }): JSX.Element {

@@ -1,6 +1,6 @@
-import type { Handlers } from './router.js'
-import type { GuestCpuService } from '../services/guest-cpu-service.js'
-import type { NestedService } from '../services/nested-service.js'
+import type { Handlers } from '../ipc/router.js'
+import type { GuestCpuService } from './guest-cpu-service.js'
+import type { NestedService } from './nested-service.js'
 
 type NestedChannels =
   | 'nested.status'

@@ -1,13 +1,9 @@
-import type {
-  HostChangeRecord,
-  NestedApplyResult,
-  NestedStatus,
-  NestedUndoResult,
-  XenStatus,
-} from '../../shared/contract.js'
+import type { HostChangeRecord } from '../../shared/changes.js'
+import type { NestedApplyResult, NestedStatus, NestedUndoResult, XenStatus } from '../../shared/contract.js'
 import { AppError } from '../../shared/errors.js'
 import type {
   ChangePlan,
+  NestedAppliedChange,
   CpuVendor,
   NestedMethod,
   NestedPlan,
@@ -17,61 +13,31 @@ import type {
 import { xenDomainNameSchema } from '../../shared/nested.js'
 import type { Host } from '../host/host.js'
 import type { CallContext } from '../ipc/router.js'
-import { applyPlan, undoChange } from '../nested/apply.js'
-import { detectBootloader } from '../nested/bootloader.js'
-import { cmdlineEnables, effectiveParam, paramName, sameParamSetting } from '../nested/grub-cmdline.js'
-import { listDirectory, pathExists, readTextOrNull } from '../nested/host-files.js'
-import { detectVendor, kvmModule, nestedKernelParam, readNestedState } from '../nested/kvm-module.js'
-import { findNestedOptions, readModprobeFiles } from '../nested/modprobe-conf.js'
-import { buildNestedPlan, GRUB_DEFAULT_PATH, listRunningVms } from '../nested/plan.js'
-import { buildXenNestedPlan, detectXen, XEN_CONFIG_DIR } from '../nested/xen.js'
+import { applyPlan, undoChange } from './apply.js'
+import { detectBootloader } from './bootloader.js'
+import { cmdlineEnables, effectiveParam, paramName, sameParamSetting } from './grub-cmdline.js'
+import { listDirectory, pathExists, readTextOrNull } from '../changes/host-files.js'
+import { detectVendor, kvmModule, nestedKernelParam, readNestedState } from './kvm-module.js'
+import { findNestedOptions, readModprobeFiles } from './modprobe-conf.js'
+import { buildNestedPlan, GRUB_DEFAULT_PATH, listRunningVms } from './plan.js'
+import { buildXenNestedPlan, detectXen, XEN_CONFIG_DIR } from './xen.js'
 import type { Store } from '../store/index.js'
 import type { StoredChange } from '../store/changes-repo.js'
-import type { Auditor } from './auditor.js'
-import type { HostRegistry } from './host-registry.js'
+import type { Auditor } from '../services/auditor.js'
+import type { HostRegistry } from '../services/host-registry.js'
+import type { ChangesService } from '../changes/changes-service.js'
+import { PlanCache } from '../changes/plan-cache.js'
+import { verifyNested } from './apply.js'
+import { nestedParamPath } from './kvm-module.js'
 
-/** How long a previewed plan can be applied: long enough to read it, short enough that it is still true. */
-const PLAN_TTL_MS = 15 * 60_000
 const FEATURE = 'nested'
-
-/**
- * Previewed plans, kept in main between "Preview" and "Apply": the renderer names a plan by id and
- * never sends file contents or commands. Each plan belongs to one host and expires.
- */
-export class PlanCache<T extends { id: string; hostId: string }> {
-  private readonly plans = new Map<string, { plan: T; expiresAt: number }>()
-
-  constructor(
-    private readonly ttlMs: number = PLAN_TTL_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  put<P extends T>(plan: P): P {
-    for (const [id, entry] of this.plans) if (entry.expiresAt <= this.now()) this.plans.delete(id)
-    this.plans.set(plan.id, { plan, expiresAt: this.now() + this.ttlMs })
-    return plan
-  }
-
-  get(hostId: string, id: string): T {
-    const entry = this.plans.get(id)
-    if (entry === undefined || entry.expiresAt <= this.now() || entry.plan.hostId !== hostId) {
-      if (entry !== undefined && entry.expiresAt <= this.now()) this.plans.delete(id)
-      throw new AppError('NOT_FOUND', 'This preview has expired or is unknown; nothing was changed.', {
-        detail: 'Preview the change again, then apply it.',
-      })
-    }
-    return entry.plan
-  }
-
-  drop(id: string): void {
-    this.plans.delete(id)
-  }
-}
 
 export interface NestedServiceOptions {
   store: Store
   registry: HostRegistry
   auditor: Auditor
+  /** The Changes page's service: nested changes are listed and undone there too. */
+  changes: ChangesService
   /** Root of the backup folders on the host (tests keep the default under their temp root). */
   backupDir?: string
   planTtlMs?: number
@@ -90,26 +56,6 @@ function planSummary(plan: ChangePlan): string {
   return `Nested KVM on for ${kvmModule(plan.vendor)} (${how})`
 }
 
-/** What the renderer and the CLI see of a stored change. */
-function changeView(change: StoredChange): HostChangeRecord {
-  return {
-    id: change.id,
-    hostId: change.hostId,
-    method: change.applied.method,
-    summary: change.summary,
-    appliedAt: change.appliedAt,
-    undoneAt: change.undoneAt,
-    files: change.applied.backups.map((backup) => ({
-      path: backup.path,
-      diff: change.plan.files.find((file) => file.path === backup.path)?.diff ?? '',
-      backupPath: backup.backupPath,
-      existedBefore: backup.existedBefore,
-    })),
-    commands: change.applied.commands,
-    rebootRequired: change.applied.result.rebootRequired,
-  }
-}
-
 /**
  * Nested virtualization on a saved host: its state, previews of enabling it (modprobe, GRUB, a Xen
  * guest's xl config), applying a preview through `privileged()` with backups, and undoing it. Every
@@ -120,6 +66,27 @@ export class NestedService {
 
   constructor(private readonly options: NestedServiceOptions) {
     this.plans = new PlanCache(options.planTtlMs)
+    options.changes.register(FEATURE, {
+      // Guest-CPU changes edit a VM only: the VM's definition is what was verified at apply.
+      verify: async (host, change) => {
+        const applied = change.applied as Partial<NestedAppliedChange>
+        const path =
+          applied.nestedParamPath !== undefined
+            ? applied.nestedParamPath
+            : change.applied.method === 'modprobe' || change.applied.method === 'grub'
+              ? nestedParamPath(
+                  (change.plan as Partial<ChangePlan> & { vendor?: CpuVendor }).vendor ?? 'intel',
+                )
+              : null
+        const { nestedNow: _nestedNow, ...verification } = await verifyNested(
+          host,
+          change.applied,
+          path,
+          change.undoneAt !== null,
+        )
+        return verification
+      },
+    })
   }
 
   private record(hostId: string): { name: string; libvirtUri: string } {
@@ -221,7 +188,11 @@ export class NestedService {
     )
     this.plans.drop(plan.id)
     if (stored === undefined) throw new AppError('INTERNAL', 'The change was applied but not recorded.')
-    return { change: changeView(stored), applied: stored.applied, status: await this.status(hostId) }
+    return {
+      change: this.options.changes.view(stored),
+      applied: stored.applied as NestedAppliedChange,
+      status: await this.status(hostId),
+    }
   }
 
   /** A module reload fails while VMs run: check again at apply time, since VMs may have started after the preview. */
@@ -247,6 +218,14 @@ export class NestedService {
       throw new AppError('NOT_FOUND', 'There is no such change on this host.', {
         detail: `Change ${changeId}`,
       })
+    if (change.applied.method === 'guest-cpu') {
+      // A VM's CPU edit: the engine puts the previous definition back from the XML history.
+      await this.options.changes.undo(change.id, force, context)
+      return {
+        undo: { changeId: change.id, restored: [], removed: [], nestedNow: 'unknown', rebootRequired: false },
+        status: await this.status(hostId),
+      }
+    }
     const host = await this.host(hostId)
     const undo = await this.options.auditor.runAsync(
       { hostId, target: change.summary, action: 'nested.undo', detail: `change ${change.id}` },
@@ -254,7 +233,7 @@ export class NestedService {
         if (change.undoneAt !== null)
           throw new AppError('CONFLICT', `This change was already undone (${change.undoneAt}).`)
         try {
-          const result = await undoChange(host, change.applied, {
+          const result = await undoChange(host, change.applied as NestedAppliedChange, {
             force,
             onProgress: (progress) => context.progress(progress),
           })
@@ -273,7 +252,7 @@ export class NestedService {
 
   changes(hostId: string): HostChangeRecord[] {
     this.record(hostId)
-    return this.options.store.changes.list(hostId, FEATURE).map(changeView)
+    return this.options.changes.list({ hostId, capability: FEATURE })
   }
 }
 

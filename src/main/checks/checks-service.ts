@@ -1,11 +1,11 @@
 import type { DoctorRun } from '../../shared/contract.js'
 import { AppError } from '../../shared/errors.js'
-import { runDoctor, toJson, toMarkdown } from '../checks/index.js'
-import type { DoctorOptions } from '../checks/index.js'
+import { runDoctor, toJson, toMarkdown } from './index.js'
+import type { DoctorOptions } from './index.js'
 import type { CallContext } from '../ipc/router.js'
-import type { HostRegistry } from './host-registry.js'
+import type { HostRegistry } from '../services/host-registry.js'
 
-export interface DoctorServiceOptions {
+export interface ChecksServiceOptions {
   registry: HostRegistry
   /** Passed to every run (tests shorten the timeouts or fix the clock). */
   doctor?: Omit<DoctorOptions, 'libvirtUri'>
@@ -21,8 +21,8 @@ function untilAborted(signal: AbortSignal): Promise<never> {
 }
 
 /** "Doctor": every host check on a saved host (local or SSH), with the report exported as Markdown and JSON. */
-export class DoctorService {
-  constructor(private readonly options: DoctorServiceOptions) {}
+export class ChecksService {
+  constructor(private readonly options: ChecksServiceOptions) {}
 
   async run(hostId: string, context: CallContext): Promise<DoctorRun> {
     const record = this.options.registry.record(hostId)

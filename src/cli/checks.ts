@@ -60,7 +60,7 @@ function doctorText(hostName: string, report: DoctorReport): string {
   return lines.join('\n')
 }
 
-export async function doctorCommand(app: App, argv: string[], out: Output): Promise<void> {
+export async function checksCommand(app: App, argv: string[], out: Output): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

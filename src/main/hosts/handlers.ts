@@ -1,5 +1,5 @@
-import type { Handlers } from './router.js'
-import type { HostService } from '../services/host-service.js'
+import type { Handlers } from '../ipc/router.js'
+import type { HostService } from './host-service.js'
 
 type HostChannels =
   | 'hosts.list'
