@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ApplyProgress, NestedAppliedChange as AppliedChange } from '../src/shared/nested.js'
 import { AppError } from '../src/shared/errors.js'
 import { applyPlan, undoChange } from '../src/main/nested/apply.js'
-import { NESTED_CONF_PATH, renderNestedConf } from '../src/main/nested/modprobe-conf.js'
+import { NESTED_CONF_PATH, renderNestedConf } from '../src/main/nested/nested-conf.js'
 import { buildNestedPlan } from '../src/main/nested/plan.js'
 import { TempRootHost } from './support/temp-root-host.js'
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { formatFileDiff } from './diff.js'
-import { setKernelParam } from '../nested/grub-cmdline.js'
+import { setKernelParam } from '../hostconf/grub/edit.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const grubDir = join(repoRoot, 'test', 'fixtures', 'hosts', 'grub')

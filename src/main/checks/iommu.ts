@@ -5,10 +5,10 @@ import type { HostReader, ListOutcome, ReadOutcome } from './host-io.js'
 import { unreadable } from './host-io.js'
 import type { KernelLog } from './kernel-log.js'
 import { kernelLogEvidence } from './kernel-log.js'
-import { grubKernelParams, parseGrubDefaults } from './parsers/grub-default.js'
-import type { GrubDefaults } from './parsers/grub-default.js'
-import { findParam, parseKernelCmdline } from './parsers/kernel-cmdline.js'
-import type { KernelParam } from './parsers/kernel-cmdline.js'
+import { grubKernelParams, parseGrubDefaults } from '../hostconf/grub/read.js'
+import type { GrubDefaults } from '../hostconf/grub/read.js'
+import { findParam, parseKernelCmdline } from '../hostconf/kernel-cmdline.js'
+import type { KernelParam } from '../hostconf/kernel-cmdline.js'
 
 /** Check 4: VT-d / AMD-Vi (the IOMMU, needed for PCI passthrough), and VT-c (informational). */
 export interface IommuFacts {

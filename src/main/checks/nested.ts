@@ -1,11 +1,11 @@
 import type { CheckResult, CpuVendor, Evidence } from '../../shared/checks.js'
 import type { HostReader, ReadOutcome, RunOutcome } from './host-io.js'
 import { commandEvidence } from './host-io.js'
-import { findParam, parseKernelCmdline } from './parsers/kernel-cmdline.js'
-import { grubKernelParams, parseGrubDefaults } from './parsers/grub-default.js'
-import { parseModinfoParams, parseModuleBoolean } from './parsers/module-params.js'
-import { parseModprobeConf } from './parsers/modprobe-conf.js'
-import { MODPROBE_DIRS } from '../nested/modprobe-conf.js'
+import { findParam, parseKernelCmdline } from '../hostconf/kernel-cmdline.js'
+import { grubKernelParams, parseGrubDefaults } from '../hostconf/grub/read.js'
+import { parseModinfoParams, parseModuleBoolean } from '../hostconf/module-params.js'
+import { parseModprobeConf } from '../hostconf/modprobe-conf.js'
+import { MODPROBE_DIRS } from '../hostconf/modprobe-conf.js'
 
 const NESTED_MODULES = ['kvm_intel', 'kvm_amd'] as const
 type NestedModule = (typeof NESTED_MODULES)[number]

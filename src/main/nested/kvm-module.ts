@@ -1,7 +1,7 @@
 import type { Host } from '../host/host.js'
 import type { CpuVendor, NestedState } from '../../shared/nested.js'
 import { AppError } from '../../shared/errors.js'
-import { parseModuleBoolean } from '../checks/parsers/module-params.js'
+import { parseModuleBoolean } from '../hostconf/module-params.js'
 import { readTextOrNull } from '../changes/host-files.js'
 
 /** The vendor KVM module as modprobe and sysfs name it. */
@@ -54,13 +54,9 @@ export async function detectVendor(host: Host): Promise<CpuVendor> {
  * Reads a kernel boolean as sysfs prints it: kvm_intel prints Y/N, kvm_amd 1/0, and `kstrtobool`
  * spellings may appear in config files (y, on, off).
  */
-export function parseKernelBool(value: string): boolean | null {
-  return parseModuleBoolean(value) ?? null
-}
-
 export function parseNestedValue(text: string): NestedState {
-  const value = parseKernelBool(text)
-  return value === null ? 'unknown' : value ? 'Y' : 'N'
+  const value = parseModuleBoolean(text)
+  return value === undefined ? 'unknown' : value ? 'Y' : 'N'
 }
 
 /** The live value of the nested parameter, 'unknown' when the module is not loaded. */

@@ -15,10 +15,12 @@ import type { Host } from '../host/host.js'
 import type { CallContext } from '../ipc/router.js'
 import { applyPlan, undoChange } from './apply.js'
 import { detectBootloader } from './bootloader.js'
-import { cmdlineEnables, effectiveParam, paramName, sameParamSetting } from './grub-cmdline.js'
+import { effectiveParam } from '../hostconf/grub/edit.js'
+import { cmdlineEnables, paramName, sameParamSetting } from '../hostconf/kernel-cmdline.js'
 import { listDirectory, pathExists, readTextOrNull } from '../changes/host-files.js'
 import { detectVendor, kvmModule, nestedKernelParam, readNestedState } from './kvm-module.js'
-import { findNestedOptions, readModprobeFiles } from './modprobe-conf.js'
+import { findNestedOptions } from './nested-conf.js'
+import { readModprobeFiles } from '../hostconf/modprobe-conf.js'
 import { buildNestedPlan, GRUB_DEFAULT_PATH, listRunningVms } from './plan.js'
 import { buildXenNestedPlan, detectXen, XEN_CONFIG_DIR } from './xen.js'
 import type { Store } from '../store/index.js'
@@ -280,8 +282,8 @@ async function persistentSources(host: Host, vendor: CpuVendor): Promise<NestedS
       text: token,
       enabled: cmdlineEnables(token, param),
     })
-  const fromGrub = grub === null ? null : effectiveParam(grub, param)
-  if (fromGrub !== null && grub !== null) {
+  const fromGrub = grub === null ? undefined : effectiveParam(grub, param)
+  if (fromGrub !== undefined && grub !== null) {
     const line = grub
       .split('\n')
       .findIndex((text) => text.includes(fromGrub.token) && text.includes(fromGrub.variable))

@@ -4,10 +4,12 @@ import type { CpuVendor, NestedMethod, NestedPlan, PlannedCommand, PlannedFile }
 import { AppError } from '../../shared/errors.js'
 import { detectBootloader } from './bootloader.js'
 import { formatFileDiff } from '../changes/diff.js'
-import { cmdlineEnables, dropInOverrides, setKernelParam } from './grub-cmdline.js'
+import { dropInOverrides, setKernelParam } from '../hostconf/grub/edit.js'
+import { cmdlineEnables } from '../hostconf/kernel-cmdline.js'
 import { listDirectory, pathExists, readTextOrNull } from '../changes/host-files.js'
 import { detectVendor, kvmModule, nestedKernelParam, readNestedState } from './kvm-module.js'
-import { findNestedOptions, NESTED_CONF_PATH, readModprobeFiles, setNestedOption } from './modprobe-conf.js'
+import { findNestedOptions, NESTED_CONF_PATH, setNestedOption } from './nested-conf.js'
+import { readModprobeFiles } from '../hostconf/modprobe-conf.js'
 
 /**
  * The change plan: everything a change will do, computed before anything runs, so the user sees the

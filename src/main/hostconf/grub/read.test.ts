@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { hostFixture, hostFixtureFiles } from '../../../../test/support/fixtures.js'
-import { grubKernelParams, parseGrubDefaults } from './grub-default.js'
-import { findParam } from './kernel-cmdline.js'
+import { grubKernelParams, parseGrubDefaults } from './read.js'
+import { findParam } from '../kernel-cmdline.js'
 
 const names = (text: string): string[] =>
   grubKernelParams(parseGrubDefaults(text)).map((param) =>

@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import { parseKernelBool } from './kvm-module.js'
+import { AppError } from '../../../shared/errors.js'
+import { paramName, sameSetting } from '../kernel-cmdline.js'
 
 /**
  * Edits the kernel parameters in /etc/default/grub, a shell fragment that grub-mkconfig sources.
@@ -116,36 +116,16 @@ function lastAssignment(
   return assignments.filter((a) => a.name === name).at(-1)
 }
 
-/** The parameters of the effective GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT; null when a variable is not set. */
-export function readGrubCmdline(text: string): { linux: string[] | null; linuxDefault: string[] | null } {
+/** The parameters of the effective GRUB_CMDLINE_LINUX and GRUB_CMDLINE_LINUX_DEFAULT; undefined when a variable is not set. */
+export function readGrubCmdline(text: string): {
+  linux: string[] | undefined
+  linuxDefault: string[] | undefined
+} {
   const all = findCmdlineAssignments(text)
   return {
-    linux: lastAssignment(all, 'GRUB_CMDLINE_LINUX')?.params ?? null,
-    linuxDefault: lastAssignment(all, 'GRUB_CMDLINE_LINUX_DEFAULT')?.params ?? null,
+    linux: lastAssignment(all, 'GRUB_CMDLINE_LINUX')?.params,
+    linuxDefault: lastAssignment(all, 'GRUB_CMDLINE_LINUX_DEFAULT')?.params,
   }
-}
-
-/** `kvm_intel.nested=1` and `kvm-intel.nested=1` name the same parameter: compare with dashes. */
-export function paramName(param: string): string {
-  const eq = param.indexOf('=')
-  const name = eq < 0 ? param : param.slice(0, eq)
-  const dot = name.indexOf('.')
-  return dot < 0 ? name : `${name.slice(0, dot).replace(/_/g, '-')}${name.slice(dot)}`
-}
-
-/** The value a parameter sets; a bare boolean parameter (`kvm-intel.nested`) means true. */
-export function paramValue(param: string): string | null {
-  const eq = param.indexOf('=')
-  return eq < 0 ? null : param.slice(eq + 1)
-}
-
-function sameSetting(a: string, b: string): boolean {
-  const va = paramValue(a)
-  const vb = paramValue(b)
-  if (va === vb) return true
-  const ba = va === null ? true : parseKernelBool(va)
-  const bb = vb === null ? true : parseKernelBool(vb)
-  return ba !== null && ba === bb
 }
 
 interface Splice {
@@ -301,28 +281,13 @@ export function removeKernelParam(text: string, param: string): CmdlineEdit {
 export function effectiveParam(
   text: string,
   param: string,
-): { token: string; variable: CmdlineVariable } | null {
+): { token: string; variable: CmdlineVariable } | undefined {
   const { linux, linuxDefault } = readGrubCmdline(text)
   const name = paramName(param)
   const fromDefault = (linuxDefault ?? []).filter((p) => paramName(p) === name).at(-1)
   if (fromDefault !== undefined) return { token: fromDefault, variable: 'GRUB_CMDLINE_LINUX_DEFAULT' }
   const fromLinux = (linux ?? []).filter((p) => paramName(p) === name).at(-1)
-  return fromLinux === undefined ? null : { token: fromLinux, variable: 'GRUB_CMDLINE_LINUX' }
-}
-
-/** Whether a kernel command line (e.g. /proc/cmdline) turns the parameter on. */
-export function cmdlineEnables(cmdline: string, param: string): boolean {
-  const name = paramName(param)
-  const last = cmdline
-    .split(/\s+/)
-    .filter((p) => p !== '' && paramName(p) === name)
-    .at(-1)
-  return last !== undefined && sameSetting(last, param)
-}
-
-/** Whether two settings of the same parameter agree (`=1`, `=Y` and a bare flag are all "on"). */
-export function sameParamSetting(a: string, b: string): boolean {
-  return paramName(a) === paramName(b) && sameSetting(a, b)
+  return fromLinux === undefined ? undefined : { token: fromLinux, variable: 'GRUB_CMDLINE_LINUX' }
 }
 
 /**

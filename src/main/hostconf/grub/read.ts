@@ -1,5 +1,5 @@
-import { parseKernelCmdline } from './kernel-cmdline.js'
-import type { KernelParam } from './kernel-cmdline.js'
+import { parseKernelCmdline } from '../kernel-cmdline.js'
+import type { KernelParam } from '../kernel-cmdline.js'
 
 export interface GrubAssignment {
   name: string

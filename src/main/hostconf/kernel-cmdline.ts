@@ -1,3 +1,11 @@
+import { parseModuleBoolean } from './module-params.js'
+
+/**
+ * The kernel command line (/proc/cmdline, a GRUB_CMDLINE_LINUX value, a systemd-boot `options`
+ * line): parsing it, and comparing parameters the way the kernel does — dashes and underscores in a
+ * name are the same, `=1`, `=Y` and a bare flag all mean "on".
+ */
+
 /** One kernel parameter, `name[=value]`, as the kernel reads it. */
 export interface KernelParam {
   /** Dashes turned into underscores: the kernel treats `kvm-intel.nested` and `kvm_intel.nested` alike. */
@@ -74,4 +82,41 @@ export function findParam(params: readonly KernelParam[], name: string): KernelP
     if (param !== undefined && param.name === wanted) return param
   }
   return undefined
+}
+
+/** The name of a `name[=value]` token, compared as the kernel does (dashes as underscores). */
+export function paramName(param: string): string {
+  const eq = param.indexOf('=')
+  return normalizeParamName(eq < 0 ? param : param.slice(0, eq))
+}
+
+/** The value a token sets; undefined for a bare boolean parameter (`kvm-intel.nested`), which means true. */
+export function paramValue(param: string): string | undefined {
+  const eq = param.indexOf('=')
+  return eq < 0 ? undefined : param.slice(eq + 1)
+}
+
+/** Whether two tokens set the same value (`=1`, `=Y` and a bare flag are all "on"); names are not compared. */
+export function sameSetting(a: string, b: string): boolean {
+  const va = paramValue(a)
+  const vb = paramValue(b)
+  if (va === vb) return true
+  const ba = va === undefined ? true : parseModuleBoolean(va)
+  const bb = vb === undefined ? true : parseModuleBoolean(vb)
+  return ba !== undefined && ba === bb
+}
+
+/** Whether two settings of the same parameter agree. */
+export function sameParamSetting(a: string, b: string): boolean {
+  return paramName(a) === paramName(b) && sameSetting(a, b)
+}
+
+/** Whether a kernel command line (e.g. /proc/cmdline) turns the parameter on: its last setting agrees. */
+export function cmdlineEnables(cmdline: string, param: string): boolean {
+  const name = paramName(param)
+  const last = cmdline
+    .split(/\s+/)
+    .filter((p) => p !== '' && paramName(p) === name)
+    .at(-1)
+  return last !== undefined && sameSetting(last, param)
 }

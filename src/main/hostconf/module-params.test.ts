@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hostFixture } from '../../../../test/support/fixtures.js'
+import { hostFixture } from '../../../test/support/fixtures.js'
 import { parseModinfoParams, parseModuleBoolean } from './module-params.js'
 
 describe('nested parameter values from the real fixtures', () => {

@@ -2,18 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '../../../shared/errors.js'
+import { cmdlineEnables } from '../kernel-cmdline.js'
 import {
-  cmdlineEnables,
   dropInOverrides,
   effectiveParam,
   readGrubCmdline,
   removeKernelParam,
   setKernelParam,
-} from './grub-cmdline.js'
+} from './edit.js'
 
 // shared/ sits beside the repository (CI clones it elsewhere with shared/ next to it).
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 const grubDir = join(repoRoot, 'test', 'fixtures', 'hosts', 'grub')
 const fixtures = readdirSync(grubDir).filter((f) => f.endsWith('.txt'))
 const read = (name: string): string => readFileSync(join(grubDir, name), 'utf8')
@@ -51,7 +51,7 @@ describe('GRUB fixtures from real machines', () => {
     const { added, removed } = changedLines(before, edit.text)
     expect(added).toHaveLength(1)
     expect(added[0]).toMatch(/^GRUB_CMDLINE_LINUX=/)
-    expect(removed.length).toBe(old.linux === null ? 0 : 1)
+    expect(removed.length).toBe(old.linux === undefined ? 0 : 1)
     expect(edit.text.endsWith('\n')).toBe(before.endsWith('\n'))
     expect(effectiveParam(edit.text, INTEL)).toEqual({ token: INTEL, variable: 'GRUB_CMDLINE_LINUX' })
   })
@@ -66,7 +66,7 @@ describe('GRUB fixtures from real machines', () => {
       expect(twice.text).toBe(once)
       const removed = removeKernelParam(once, AMD)
       expect(removed.changed).toBe(true)
-      if (readGrubCmdline(before).linux !== null) expect(removed.text).toBe(before)
+      if (readGrubCmdline(before).linux !== undefined) expect(removed.text).toBe(before)
       expect(readGrubCmdline(removed.text).linux ?? []).not.toContain(AMD)
     },
   )
@@ -117,7 +117,7 @@ describe('GRUB fixtures from real machines', () => {
       'iommu=pt',
       'vfio-pci.ids=8086:56a6,8086:4f92',
     ])
-    expect(readGrubCmdline(read('gpu-passthrough-cmdline-only-no-eol.txt')).linux).toBeNull()
+    expect(readGrubCmdline(read('gpu-passthrough-cmdline-only-no-eol.txt')).linux).toBeUndefined()
   })
 })
 

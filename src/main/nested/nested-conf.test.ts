@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { ModprobeFile } from './modprobe-conf.js'
-import {
-  findNestedOptions,
-  modprobeReadOrder,
-  nestedOptions,
-  parseModprobeOptions,
-  renderNestedConf,
-  setNestedOption,
-} from './modprobe-conf.js'
+import type { ModprobeFile } from '../hostconf/modprobe-conf.js'
+import { modprobeOptions, modprobeReadOrder } from '../hostconf/modprobe-conf.js'
+import { findNestedOptions, nestedOptions, renderNestedConf, setNestedOption } from './nested-conf.js'
 
 describe('modprobe.d options', () => {
   it('writes a new file with the dashed module name', () => {
@@ -28,15 +22,17 @@ describe('modprobe.d options', () => {
       'blacklist pcspkr',
       '',
     ].join('\n')
-    const options = parseModprobeOptions(text)
+    // One parser for modprobe.d (hostconf): module names with dashes as underscores, as the kernel
+    // compares them; continuation lines joined with one space.
+    const options = modprobeOptions(text)
     expect(options.map((o) => [o.module, o.name, o.value, o.line])).toEqual([
       ['kvm_intel', 'nested', '1', 2],
       ['kvm_intel', 'enable_shadow_vmcs', '1', 2],
-      ['kvm-amd', 'nested', '0', 3],
-      ['kvm-amd', 'avic', '1', 3],
+      ['kvm_amd', 'nested', '0', 3],
+      ['kvm_amd', 'avic', '1', 3],
     ])
     expect(nestedOptions(text, 'intel').map((o) => o.value)).toEqual(['1'])
-    expect(nestedOptions(text, 'amd').map((o) => o.text)).toEqual(['options kvm-amd   nested=0 avic=1'])
+    expect(nestedOptions(text, 'amd').map((o) => o.text)).toEqual(['options kvm-amd nested=0 avic=1'])
   })
 
   it('sets nested=1 in place, keeping spelling and other parameters', () => {
