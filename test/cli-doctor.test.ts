@@ -6,7 +6,7 @@ import type { CliRun } from './support/cli.js'
 import { runVirtdeck } from './support/cli.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { DoctorReport } from '../src/shared/checks.js'
-import type { NestedStatus } from '../src/shared/contract.js'
+import type { NestedStatus } from '../src/shared/nested.js'
 
 /** `virtdeck doctor` and `virtdeck nested` as child processes, on a temp profile, against this machine. */
 

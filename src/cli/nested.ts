@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { HostChangeRecord } from '../shared/changes.js'
-import type { NestedStatus } from '../shared/contract.js'
+import type { NestedStatus } from '../shared/nested.js'
 import { AppError } from '../shared/errors.js'
 import type { HostView } from '../shared/hosts.js'
 import { NESTED_METHODS } from '../shared/nested.js'

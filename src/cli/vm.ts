@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import type { VmAction } from '../shared/vm-contract.js'
+import type { VmAction } from '../shared/vms.js'
 import { AppError } from '../shared/errors.js'
 import type { HostView } from '../shared/hosts.js'
 import type { DomainSummary } from '../shared/vms.js'

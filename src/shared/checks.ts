@@ -1,3 +1,4 @@
+import { z } from 'zod'
 /**
  * Host checks ("doctor"): the report shown in the Hardware panel, printed by `virtdeck doctor` and
  * exported as Markdown or JSON. Types only: main builds these, the renderer and CLI show them.
@@ -89,3 +90,14 @@ export interface DoctorReport {
   kvm: KvmSummary
   checks: CheckResult[]
 }
+
+/** What checks.run returns. */
+export interface DoctorRun {
+  report: DoctorReport
+  /** The report as Markdown and as JSON, ready to export or print. */
+  markdown: string
+  json: string
+}
+
+/** Input of channels that take one host. */
+export const checksHostInput = z.object({ hostId: z.string().min(1).max(64) }).strict()

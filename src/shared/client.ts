@@ -1,16 +1,6 @@
 import { AppError } from './errors.js'
-import type {
-  CallOptions,
-  Channel,
-  Envelope,
-  EventName,
-  Events,
-  InputOf,
-  OutputOf,
-  Progress,
-  Request,
-  VirtDeckApi,
-} from './contract.js'
+import type { Channel, InputOf, OutputOf, VirtDeckApi } from './contract.js'
+import type { CallOptions, Envelope, EventName, Events, Progress, Request } from './protocol.js'
 
 /** How a client reaches main: Electron IPC in the app, a WebSocket in the browser harness. */
 export interface Transport {

@@ -1,75 +1,47 @@
 import { z } from 'zod'
-import { hostInputSchema } from './hosts.js'
-import type { HostConnectionState, HostTestReport, HostView, SshConfigEntry } from './hosts.js'
-import type { AuditEntry, Settings } from './settings.js'
-import { settingsPatchSchema } from './settings.js'
-import type { CallOptions, EventName, Events } from './protocol.js'
-import type { DoctorReport } from './checks.js'
 import type { HostChangeRecord, UndoSummary } from './changes.js'
 import { changeInputSchema, changesListInputSchema, changeUndoInputSchema } from './changes.js'
+import type { DoctorRun } from './checks.js'
+import { checksHostInput } from './checks.js'
+import { hostInputSchema } from './hosts.js'
+import type { HostConnectionState, HostTestReport, HostView, SshConfigEntry } from './hosts.js'
 import type {
-  NestedAppliedChange,
-  BootloaderInfo,
-  CpuVendor as NestedCpuVendor,
+  GuestCpuApplyResult,
+  GuestCpuPlan,
+  NestedApplyResult,
   NestedPlan,
-  NestedSettingSource,
-  NestedState,
-  UndoResult,
+  NestedStatus,
+  NestedUndoResult,
   XenNestedPlan,
 } from './nested.js'
 import {
+  guestCpuPlanInputSchema,
   nestedApplyInputSchema,
   nestedPlanInputSchema,
   nestedUndoInputSchema,
   xenPlanInputSchema,
 } from './nested.js'
-
-// Virtual machines, storage and networks: imports
+import type { VirtualNetwork } from './networks.js'
+import * as netIn from './networks.js'
+import type { CallOptions, EventName, Events } from './protocol.js'
+import type { AuditEntry, Settings } from './settings.js'
+import { settingsPatchSchema } from './settings.js'
+import type { StoragePool, StorageVolume } from './storage.js'
+import * as storageIn from './storage.js'
+import type { HostVmCapabilities, VmCreatePreview, VmCreateResult, VmNameCheck } from './vm-create.js'
+import * as createIn from './vm-create.js'
 import type {
   DeleteResult,
   DeletionPlan,
   DomainDetails,
   DomainSummary,
-  HostVmCapabilities,
   LibvirtConnectionState,
-  StoragePool,
-  StorageVolume,
-  VirtualNetwork,
+  VmDefineResult,
+  VmListAll,
+  VmXmlPreview,
   XmlHistoryEntry,
 } from './vms.js'
-import type {
-  VmCreatePreview,
-  VmCreateResult,
-  VmDefineResult,
-  VmListAll,
-  VmNameCheck,
-  VmXmlPreview,
-} from './vm-contract.js'
-import * as vmIn from './vm-contract.js'
-export type { VmChange } from './protocol.js'
-export type {
-  HostVms,
-  VmAction,
-  VmCreatePreview,
-  VmCreateResult,
-  VmDefineResult,
-  VmListAll,
-  VmNameCheck,
-  VmXmlPreview,
-} from './vm-contract.js'
-export { VM_ACTIONS } from './vm-contract.js'
-// End of virtual machines, storage and networks: imports
-
-export type {
-  CallOptions,
-  Envelope,
-  EventName,
-  Events,
-  PasswordPromptEvent,
-  Progress,
-  Request,
-} from './protocol.js'
-export { EVENT_NAMES, IPC } from './protocol.js'
+import * as vmIn from './vms.js'
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -89,100 +61,6 @@ function call<O>(): <I extends z.ZodType>(input: I) => Call<I, O> {
 function stream<O>(): <I extends z.ZodType>(input: I) => Call<I, O> {
   return (input) => ({ input, streaming: true })
 }
-
-// Hardware checks and nested virtualization: result types
-export interface DoctorRun {
-  report: DoctorReport
-  /** The report as Markdown and as JSON, ready to export or print. */
-  markdown: string
-  json: string
-}
-
-/** Xen, as the Nested virtualization panel shows it. */
-export interface XenStatus {
-  isXen: boolean
-  /** true in the control domain (dom0); null when unknown. */
-  dom0: boolean | null
-  /** Hardware-assisted paging (xl info's virt_caps); null when unknown. */
-  hap: boolean | null
-  version: string | null
-  evidence: string[]
-  /** Guest config names (`/etc/xen/<name>.cfg`) on a Xen host. */
-  guestConfigs: string[]
-}
-
-export interface NestedStatus {
-  hostId: string
-  /** null when the CPU is neither Intel nor AMD (`vendorProblem` says what was found). */
-  vendor: NestedCpuVendor | null
-  vendorProblem?: string
-  module: 'kvm_intel' | 'kvm_amd' | null
-  moduleLoaded: boolean
-  nestedNow: NestedState
-  /** Other KVM providers loaded (e.g. kvm_pvm), which have no nested setting. */
-  otherKvmModules: string[]
-  /** Every place that sets nested persistently, in the order they apply. */
-  persistent: NestedSettingSource[]
-  /** Whether nesting is on after the next boot or module load; null when nothing sets it. */
-  persistentEnabled: boolean | null
-  bootloader: BootloaderInfo | null
-  xen: XenStatus
-  /** Running VMs of the host's libvirt; null when they could not be listed (`runningVmsError`). */
-  runningVms: string[] | null
-  runningVmsError?: string
-}
-
-export interface NestedApplyResult {
-  change: HostChangeRecord
-  applied: NestedAppliedChange
-  /** Re-read after the change. */
-  status: NestedStatus
-}
-
-export interface NestedUndoResult {
-  undo: UndoResult
-  status: NestedStatus
-}
-
-export interface GuestVerifyStep {
-  command: string
-  expect: string
-}
-
-/** The guest side: the VM's CPU set to host-passthrough, previewed as a diff of its XML. */
-export interface GuestCpuPlan {
-  id: string
-  hostId: string
-  vmName: string
-  libvirtUri: string
-  changed: boolean
-  diff: string
-  notes: string[]
-  running: boolean
-  verification: GuestVerifyStep[]
-}
-
-export interface GuestCpuApplyResult {
-  vmName: string
-  /** The previous definition, kept in the XML history. */
-  historyId: number
-  running: boolean
-  verification: GuestVerifyStep[]
-  verificationText: string
-}
-
-const checksHostInput = z.object({ hostId: z.string().min(1).max(64) }).strict()
-/** A libvirt domain name as typed: no control characters (virsh gets it as one `--domain` argument). */
-const vmNameInput = z
-  .string()
-  .trim()
-  .min(1, 'Name the virtual machine')
-  .max(200)
-  .refine(
-    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
-    'A VM name has no control characters',
-  )
-// End of hardware checks and nested virtualization types
 
 const none = z.object({}).strict()
 const hostId = z.object({ id: z.string().min(1).max(64) }).strict()
@@ -228,9 +106,7 @@ export const contract = {
   'nested.apply': stream<NestedApplyResult>()(nestedApplyInputSchema),
   'nested.undo': stream<NestedUndoResult>()(nestedUndoInputSchema),
   'nested.changes': call<HostChangeRecord[]>()(checksHostInput),
-  'nested.guestCpuPlan': call<GuestCpuPlan>()(
-    z.object({ hostId: z.string().min(1).max(64), vmName: vmNameInput }).strict(),
-  ),
+  'nested.guestCpuPlan': call<GuestCpuPlan>()(guestCpuPlanInputSchema),
   'nested.guestCpuApply': stream<GuestCpuApplyResult>()(nestedApplyInputSchema),
   // End of hardware checks and nested virtualization
   // Virtual machines, storage and networks
@@ -253,21 +129,21 @@ export const contract = {
   'vms.history': call<XmlHistoryEntry[]>()(vmIn.vmInput),
   'vms.restore': call<VmDefineResult>()(vmIn.vmHistoryRestoreInput),
   'vms.capabilities': call<HostVmCapabilities>()(vmIn.vmHostInput),
-  'vms.checkName': call<VmNameCheck>()(vmIn.vmNameCheckInput),
-  'vms.createPreview': call<VmCreatePreview>()(vmIn.vmCreatePreviewInput),
+  'vms.checkName': call<VmNameCheck>()(createIn.vmNameCheckInput),
+  'vms.createPreview': call<VmCreatePreview>()(createIn.vmCreatePreviewInput),
   /** Creates the disk (progress, cancel), defines the VM, optionally starts it. */
-  'vms.create': stream<VmCreateResult>()(vmIn.vmCreateInput),
+  'vms.create': stream<VmCreateResult>()(createIn.vmCreateInput),
   'pools.list': call<StoragePool[]>()(vmIn.vmHostInput),
-  'pools.start': call<StoragePool[]>()(vmIn.poolInput),
-  'pools.stop': call<StoragePool[]>()(vmIn.poolInput),
-  'pools.setAutostart': call<StoragePool[]>()(vmIn.poolAutostartInput),
-  'volumes.list': call<StorageVolume[]>()(vmIn.volumesInput),
-  'volumes.create': stream<StorageVolume>()(vmIn.volumeCreateInput),
-  'volumes.delete': call<{ deleted: true }>()(vmIn.volumeDeleteInput),
+  'pools.start': call<StoragePool[]>()(storageIn.poolInput),
+  'pools.stop': call<StoragePool[]>()(storageIn.poolInput),
+  'pools.setAutostart': call<StoragePool[]>()(storageIn.poolAutostartInput),
+  'volumes.list': call<StorageVolume[]>()(storageIn.volumesInput),
+  'volumes.create': stream<StorageVolume>()(storageIn.volumeCreateInput),
+  'volumes.delete': call<{ deleted: true }>()(storageIn.volumeDeleteInput),
   'networks.list': call<VirtualNetwork[]>()(vmIn.vmHostInput),
-  'networks.start': call<VirtualNetwork[]>()(vmIn.networkInput),
-  'networks.stop': call<VirtualNetwork[]>()(vmIn.networkInput),
-  'networks.setAutostart': call<VirtualNetwork[]>()(vmIn.networkAutostartInput),
+  'networks.start': call<VirtualNetwork[]>()(netIn.networkInput),
+  'networks.stop': call<VirtualNetwork[]>()(netIn.networkInput),
+  'networks.setAutostart': call<VirtualNetwork[]>()(netIn.networkAutostartInput),
   // End of virtual machines, storage and networks
   /** Every change VirtDeck made, on one host or all, newest first. */
   'changes.list': call<HostChangeRecord[]>()(changesListInputSchema),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { AppliedChange, ChangePlanBase } from './changes.js'
+import type { HostChangeRecord } from './changes.js'
 
 /**
  * Nested virtualization: the types the panel, the IPC handlers and the CLI share. A change is
@@ -109,4 +110,92 @@ export const nestedApplyInputSchema = z
   .strict()
 export const nestedUndoInputSchema = z
   .object({ hostId: hostIdSchema, changeId: z.string().min(1).max(64), force: z.boolean().default(false) })
+  .strict()
+
+/** Xen, as the Nested virtualization panel shows it. */
+export interface XenStatus {
+  isXen: boolean
+  /** true in the control domain (dom0); null when unknown. */
+  dom0: boolean | null
+  /** Hardware-assisted paging (xl info's virt_caps); null when unknown. */
+  hap: boolean | null
+  version: string | null
+  evidence: string[]
+  /** Guest config names (`/etc/xen/<name>.cfg`) on a Xen host. */
+  guestConfigs: string[]
+}
+
+export interface NestedStatus {
+  hostId: string
+  /** null when the CPU is neither Intel nor AMD (`vendorProblem` says what was found). */
+  vendor: CpuVendor | null
+  vendorProblem?: string
+  module: 'kvm_intel' | 'kvm_amd' | null
+  moduleLoaded: boolean
+  nestedNow: NestedState
+  /** Other KVM providers loaded (e.g. kvm_pvm), which have no nested setting. */
+  otherKvmModules: string[]
+  /** Every place that sets nested persistently, in the order they apply. */
+  persistent: NestedSettingSource[]
+  /** Whether nesting is on after the next boot or module load; null when nothing sets it. */
+  persistentEnabled: boolean | null
+  bootloader: BootloaderInfo | null
+  xen: XenStatus
+  /** Running VMs of the host's libvirt; null when they could not be listed (`runningVmsError`). */
+  runningVms: string[] | null
+  runningVmsError?: string
+}
+
+export interface NestedApplyResult {
+  change: HostChangeRecord
+  applied: NestedAppliedChange
+  /** Re-read after the change. */
+  status: NestedStatus
+}
+
+export interface NestedUndoResult {
+  undo: UndoResult
+  status: NestedStatus
+}
+
+export interface GuestVerifyStep {
+  command: string
+  expect: string
+}
+
+/** The guest side: the VM's CPU set to host-passthrough, previewed as a diff of its XML. */
+export interface GuestCpuPlan {
+  id: string
+  hostId: string
+  vmName: string
+  libvirtUri: string
+  changed: boolean
+  diff: string
+  notes: string[]
+  running: boolean
+  verification: GuestVerifyStep[]
+}
+
+export interface GuestCpuApplyResult {
+  vmName: string
+  /** The previous definition, kept in the XML history. */
+  historyId: number
+  running: boolean
+  verification: GuestVerifyStep[]
+  verificationText: string
+}
+
+/** A libvirt domain name as typed: no control characters (virsh gets it as one `--domain` argument). */
+export const vmNameInput = z
+  .string()
+  .trim()
+  .min(1, 'Name the virtual machine')
+  .max(200)
+  .refine(
+    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'A VM name has no control characters',
+  )
+
+export const guestCpuPlanInputSchema = z
+  .object({ hostId: z.string().min(1).max(64), vmName: vmNameInput })
   .strict()

@@ -1,8 +1,11 @@
 import { z } from 'zod'
+import type { ErrorPayload } from './errors.js'
+import { hostIdSchema as hostId, uuidSchema as uuid } from './libvirt-names.js'
 
 /**
- * Virtual machines on libvirt: the inventory, live state, details, XML history, creation, storage
- * and networks, as main returns them to the renderer, the CLI and tests.
+ * Virtual machines on libvirt: the inventory, live state, details, XML history, as main returns
+ * them to the renderer, the CLI and tests, and the inputs of the vms.* channels. Creating a VM is
+ * in vm-create.ts, storage in storage.ts, networks in networks.ts.
  */
 
 export const DOMAIN_STATES = [
@@ -201,189 +204,11 @@ export interface XmlHistoryEntry {
   savedAt: string
 }
 
-export interface StoragePool {
-  hostId: string
-  name: string
-  uuid: string
-  type: string
-  state: 'running' | 'inactive' | 'building' | 'degraded' | 'inaccessible' | 'unknown'
-  active: boolean
-  persistent: boolean
-  autostart: boolean
-  /** Bytes; absent while the pool is inactive. */
-  capacity?: number
-  allocation?: number
-  available?: number
-  path?: string
-}
-
-export interface StorageVolume {
-  hostId: string
-  pool: string
-  name: string
-  path: string
-  /** file, block, dir, network, … */
-  type: string
-  format?: string
-  capacity: number
-  allocation: number
-}
-
-export const VOLUME_FORMATS = ['qcow2', 'raw'] as const
-export const PREALLOCATIONS = ['metadata', 'off', 'full'] as const
-export type Preallocation = (typeof PREALLOCATIONS)[number]
-
-const volumeName = z
-  .string()
-  .trim()
-  .min(1, 'Give the volume a name')
-  .max(200)
-  .refine(
-    (s) => !s.includes('/') && ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
-    'A volume name cannot contain "/" or control characters',
-  )
-  .refine((s) => s !== '.' && s !== '..', 'A volume name cannot be "." or ".."')
-
-export const volumeSpecSchema = z
-  .object({
-    name: volumeName,
-    capacityBytes: z
-      .number()
-      .int()
-      .min(1)
-      .max(2 ** 53 - 1),
-    format: z.enum(VOLUME_FORMATS).default('qcow2'),
-    /** metadata (qcow2 only; the default) preallocates qcow2's metadata: up to 5× faster I/O than none. */
-    preallocation: z.enum(PREALLOCATIONS).default('metadata'),
-  })
-  .strict()
-export type VolumeSpec = z.input<typeof volumeSpecSchema>
-
-export interface VirtualNetwork {
-  hostId: string
-  name: string
-  uuid: string
-  active: boolean
-  persistent: boolean
-  autostart: boolean
-  bridge?: string
-  /** nat, route, bridge, open, isolated (no <forward>), … */
-  forwardMode: string
-  dhcpRanges: { start: string; end: string }[]
-  ipAddress?: string
-}
-
 /** Progress of long work (creating a disk): bytes done of total when known. */
 export interface WorkProgress {
   phase: string
   done?: number
   total?: number
-}
-
-/**
- * A VM name VirtDeck creates. libvirt accepts nearly anything but '/' and a newline; VirtDeck also
- * refuses control characters, names virsh would read as an id or a UUID, and surrounding spaces.
- */
-export const domainNameSchema = z
-  .string()
-  .min(1, 'Give the VM a name')
-  .max(100, 'A VM name has at most 100 characters')
-  .refine((s) => s.trim() === s, 'A VM name cannot start or end with a space')
-  .refine((s) => !s.includes('/'), 'A VM name cannot contain "/"')
-  .refine(
-    (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
-    'A VM name cannot contain control characters',
-  )
-  .refine((s) => !/^\d+$/.test(s), 'A VM name cannot be only digits (virsh would read it as a domain id)')
-  .refine(
-    (s) => !/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
-    'A VM name cannot look like a UUID',
-  )
-
-const absolutePath = z.string().min(2).max(4096).startsWith('/', 'Give an absolute path')
-
-export const createVmSpecSchema = z
-  .object({
-    name: domainNameSchema,
-    memoryMiB: z
-      .number()
-      .int()
-      .min(16)
-      .max(16 * 1024 * 1024),
-    vcpus: z.number().int().min(1).max(1024),
-    install: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('iso'), path: absolutePath }).strict(),
-      z
-        .object({
-          kind: z.literal('iso-volume'),
-          pool: z.string().min(1).max(200),
-          volume: z.string().min(1).max(200),
-        })
-        .strict(),
-      z
-        .object({ kind: z.literal('import'), path: absolutePath, format: z.enum(VOLUME_FORMATS).optional() })
-        .strict(),
-      z.object({ kind: z.literal('none') }).strict(),
-    ]),
-    /** A new disk in a pool; ignored with install.kind 'import'. */
-    disk: z
-      .object({
-        pool: z.string().min(1).max(200),
-        sizeGiB: z
-          .number()
-          .positive()
-          .max(1024 * 1024),
-        format: z.enum(VOLUME_FORMATS).default('qcow2'),
-        preallocation: z.enum(PREALLOCATIONS).default('metadata'),
-      })
-      .strict()
-      .optional(),
-    firmware: z.enum(['bios', 'uefi']).default('bios'),
-    /** UEFI only: Secure Boot with Microsoft's keys enrolled (Windows 11). Needs SMM, which nested KVM may lack. */
-    secureBoot: z.boolean().default(false),
-    /** kvm (hardware acceleration, the default when the host has it) or qemu (TCG emulation: slow, works everywhere). */
-    virtType: z.enum(['kvm', 'qemu']).optional(),
-    /**
-     * The guest CPU with KVM: the host's as is (host-passthrough, the default: fastest), a model
-     * computed from it (host-model), or QEMU's default model. Ignored without KVM.
-     */
-    cpuMode: z.enum(['host-passthrough', 'host-model', 'default']).default('host-passthrough'),
-    /** A machine type; default q35 when the host offers it. */
-    machine: z.string().min(1).max(100).optional(),
-    network: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('network'), name: z.string().min(1).max(200) }).strict(),
-      z
-        .object({
-          kind: z.literal('bridge'),
-          name: z
-            .string()
-            .min(1)
-            .max(15)
-            .regex(/^[A-Za-z0-9_.:-]+$/, 'A bridge name has letters, digits and . _ : -'),
-        })
-        .strict(),
-      z.object({ kind: z.literal('none') }).strict(),
-    ]),
-    /** libosinfo id, e.g. http://ubuntu.com/ubuntu/22.04: written as metadata so the inventory shows the OS. */
-    osId: z.string().url().max(300).optional(),
-  })
-  .strict()
-export type CreateVmSpec = z.input<typeof createVmSpecSchema>
-export type CreateVmSpecParsed = z.output<typeof createVmSpecSchema>
-
-/** What the host offers for new VMs (from capabilities and domcapabilities). */
-export interface HostVmCapabilities {
-  arch: string
-  /** kvm when the host can accelerate, else qemu (TCG). */
-  virtType: string
-  /** Every domain type the host offers for this architecture. */
-  virtTypes: string[]
-  machines: string[]
-  defaultMachine: string
-  uefi: boolean
-  /** Firmware autoselection (`<os firmware='efi'>`) is available. */
-  firmwareAutoselect: boolean
-  loaders: string[]
 }
 
 /** The lifecycle actions of a VM. */
@@ -396,20 +221,52 @@ export interface DefineResult extends XmlPreview {
   historyId?: number
 }
 
-/** A VM that "Create" would make: its XML, and the disk it would create first. */
-export interface CreatePreview {
-  xml: string
-  /** The volume `create` would make first. */
-  newVolume?: { pool: string; name: string; capacityBytes: number; format: string; preallocation: string }
+export const VM_ACTIONS = LIFECYCLE_ACTIONS
+export type VmAction = LifecycleAction
+
+/** The XML a user edits: big enough for any real domain, bounded so a paste cannot flood main. */
+const domainXml = z
+  .string()
+  .min(1)
+  .max(4 * 1024 * 1024)
+
+export const vmHostInput = z.object({ hostId }).strict()
+/** One VM: exactly by UUID; the name, when given, is only used in messages. */
+export const vmInput = z.object({ hostId, uuid, name: z.string().min(1).max(1000).optional() }).strict()
+export const vmActionInput = vmInput.extend({ action: z.enum(VM_ACTIONS) }).strict()
+export const vmAutostartInput = vmInput.extend({ enabled: z.boolean() }).strict()
+export const vmDeleteInput = vmInput
+  .extend({
+    /** Only paths from the deletion plan; anything else is refused before anything happens. */
+    removeStorage: z.array(z.string().min(1).max(4096)).max(64).default([]),
+    /** Force a running VM off first (without it deleting a running VM is refused). */
+    forceOff: z.boolean().default(false),
+  })
+  .strict()
+export const vmXmlInput = vmInput.extend({ inactive: z.boolean().default(true) }).strict()
+export const vmXmlPreviewInput = vmInput.extend({ xml: domainXml }).strict()
+export const vmDefineInput = vmInput
+  .extend({ xml: domainXml, reason: z.string().trim().min(1).max(500).optional() })
+  .strict()
+export const vmHistoryRestoreInput = z.object({ hostId, historyId: z.number().int().min(1) }).strict()
+/** One host's part of "All hosts": its VMs, or why they could not be listed. */
+export interface HostVms {
+  hostId: string
+  hostName: string
+  domains: DomainSummary[]
+  error?: ErrorPayload
 }
 
-export interface CreateResult {
-  name: string
-  uuid: string
-  xml: string
-  /** The disk created for it. */
-  volume?: StorageVolume
-  started: boolean
-  /** Defined, but starting failed: why. */
-  startError?: string
+export interface VmListAll {
+  hosts: HostVms[]
 }
+
+/** "Preview changes" on the XML tab: the diff against the persistent definition, and libvirt's verdict. */
+export interface VmXmlPreview extends XmlPreview {
+  /** libvirt (a throw-away test-driver connection on the host) accepts it. */
+  valid: boolean
+  /** Why not, in libvirt's words, one problem a line. */
+  problems: string[]
+}
+
+export type VmDefineResult = DefineResult

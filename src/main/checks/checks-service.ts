@@ -1,4 +1,4 @@
-import type { DoctorRun } from '../../shared/contract.js'
+import type { DoctorRun } from '../../shared/checks.js'
 import { AppError } from '../../shared/errors.js'
 import { runDoctor, toJson, toMarkdown } from './index.js'
 import type { DoctorOptions } from './index.js'

@@ -1,7 +1,7 @@
 import { ipcMain } from 'electron'
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron'
-import type { Request } from '../../shared/contract.js'
-import { IPC } from '../../shared/contract.js'
+import type { Request } from '../../shared/protocol.js'
+import { IPC } from '../../shared/protocol.js'
 import type { App } from '../app.js'
 
 /** Calls are answered only for our own window's main frame, loaded from our own files or dev server. */

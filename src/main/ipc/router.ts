@@ -1,4 +1,5 @@
-import type { Channel, Envelope, OutputOf, ParsedInputOf, Progress, Request } from '../../shared/contract.js'
+import type { Channel, OutputOf, ParsedInputOf } from '../../shared/contract.js'
+import type { Envelope, Progress, Request } from '../../shared/protocol.js'
 import { contract, isChannel } from '../../shared/contract.js'
 import { AppError, toErrorPayload } from '../../shared/errors.js'
 import { createLogger } from '../log.js'

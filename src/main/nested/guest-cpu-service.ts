@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { GuestCpuApplyResult, GuestCpuPlan } from '../../shared/contract.js'
+import type { GuestCpuApplyResult, GuestCpuPlan } from '../../shared/nested.js'
 import { AppError } from '../../shared/errors.js'
 import { GUEST_VERIFY_STEPS } from '../../shared/nested.js'
 import type { CallContext } from '../ipc/router.js'

@@ -1,5 +1,5 @@
 import type { HostChangeRecord } from '../../shared/changes.js'
-import type { NestedApplyResult, NestedStatus, NestedUndoResult, XenStatus } from '../../shared/contract.js'
+import type { NestedApplyResult, NestedStatus, NestedUndoResult, XenStatus } from '../../shared/nested.js'
 import { AppError } from '../../shared/errors.js'
 import type {
   ChangePlan,

@@ -1,26 +1,18 @@
 import { AppError, toErrorPayload } from '../../shared/errors.js'
+import type { VmAction, VmDefineResult, VmListAll, VmXmlPreview } from '../../shared/vms.js'
+import type { VmCreatePreview, VmCreateResult, VmNameCheck } from '../../shared/vm-create.js'
 import type {
-  VmAction,
-  VmCreatePreview,
-  VmCreateResult,
-  VmDefineResult,
-  VmListAll,
-  VmNameCheck,
-  VmXmlPreview,
-} from '../../shared/vm-contract.js'
-import type {
-  CreateVmSpec,
   DeleteResult,
   DeletionPlan,
   DomainDetails,
   DomainRef,
   DomainSummary,
-  HostVmCapabilities,
   LibvirtConnectionState,
   WorkProgress,
   XmlHistoryEntry,
 } from '../../shared/vms.js'
-import { domainNameSchema } from '../../shared/vms.js'
+import type { CreateVmSpec, HostVmCapabilities } from '../../shared/vm-create.js'
+import { domainNameSchema } from '../../shared/vm-create.js'
 import type { CallContext } from '../ipc/router.js'
 import { DomainActions } from '../libvirt/domain-actions.js'
 import { DomainCreator } from '../libvirt/domain-create.js'

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseQueryResult } from '@tanstack/react-query'
 import { useCallback, useState } from 'react'
-import type { DoctorRun, Progress } from '../../../shared/contract'
+import type { DoctorRun } from '../../../shared/checks'
+import type { Progress } from '../../../shared/protocol'
 import type { AppError } from '../../../shared/errors'
 import { invoke, queryKey } from './virtdeck'
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { QueryClient, UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import type { HostChangeRecord } from '../../../shared/changes'
-import type { GuestCpuPlan, NestedStatus } from '../../../shared/contract'
+import type { GuestCpuPlan, NestedStatus } from '../../../shared/nested'
 import type { AppError } from '../../../shared/errors'
 import type { NestedMethod, NestedPlan, XenNestedPlan } from '../../../shared/nested'
 import { useStreamingCall } from './useStreamingCall'

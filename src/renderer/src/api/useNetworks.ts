@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import type { AppError } from '../../../shared/errors'
-import type { VirtualNetwork } from '../../../shared/vms'
+import type { VirtualNetwork } from '../../../shared/networks'
 import type { LifecycleChange } from './lifecycleChange'
 import { invoke, queryKey } from './virtdeck'
 

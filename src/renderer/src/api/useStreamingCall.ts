@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query'
 import type { UseMutationResult } from '@tanstack/react-query'
 import { useCallback, useRef, useState } from 'react'
-import type { Channel, InputOf, OutputOf, Progress } from '../../../shared/contract'
+import type { Channel, InputOf, OutputOf } from '../../../shared/contract'
+import type { Progress } from '../../../shared/protocol'
 import type { AppError } from '../../../shared/errors'
 import { invoke } from './virtdeck'
 

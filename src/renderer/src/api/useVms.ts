@@ -1,16 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { QueryClient, UseQueryResult } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import type { VmChange, VmListAll, VmNameCheck } from '../../../shared/contract'
+import type { VmChange } from '../../../shared/protocol'
+import type { VmListAll } from '../../../shared/vms'
+import type { VmNameCheck } from '../../../shared/vm-create'
 import type { AppError } from '../../../shared/errors'
 import type {
   DeletionPlan,
   DomainDetails,
   DomainSummary,
-  HostVmCapabilities,
   LibvirtConnectionState,
   XmlHistoryEntry,
 } from '../../../shared/vms'
+import type { HostVmCapabilities } from '../../../shared/vm-create'
 import { invoke, queryKey, subscribe } from './virtdeck'
 
 /** CPU use needs two samples of each VM's CPU time: the list is read again this often while shown. */

@@ -1,4 +1,5 @@
-import type { CallOptions, Channel, EventName, Events, InputOf, OutputOf } from '../../../shared/contract'
+import type { Channel, InputOf, OutputOf } from '../../../shared/contract'
+import type { CallOptions, EventName, Events } from '../../../shared/protocol'
 import { toAppError } from './errors'
 
 /**

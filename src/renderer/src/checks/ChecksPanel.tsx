@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Loader, Progress, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { DoctorRun } from '../../../shared/contract'
+import type { DoctorRun } from '../../../shared/checks'
 import type { HostView } from '../../../shared/hosts'
 import { useChecks } from '../api/useChecks'
 import { ErrorDetails } from '../notify/ErrorDetails'

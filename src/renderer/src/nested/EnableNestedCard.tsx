@@ -1,7 +1,7 @@
 import { Radio, Stack } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { NestedStatus } from '../../../shared/contract'
+import type { NestedStatus } from '../../../shared/nested'
 import type { NestedMethod } from '../../../shared/nested'
 import { useApplyNested, useNestedPlan } from '../api/useNested'
 import { PlanPreview } from '../ui/changes/PlanPreview'

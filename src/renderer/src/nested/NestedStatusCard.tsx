@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Code, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
-import type { NestedStatus } from '../../../shared/contract'
+import type { NestedStatus } from '../../../shared/nested'
 import type { BootloaderKind, NestedState } from '../../../shared/nested'
 
 const BOOTLOADER: Record<BootloaderKind, string> = {

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { Preallocation } from '../../../shared/vms'
+import type { Preallocation } from '../../../shared/storage'
 import { useCreateVolume } from '../api/useStorage'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifySuccess } from '../notify/notify'

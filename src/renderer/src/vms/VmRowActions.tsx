@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Loader, Menu, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { VmAction } from '../../../shared/contract'
+import type { VmAction } from '../../../shared/vms'
 import type { DomainSummary } from '../../../shared/vms'
 import { isActive } from './format'
 import { ACTION_WORDS } from './useVmActions'

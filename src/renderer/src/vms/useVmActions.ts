@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { VmAction } from '../../../shared/contract'
+import type { VmAction } from '../../../shared/vms'
 import type { DomainSummary } from '../../../shared/vms'
 import { useSetVmAutostart, useVmAction } from '../api/useVmMutations'
 import { notifyFailure, notifySuccess } from '../notify/notify'

@@ -1,6 +1,6 @@
 import { Anchor, Stack, Switch, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { VmAction } from '../../../shared/contract'
+import type { VmAction } from '../../../shared/vms'
 import type { DomainSummary } from '../../../shared/vms'
 import type { Column, SortState } from '../ui/WindowedTable'
 import { formatKiB, STATE_WORDS } from './format'

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
-import type { Progress as ProgressEvent } from '../../../../shared/contract'
+import type { Progress as ProgressEvent } from '../../../../shared/protocol'
 import type { AppError } from '../../../../shared/errors'
 import { ErrorDetails } from '../../notify/ErrorDetails'
 

@@ -1,6 +1,6 @@
 import { Alert, Checkbox, Code, Loader, SimpleGrid, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { VmCreatePreview } from '../../../../shared/contract'
+import type { VmCreatePreview } from '../../../../shared/vm-create'
 import type { AppError } from '../../../../shared/errors'
 import { ErrorDetails } from '../../notify/ErrorDetails'
 import { formatBytes } from '../format'

@@ -1,11 +1,7 @@
-import type {
-  CreateVmSpec,
-  HostVmCapabilities,
-  Preallocation,
-  StoragePool,
-  VirtualNetwork,
-} from '../../../../shared/vms'
-import { domainNameSchema } from '../../../../shared/vms'
+import type { CreateVmSpec, HostVmCapabilities } from '../../../../shared/vm-create'
+import type { Preallocation, StoragePool } from '../../../../shared/storage'
+import type { VirtualNetwork } from '../../../../shared/networks'
+import { domainNameSchema } from '../../../../shared/vm-create'
 
 /** What the wizard's fields hold; an empty choice means "the host's default" (resolved with what the host offers). */
 export interface WizardDraft {
