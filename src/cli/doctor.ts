@@ -6,7 +6,7 @@ import type { App } from '../main/app.js'
 import { call } from './hosts.js'
 import type { Output } from './output.js'
 
-const USAGE = `usage:
+export const USAGE = `usage:
   virtdeck doctor [--host NAME] [--json | --markdown]
 
 Checks whether the host is ready for fast VMs (KVM, nested, IOMMU, libvirt, QEMU, OVMF) and says

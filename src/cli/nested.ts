@@ -11,7 +11,7 @@ import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 
-const USAGE = `usage:
+export const USAGE = `usage:
   virtdeck nested status [--host NAME] [--json]
   virtdeck nested enable --method modprobe|grub [--host NAME] [--yes] [--json]
   virtdeck nested changes [--host NAME] [--json]
