@@ -11,7 +11,10 @@ import { repoRoot } from './support/fixtures.js'
 const run = promisify(execFile)
 let root: string
 
-/** `../` n times: the scratch files' imports, written so that they do not read as paths of this repository. */
+/**
+ * `../` n times: the scratch files' imports are written with it so that they read neither as paths of
+ * this repository (test/repo-standalone.test.ts) nor as imports the codemod itself would move.
+ */
 const up = (n: number): string => '../'.repeat(n)
 
 const FILES: Record<string, string> = {
@@ -30,7 +33,7 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   'src/renderer/src/c.tsx': `import type { AppError } from "${up(2)}shared/errors"\nexport type C = AppError\n`,
-  'test/t.test.ts': "vi.mock('../src/shared/vms.js')\nimport { gone } from '../src/shared/missing.js'\n",
+  'test/t.test.ts': `vi.mock('${up(1)}src/shared/vms.js')\nimport { gone } from '${up(1)}src/shared/missing.js'\n`,
   'test/fixtures/data.ts': `import { AppError } from '${up(2)}src/shared/errors.js'\n`,
 }
 
@@ -88,7 +91,7 @@ describe('codemod-shared-alias', () => {
     )
     // vi.mock is moved; an import of a module that does not exist is left, with a warning.
     expect(read('test/t.test.ts')).toBe(
-      "vi.mock('@shared/vms.js')\nimport { gone } from '../src/shared/missing.js'\n",
+      `vi.mock('@shared/vms.js')\nimport { gone } from '${up(1)}src/shared/missing.js'\n`,
     )
     expect(result.stderr).toContain('../src/shared/missing.js names no module of src/shared')
     // src/shared keeps its sibling imports; fixture data is not code.
