@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test'
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Its `paths` map `@shared/<file>.js` to src/shared/<file>.ts for the app code the tests import.
+  tsconfig: './tsconfig.node.json',
   timeout: 60_000,
   expect: { timeout: 15_000 },
   retries: 0,

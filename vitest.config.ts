@@ -1,6 +1,9 @@
+import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  // `@shared/<file>.js` is src/shared/<file>.ts (tsconfig.base.json `paths`).
+  resolve: { alias: { '@shared': resolve(import.meta.dirname, 'src/shared') } },
   test: {
     // Tests that disturb shared daemons (restarting libvirtd) are `*.serial.test.ts` and run alone,
     // after these, through vitest.serial.config.ts.

@@ -8,7 +8,7 @@ import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 
-export const CHANGES_USAGE = `usage:
+export const USAGE = `usage:
   virtdeck changes list [--host NAME] [--capability NAME] [--json]
   virtdeck changes show CHANGE_ID [--json]
   virtdeck changes verify CHANGE_ID [--json]
@@ -82,7 +82,7 @@ export async function changesCommand(app: App, argv: string[], out: Output): Pro
   })
   const [sub, changeId] = positionals
   if (values.help === true || sub === 'help') {
-    process.stdout.write(`${CHANGES_USAGE}\n`)
+    process.stdout.write(`${USAGE}\n`)
     return
   }
   const needId = (): string => {
@@ -134,6 +134,6 @@ export async function changesCommand(app: App, argv: string[], out: Output): Pro
       return
     }
     default:
-      throw new AppError('INVALID_INPUT', `Unknown command: changes ${sub}`, { detail: CHANGES_USAGE })
+      throw new AppError('INVALID_INPUT', `Unknown command: changes ${sub}`, { detail: USAGE })
   }
 }

@@ -6,8 +6,8 @@ import type { App } from '../main/app.js'
 import { call } from './hosts.js'
 import type { Output } from './output.js'
 
-const USAGE = `usage:
-  virtdeck doctor [--host NAME] [--json | --markdown]
+export const USAGE = `usage:
+  virtdeck checks [--host NAME] [--json | --markdown]     (also: virtdeck doctor)
 
 Checks whether the host is ready for fast VMs (KVM, nested, IOMMU, libvirt, QEMU, OVMF) and says
 why. Text by default; --json and --markdown print the whole report for asking for help.`

@@ -42,7 +42,7 @@ function reportText(host: HostView, report: HostTestReport): string {
   return lines.join('\n')
 }
 
-const USAGE = `usage:
+export const USAGE = `usage:
   virtdeck hosts list [--json]
   virtdeck hosts add NAME --ssh USER@ADDRESS [--port N] [--auth agent|key] [--key PATH] [--uri URI] [--json]
   virtdeck hosts add NAME --local [--uri URI] [--json]

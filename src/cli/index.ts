@@ -1,12 +1,6 @@
 import { AppError } from '../shared/errors.js'
-import { openCliApp } from './context.js'
-import { changesCommand } from './changes.js'
-import { checksCommand } from './checks.js'
-import { hostsCommand } from './hosts.js'
-import { nestedCommand } from './nested.js'
-import { netCommand } from './net.js'
-import { poolCommand } from './pool.js'
-import { vmCommand } from './vm.js'
+import type { App } from '../main/app.js'
+import type { Output } from './output.js'
 import { createOutput, fail } from './output.js'
 
 const USAGE = `VirtDeck — virtual machines and containers on your workstation and over SSH
@@ -22,47 +16,59 @@ commands:
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
 
-Every command takes --json. Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
+Every command takes --json; virtdeck <command> --help shows its usage.
+Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
+
+interface Command {
+  /** The command's usage, printed by `virtdeck <command> --help` (and `virtdeck help <command>`). */
+  usage: string
+  run(app: App, argv: string[], out: Output): Promise<void>
+}
+
+/** Each command's module, loaded on first use: `virtdeck --help` loads none of them. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  hosts: async () => import('./hosts.js').then((m) => ({ usage: m.USAGE, run: m.hostsCommand })),
+  checks: async () => import('./checks.js').then((m) => ({ usage: m.USAGE, run: m.checksCommand })),
+  doctor: async () => import('./checks.js').then((m) => ({ usage: m.USAGE, run: m.checksCommand })),
+  changes: async () => import('./changes.js').then((m) => ({ usage: m.USAGE, run: m.changesCommand })),
+  nested: async () => import('./nested.js').then((m) => ({ usage: m.USAGE, run: m.nestedCommand })),
+  vm: async () => import('./vm.js').then((m) => ({ usage: m.USAGE, run: m.vmCommand })),
+  pool: async () => import('./pool.js').then((m) => ({ usage: m.USAGE, run: m.poolCommand })),
+  net: async () => import('./net.js').then((m) => ({ usage: m.USAGE, run: m.netCommand })),
+}
+
+function unknown(command: string): AppError {
+  return new AppError('INVALID_INPUT', `Unknown command: ${command}`, {
+    detail: 'Run virtdeck --help for the list.',
+  })
+}
+
+const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h'
 
 async function main(argv: string[]): Promise<void> {
   const json = argv.includes('--json')
   const out = createOutput(json)
   const [command, ...rest] = argv
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
+  // Help never opens the profile database nor loads the app: answered before anything else.
+  const helpFor = command === 'help' ? rest[0] : rest.some(isHelp) ? command : undefined
+  if (!command || isHelp(command) || (command === 'help' && helpFor === undefined)) {
     process.stdout.write(`${USAGE}\n`)
     return
   }
-  let app: ReturnType<typeof openCliApp> | undefined
+  const name = helpFor ?? command
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+  if (load === undefined) fail(unknown(name), json)
+  const cmd = await load()
+  if (helpFor !== undefined) {
+    process.stdout.write(`${cmd.usage}\n`)
+    return
+  }
+  let app: App | undefined
   try {
+    // Loaded on first use: the app's modules and native packages cost most of the start-up time.
+    const { openCliApp } = await import('./context.js')
     app = openCliApp()
-    switch (command) {
-      case 'hosts':
-        await hostsCommand(app, rest, out)
-        break
-      case 'checks':
-      case 'doctor':
-        await checksCommand(app, rest, out)
-        break
-      case 'changes':
-        await changesCommand(app, rest, out)
-        break
-      case 'nested':
-        await nestedCommand(app, rest, out)
-        break
-      case 'vm':
-        await vmCommand(app, rest, out)
-        break
-      case 'pool':
-        await poolCommand(app, rest, out)
-        break
-      case 'net':
-        await netCommand(app, rest, out)
-        break
-      default:
-        throw new AppError('INVALID_INPUT', `Unknown command: ${command}`, {
-          detail: 'Run virtdeck --help for the list.',
-        })
-    }
+    await cmd.run(app, rest, out)
   } catch (error) {
     await app?.close()
     fail(error, json)

@@ -12,7 +12,7 @@ import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmed } from './confirm.js'
 
-const USAGE = `usage:
+export const USAGE = `usage:
   virtdeck nested status [--host NAME] [--json]
   virtdeck nested enable --method modprobe|grub [--host NAME] [--yes] [--json]
   virtdeck nested changes [--host NAME] [--json]

@@ -8,7 +8,7 @@ import type { Output } from './output.js'
 import { table } from './output.js'
 import { onOff } from './vm-common.js'
 
-const USAGE = `usage:
+export const USAGE = `usage:
   virtdeck net list [--host NAME] [--json]
   virtdeck net start|stop NETWORK [--host NAME] [--json]
   virtdeck net autostart NETWORK on|off [--host NAME] [--json]`

@@ -9,7 +9,7 @@ import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmOrStop, formatBytes, onOff, parseSize } from './vm-common.js'
 
-const USAGE = `usage:
+export const USAGE = `usage:
   virtdeck pool list [--host NAME] [--json]
   virtdeck pool start|stop POOL [--host NAME] [--json]
   virtdeck pool autostart POOL on|off [--host NAME] [--json]

@@ -11,7 +11,7 @@ import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmOrStop, findVm, formatBytes, onOff } from './vm-common.js'
 
-const USAGE = `usage:
+export const USAGE = `usage:
   virtdeck vm list [--host NAME | --all] [--json]
   virtdeck vm start|shutdown|reboot|destroy|suspend|resume NAME [--host NAME] [--json]
   virtdeck vm autostart NAME on|off [--host NAME] [--json]

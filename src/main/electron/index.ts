@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, nativeTheme } from 'electron'
 import { toErrorPayload } from '../../shared/errors.js'
 import { join } from 'node:path'
+import icon from '../../../resources/icons/512x512.png?asset'
 import { createApp } from '../app.js'
 import type { App } from '../app.js'
 import { registerIpc } from './ipc.js'
@@ -18,6 +19,7 @@ function createWindow(services: App): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'VirtDeck',
+    icon,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1a1b1e' : '#ffffff',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),

@@ -7,7 +7,7 @@ import { attr, find, root, setAttr, setText, text } from './node.js'
 import { xmlEqual } from './equal.js'
 import type { XmlDocument } from './types.js'
 
-// The repo and shared/ sit side by side (here /work/main and /work/shared; in CI wherever it is cloned).
+// libvirt's own test XML, copied into the repository with its SOURCES.md (LGPL-2.1+).
 const FIXTURES = path.resolve(import.meta.dirname, '../../../../test/fixtures/libvirt-xml')
 const fixtureFiles = readdirSync(FIXTURES, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.xml'))
