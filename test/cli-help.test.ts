@@ -55,7 +55,15 @@ describe('virtdeck --help for every command', () => {
     expect(topUsage.code).toBe(0)
     expect(topUsage.stdout).toContain('usage: virtdeck <command> [options]')
     expect(topUsage.stdout).toContain('virtdeck <command> --help')
-    expect(commandNames(topUsage.stdout)).toEqual(['hosts', 'checks', 'nested', 'changes', 'vm', 'pool', 'net'])
+    expect(commandNames(topUsage.stdout)).toEqual([
+      'hosts',
+      'checks',
+      'nested',
+      'changes',
+      'vm',
+      'pool',
+      'net',
+    ])
   })
 
   it('answers `<command> --help`, `-h` and `help <command>` with that command’s usage', async () => {
