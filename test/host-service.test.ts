@@ -52,13 +52,20 @@ describe('host service (real store, real local host)', () => {
     expect(host).not.toHaveProperty('secret')
     await call(app, 'hosts.update', {
       id: host.id,
-      host: { kind: 'ssh', name: 'NAS (attic)', hostname: 'nas.lan', username: 'admin', auth: 'password' },
+      host: {
+        kind: 'ssh',
+        name: 'NAS (attic)',
+        hostname: 'nas.lan',
+        port: 2222,
+        username: 'admin',
+        auth: 'password',
+      },
     })
-    // An update without a new password keeps the saved one.
+    // An update of the same endpoint without a new password keeps the saved one.
     expect(await call(app, 'hosts.get', { id: host.id })).toMatchObject({
       name: 'NAS (attic)',
       hasSecret: true,
-      port: 22,
+      port: 2222,
     })
     await app.close()
     for (const file of ['virtdeck.db', 'virtdeck.db-wal']) {
@@ -111,7 +118,7 @@ describe('host service (real store, real local host)', () => {
     const host = await call(app, 'hosts.add', {
       kind: 'local',
       name: 'Broken URI',
-      libvirtUri: 'qemu+unix:///system?socket=/nonexistent/sock',
+      libvirtUri: 'test:///nonexistent/node.xml',
     })
     const report = await call(app, 'hosts.test', { id: host.id })
     expect(report.libvirtVersion).toBeUndefined()

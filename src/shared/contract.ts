@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { hostInputSchema } from './hosts.js'
-import type { HostConnectionState, HostTestReport, HostView, SshConfigEntry } from './hosts.js'
+import type {
+  HostConnectionState,
+  HostTestReport,
+  HostUpdateResult,
+  HostView,
+  SshConfigEntry,
+} from './hosts.js'
 import type { AuditEntry, Settings } from './settings.js'
 import { settingsPatchSchema } from './settings.js'
 import type { CallOptions, EventName, Events } from './protocol.js'
@@ -205,7 +211,7 @@ export const contract = {
   'hosts.list': call<HostView[]>()(none),
   'hosts.get': call<HostView>()(hostId),
   'hosts.add': call<HostView>()(hostInputSchema),
-  'hosts.update': call<HostView>()(
+  'hosts.update': call<HostUpdateResult>()(
     z.object({ id: z.string().min(1).max(64), host: hostInputSchema }).strict(),
   ),
   'hosts.remove': call<{ removed: true }>()(hostId),
