@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +20,7 @@ import { NestedService } from './services/nested-service.js'
 import { PromptBroker } from './services/prompt-broker.js'
 import { VmService } from './services/vm-service.js'
 import { openStore } from './store/index.js'
+import { ensurePrivateDir } from './store/private-files.js'
 import type { SecretCipher, Store } from './store/index.js'
 
 export interface AppOptions {
@@ -49,7 +49,7 @@ export interface App {
 
 /** Builds every service on one store: the same composition serves Electron, the harness, the CLI and tests. */
 export function createApp(options: AppOptions): App {
-  mkdirSync(options.dataDir, { recursive: true })
+  ensurePrivateDir(options.dataDir)
   const store = openStore(join(options.dataDir, 'virtdeck.db'), options.cipher)
   const home = options.homeDir ?? homedir()
   const bus = new EventBus()
