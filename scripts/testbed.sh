@@ -5,7 +5,11 @@
 set -euo pipefail
 
 PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
-  python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd)
+  python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd
+  # security: begin
+  fish dash
+  # security: end
+)
 
 log() { echo "testbed: $*" >&2; }
 
