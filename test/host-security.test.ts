@@ -114,6 +114,7 @@ describe('a saved password and an edited endpoint', () => {
   } as const
 
   it('keeps it for a rename, forgets it when the address, port, user or method changes, and says so', async () => {
+    expect(await call(app, 'secrets.status', {})).toMatchObject({ mode: 'session', canSave: true })
     const host = await call(app, 'hosts.add', { ...base, secret: 'pw' })
     expect(host.hasSecret).toBe(true)
     const renamed = await call(app, 'hosts.update', { id: host.id, host: { ...base, name: 'NAS 2' } })
@@ -135,6 +136,6 @@ describe('a saved password and an edited endpoint', () => {
     })
     expect(withNew).toMatchObject({ hasSecret: true, hostname: 'nas2.lan' })
     expect(withNew.secretCleared).toBeUndefined()
-    expect(app.store.secrets.get(`host:${host.id}`)).toBe('pw2')
+    expect(await app.store.secrets.get(`host:${host.id}`)).toBe('pw2')
   })
 })

@@ -79,7 +79,7 @@ describe('host service (real store, real local host)', () => {
       expect(bytes.includes(Buffer.from('correct horse'))).toBe(false)
     }
     app = createApp({ dataDir, cipher: createEphemeralCipher(key), homeDir: dataDir })
-    expect(app.store.secrets.get(`host:${host.id}`)).toBe(password)
+    expect(await app.store.secrets.get(`host:${host.id}`)).toBe(password)
     const audit = await call(app, 'audit.list', { limit: 10 })
     expect(audit.map((a) => [a.action, a.outcome])).toEqual([
       ['host.update', 'ok'],
@@ -126,10 +126,15 @@ describe('host service (real store, real local host)', () => {
   })
 
   it('settings: defaults, partial update, validation', async () => {
-    expect(await call(app, 'settings.get', {})).toEqual({ theme: 'system', connectOnStart: true })
+    expect(await call(app, 'settings.get', {})).toEqual({
+      theme: 'system',
+      connectOnStart: true,
+      allowPlainSecrets: false,
+    })
     expect(await call(app, 'settings.update', { theme: 'dark' })).toEqual({
       theme: 'dark',
       connectOnStart: true,
+      allowPlainSecrets: false,
     })
     await expect(call(app, 'settings.update', { theme: 'neon' } as never)).rejects.toMatchObject({
       code: 'INVALID_INPUT',

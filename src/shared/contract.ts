@@ -8,6 +8,9 @@ import type {
   SshConfigEntry,
 } from './hosts.js'
 import type { AuditEntry, Settings } from './settings.js'
+// security: begin
+import type { SecretStorageStatus } from './security.js'
+// security: end
 import { settingsPatchSchema } from './settings.js'
 import type { CallOptions, EventName, Events } from './protocol.js'
 import type { DoctorReport } from './checks.js'
@@ -288,6 +291,10 @@ export const contract = {
   'networks.stop': call<VirtualNetwork[]>()(vmIn.networkInput),
   'networks.setAutostart': call<VirtualNetwork[]>()(vmIn.networkAutostartInput),
   // End of virtual machines, storage and networks
+  // security: begin
+  /** Where a saved password would go (keyring, unprotected, not at all), in the user's words. */
+  'secrets.status': call<SecretStorageStatus>()(z.object({}).strict()),
+  // security: end
 } as const
 
 export type Contract = typeof contract

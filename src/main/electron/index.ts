@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, nativeTheme } from 'electron'
+import { app, BrowserWindow, dialog, nativeTheme, safeStorage } from 'electron'
 import { toErrorPayload } from '../../shared/errors.js'
 import { join } from 'node:path'
 import { createApp } from '../app.js'
@@ -48,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     applySecurityRestrictions()
     try {
-      services = createApp({ dataDir: app.getPath('userData'), cipher: createSafeStorageCipher() })
+      services = createApp({ dataDir: app.getPath('userData'), cipher: createSafeStorageCipher(safeStorage) })
     } catch (error) {
       // A damaged or newer profile database: say so and leave the file alone, never overwrite it.
       const { message, detail } = toErrorPayload(error)

@@ -84,7 +84,7 @@ export class HostRegistry {
           detail: `Nothing was run. Edit “${record.name}” and set its libvirt URI to qemu:///system (or qemu:///session).`,
         })
       const secret = this.options.store.secrets.has(secretOwner(id))
-        ? this.options.store.secrets.get(secretOwner(id))
+        ? await this.options.store.secrets.get(secretOwner(id))
         : undefined
       host = await this.build(record, secret)
     } catch (error) {

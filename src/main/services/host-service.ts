@@ -86,11 +86,11 @@ export class HostService {
     return this.view(record)
   }
 
-  add(input: HostInputParsed): HostView {
+  async add(input: HostInputParsed): Promise<HostView> {
     const id = randomUUID()
-    return this.options.auditor.run({ hostId: id, target: input.name, action: 'host.add' }, () => {
+    return this.options.auditor.runAsync({ hostId: id, target: input.name, action: 'host.add' }, async () => {
       this.assertNameFree(input.name)
-      this.save(id, input, this.now().toISOString())
+      await this.save(id, input, this.now().toISOString())
       this.options.bus.emit('hosts.changed', { reason: 'added', hostId: id })
       return this.get(id)
     })
@@ -106,7 +106,7 @@ export class HostService {
         const hadSecret = this.options.store.secrets.has(secretOwner(id))
         const moved = endpointChanged(existing, hostRecordFromInput(id, input, existing.createdAt))
         const newSecret = input.kind === 'ssh' && input.secret !== undefined && input.secret !== ''
-        this.save(id, input, existing.createdAt, moved && !newSecret)
+        await this.save(id, input, existing.createdAt, moved && !newSecret)
         await this.options.registry.drop(id)
         this.options.bus.emit('hosts.changed', { reason: 'updated', hostId: id })
         const view = this.get(id)
@@ -202,15 +202,22 @@ export class HostService {
     return parseSshConfig(text, this.options.homeDir)
   }
 
-  private save(id: string, input: HostInputParsed, createdAt: string, forgetSecret = false): void {
+  private async save(
+    id: string,
+    input: HostInputParsed,
+    createdAt: string,
+    forgetSecret = false,
+  ): Promise<void> {
     const { store } = this.options
     const record = hostRecordFromInput(id, input, createdAt)
+    const secret = input.kind === 'ssh' && input.auth !== 'agent' ? input.secret : undefined
+    // Sealed first (the keyring answers asynchronously), written with the profile in one transaction.
+    const sealed = secret !== undefined && secret !== '' ? await store.secrets.seal(secret) : undefined
     store.db.transaction(() => {
       store.hosts.upsert(record)
-      const secret = input.kind === 'ssh' && input.auth !== 'agent' ? input.secret : undefined
       if (input.kind === 'local' || input.auth === 'agent' || forgetSecret)
         store.secrets.remove(secretOwner(id))
-      else if (secret !== undefined && secret !== '') store.secrets.put(secretOwner(id), secret)
+      else if (sealed !== undefined) store.secrets.putSealed(secretOwner(id), sealed)
     })()
   }
 
