@@ -5,10 +5,10 @@
 set -euo pipefail
 
 PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
-  python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd)
-# resources: begin
-PACKAGES+=(desktop-file-utils) # test/resources.test.ts: desktop-file-validate resources/virtdeck.desktop
-# resources: end
+  python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd
+  desktop-file-utils # test/resources.test.ts: desktop-file-validate resources/virtdeck.desktop
+  fish dash          # test/ssh-login-shells.test.ts: remote users whose login shell is not bash
+)
 
 log() { echo "testbed: $*" >&2; }
 

@@ -286,4 +286,31 @@ describe('change engine: one plan over /etc and a VM (temp root + real libvirtd)
     await w.machine.put(CONF, 'broken\n')
     expect((await call(w.app, 'changes.verify', { changeId: stored.id })).verification?.status).toBe('failed')
   })
+
+  it('keeps a VM console password through a change and its undo (issue 8: passwords are never lost)', async () => {
+    const w = await world()
+    const xml = (
+      await otherVirsh(['dumpxml', '--inactive', '--security-info', '--domain', w.vm.uuid])
+    ).replace(
+      /<graphics type='vnc'[^>]*\/>|<graphics type='vnc'[^>]*>[\s\S]*?<\/graphics>/,
+      "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1' passwd='s3cret'/>",
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'virtdeck-engine-pw-'))
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(join(dir, 'd.xml'), xml)
+    await otherVirsh(['define', '--file', join(dir, 'd.xml')])
+    await rm(dir, { recursive: true, force: true })
+    const secret = async (): Promise<string> =>
+      otherVirsh(['dumpxml', '--inactive', '--security-info', '--domain', w.vm.uuid])
+    expect(await secret()).toContain("passwd='s3cret'")
+    const previewed = await plan(w)
+    expect(previewed.domains?.[0]?.before).not.toContain('s3cret') // what main reads for a plan has no secret
+    const stored = await w.app.changes.apply(w.hostId, previewed, HOW, context())
+    expect(await secret()).toContain("passwd='s3cret'")
+    expect(await secret()).toContain('<description>tuned by the engine test</description>')
+    expect(JSON.stringify(await call(w.app, 'changes.get', { changeId: stored.id }))).not.toContain('s3cret')
+    await call(w.app, 'changes.undo', { changeId: stored.id })
+    expect(await secret()).toContain("passwd='s3cret'")
+    expect(await secret()).not.toContain('<description>')
+  })
 })

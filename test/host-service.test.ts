@@ -52,13 +52,20 @@ describe('host service (real store, real local host)', () => {
     expect(host).not.toHaveProperty('secret')
     await call(app, 'hosts.update', {
       id: host.id,
-      host: { kind: 'ssh', name: 'NAS (attic)', hostname: 'nas.lan', username: 'admin', auth: 'password' },
+      host: {
+        kind: 'ssh',
+        name: 'NAS (attic)',
+        hostname: 'nas.lan',
+        port: 2222,
+        username: 'admin',
+        auth: 'password',
+      },
     })
-    // An update without a new password keeps the saved one.
+    // An update of the same endpoint without a new password keeps the saved one.
     expect(await call(app, 'hosts.get', { id: host.id })).toMatchObject({
       name: 'NAS (attic)',
       hasSecret: true,
-      port: 22,
+      port: 2222,
     })
     await app.close()
     for (const file of ['virtdeck.db', 'virtdeck.db-wal']) {
@@ -72,7 +79,7 @@ describe('host service (real store, real local host)', () => {
       expect(bytes.includes(Buffer.from('correct horse'))).toBe(false)
     }
     app = createApp({ dataDir, cipher: createEphemeralCipher(key), homeDir: dataDir })
-    expect(app.store.secrets.get(`host:${host.id}`)).toBe(password)
+    expect(await app.store.secrets.get(`host:${host.id}`)).toBe(password)
     const audit = await call(app, 'audit.list', { limit: 10 })
     expect(audit.map((a) => [a.action, a.outcome])).toEqual([
       ['host.update', 'ok'],
@@ -111,7 +118,7 @@ describe('host service (real store, real local host)', () => {
     const host = await call(app, 'hosts.add', {
       kind: 'local',
       name: 'Broken URI',
-      libvirtUri: 'qemu+unix:///system?socket=/nonexistent/sock',
+      libvirtUri: 'test:///nonexistent/node.xml',
     })
     const report = await call(app, 'hosts.test', { id: host.id })
     expect(report.libvirtVersion).toBeUndefined()
@@ -119,10 +126,15 @@ describe('host service (real store, real local host)', () => {
   })
 
   it('settings: defaults, partial update, validation', async () => {
-    expect(await call(app, 'settings.get', {})).toEqual({ theme: 'system', connectOnStart: true })
+    expect(await call(app, 'settings.get', {})).toEqual({
+      theme: 'system',
+      connectOnStart: true,
+      allowPlainSecrets: false,
+    })
     expect(await call(app, 'settings.update', { theme: 'dark' })).toEqual({
       theme: 'dark',
       connectOnStart: true,
+      allowPlainSecrets: false,
     })
     await expect(call(app, 'settings.update', { theme: 'neon' } as never)).rejects.toMatchObject({
       code: 'INVALID_INPUT',

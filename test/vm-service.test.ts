@@ -136,7 +136,7 @@ describe('the test driver through the router', () => {
       await t.call('hosts.add', {
         kind: 'local',
         name: 'Broken URI',
-        libvirtUri: 'qemu+unix:///nowhere?socket=/nonexistent',
+        libvirtUri: 'test:///nonexistent/node.xml',
       })
     ).id
     const all = await t.call('vms.listAll', {})

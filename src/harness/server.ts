@@ -1,11 +1,12 @@
 import { build } from 'esbuild'
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer } from 'ws'
 import type { App } from '../main/app.js'
+import { decodedPath, hostAllowed, originAllowed, requestUrl, sameToken } from './guard.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,11 +41,6 @@ async function bundleShim(): Promise<string> {
   return result.outputFiles[0]?.text ?? ''
 }
 
-function sameToken(given: string | null, token: string): boolean {
-  if (!given || given.length !== token.length) return false
-  return timingSafeEqual(Buffer.from(given), Buffer.from(token))
-}
-
 /**
  * Dev/test only: serves the built renderer and carries the app's router over a WebSocket on
  * 127.0.0.1, guarded by a random token. Never binds off loopback.
@@ -61,8 +57,8 @@ export async function startHarness(
     '<head>\n    <script src="/__harness/shim.js"></script>',
   )
 
+  let port = 0
   const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const send = (status: number, type: string, body: string | Buffer): void => {
       response.writeHead(status, {
         'content-type': type,
@@ -72,10 +68,16 @@ export async function startHarness(
       })
       response.end(body)
     }
+    if (!hostAllowed(request, port) || !originAllowed(request, port))
+      return send(403, 'text/plain', 'Forbidden: only this machine, by 127.0.0.1 or localhost')
+    const url = requestUrl(request)
+    if (url === undefined) return send(400, 'text/plain', 'Bad request')
     if (url.pathname === '/' || url.pathname === '/index.html')
       return send(200, TYPES['.html'] ?? '', indexHtml)
     if (url.pathname === '/__harness/shim.js') return send(200, TYPES['.js'] ?? '', shim)
-    const path = normalize(join(root, decodeURIComponent(url.pathname)))
+    const decoded = decodedPath(url)
+    if (decoded === undefined) return send(400, 'text/plain', 'Bad request')
+    const path = normalize(join(root, decoded))
     if (!path.startsWith(root + sep)) return send(403, 'text/plain', 'Forbidden')
     readFile(path).then(
       (body) => send(200, TYPES[extname(path)] ?? 'application/octet-stream', body),
@@ -85,8 +87,14 @@ export async function startHarness(
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 })
   server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/rpc' || !sameToken(url.searchParams.get('token'), token)) {
+    const url = requestUrl(request)
+    if (
+      url === undefined ||
+      url.pathname !== '/rpc' ||
+      !hostAllowed(request, port) ||
+      !originAllowed(request, port) ||
+      !sameToken(url.searchParams.get('token'), token)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
@@ -119,7 +127,7 @@ export async function startHarness(
   })
 
   await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, '127.0.0.1', resolveListen))
-  const port = (server.address() as AddressInfo).port
+  port = (server.address() as AddressInfo).port
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,

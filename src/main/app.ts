@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
@@ -24,6 +23,7 @@ import { domainDefinitions } from './vms/domain-definitions.js'
 import { PromptBroker } from './services/prompt-broker.js'
 import { VmService } from './vms/vm-service.js'
 import { openStore } from './store/index.js'
+import { ensurePrivateDir } from './store/private-files.js'
 import type { SecretCipher, Store } from './store/index.js'
 
 export interface AppOptions {
@@ -54,7 +54,7 @@ export interface App {
 
 /** Builds every service on one store: the same composition serves Electron, the harness, the CLI and tests. */
 export function createApp(options: AppOptions): App {
-  mkdirSync(options.dataDir, { recursive: true })
+  ensurePrivateDir(options.dataDir)
   const store = openStore(join(options.dataDir, 'virtdeck.db'), options.cipher)
   const home = options.homeDir ?? homedir()
   const bus = new EventBus()

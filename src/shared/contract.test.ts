@@ -3,7 +3,14 @@ import type { HostChangeRecord, UndoSummary } from './changes.js'
 import type { DoctorRun } from './checks.js'
 import type { OutputOf } from './contract.js'
 import { contract } from './contract.js'
-import type { HostConnectionState, HostTestReport, HostView, SshConfigEntry } from './hosts.js'
+import type {
+  HostConnectionState,
+  HostTestReport,
+  HostUpdateResult,
+  HostView,
+  SshConfigEntry,
+} from './hosts.js'
+import type { SecretStorageStatus } from './security.js'
 import type {
   GuestCpuApplyResult,
   GuestCpuPlan,
@@ -58,7 +65,7 @@ describe('the contract, one channel at a time', () => {
   })
   it('hosts.update', () => {
     pin('hosts.update')
-    expectTypeOf<OutputOf<'hosts.update'>>().toEqualTypeOf<HostView>()
+    expectTypeOf<OutputOf<'hosts.update'>>().toEqualTypeOf<HostUpdateResult>()
     expect(contract['hosts.update'].streaming).toBe(false)
   })
   it('hosts.remove', () => {
@@ -330,6 +337,12 @@ describe('the contract, one channel at a time', () => {
     pin('changes.undo')
     expectTypeOf<OutputOf<'changes.undo'>>().toEqualTypeOf<{ change: HostChangeRecord; undo: UndoSummary }>()
     expect(contract['changes.undo'].streaming).toBe(true)
+  })
+
+  it('secrets.status', () => {
+    pin('secrets.status')
+    expectTypeOf<OutputOf<'secrets.status'>>().toEqualTypeOf<SecretStorageStatus>()
+    expect(contract['secrets.status'].streaming).toBe(false)
   })
 
   it('every channel of the contract is pinned above', () => {

@@ -4,7 +4,14 @@ import { changeInputSchema, changesListInputSchema, changeUndoInputSchema } from
 import type { DoctorRun } from './checks.js'
 import { checksHostInput } from './checks.js'
 import { hostInputSchema } from './hosts.js'
-import type { HostConnectionState, HostTestReport, HostView, SshConfigEntry } from './hosts.js'
+import type {
+  HostConnectionState,
+  HostTestReport,
+  HostUpdateResult,
+  HostView,
+  SshConfigEntry,
+} from './hosts.js'
+import type { SecretStorageStatus } from './security.js'
 import type {
   GuestCpuApplyResult,
   GuestCpuPlan,
@@ -70,7 +77,7 @@ export const contract = {
   'hosts.list': call<HostView[]>()(none),
   'hosts.get': call<HostView>()(hostId),
   'hosts.add': call<HostView>()(hostInputSchema),
-  'hosts.update': call<HostView>()(
+  'hosts.update': call<HostUpdateResult>()(
     z.object({ id: z.string().min(1).max(64), host: hostInputSchema }).strict(),
   ),
   'hosts.remove': call<{ removed: true }>()(hostId),
@@ -152,6 +159,8 @@ export const contract = {
   'changes.verify': call<HostChangeRecord>()(changeInputSchema),
   /** Undoes any change: files from their backups, VM definitions from the XML history, commands re-run. */
   'changes.undo': stream<{ change: HostChangeRecord; undo: UndoSummary }>()(changeUndoInputSchema),
+  /** Where a saved password would go (keyring, unprotected, not at all), in the user's words. */
+  'secrets.status': call<SecretStorageStatus>()(z.object({}).strict()),
 } as const
 
 export type Contract = typeof contract

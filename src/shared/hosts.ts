@@ -29,12 +29,30 @@ const hostName = z
     'A host name cannot contain control characters',
   )
 
+/**
+ * Local driver URIs only, without a query: libvirt's own transports and URI parameters can run a
+ * program (`qemu+ext:///system?command=…`, `netcat=`), pick a socket (`socket=`) or skip checks
+ * (`no_verify=1`). Remote machines are reached through VirtDeck's SSH connection, where virsh runs.
+ * The test driver may also name a node file (`test:///path/to/node.xml`): it only reads it.
+ */
+const LOCAL_LIBVIRT_URI = /^(qemu|xen|lxc|ch|test)(\+unix)?:\/\/\/(system|session|default)$/
+const TEST_NODE_FILE_URI = /^test:\/\/\/[A-Za-z0-9._@,+=-][A-Za-z0-9._@,+=/-]*\.xml$/
+
+/** Why a libvirt URI is refused (undefined when it is allowed). Checked on input and on every stored profile before use. */
+export function libvirtUriProblem(uri: string): string | undefined {
+  if (LOCAL_LIBVIRT_URI.test(uri) || TEST_NODE_FILE_URI.test(uri)) return undefined
+  return `The libvirt URI ${JSON.stringify(uri.slice(0, 200))} is not allowed: VirtDeck accepts only local driver URIs without parameters, such as qemu:///system or qemu:///session (remote machines are reached through VirtDeck's own SSH connection, never libvirt's transports).`
+}
+
 const libvirtUri = z
   .string()
   .trim()
   .min(1)
   .max(500)
-  .regex(/^[a-z0-9+]+:\/\/[^\s]*$/i, 'A libvirt URI looks like qemu:///system')
+  .superRefine((uri, ctx) => {
+    const problem = libvirtUriProblem(uri)
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 /** A DNS name, IPv4 or IPv6 address: no spaces, no leading dash (it would read as an ssh option). */
 const sshHostname = z
@@ -101,6 +119,13 @@ export interface HostProfile {
 
 export interface HostView extends HostProfile {
   state: HostConnectionState
+}
+
+/** An edited host; when its endpoint changed and no new password came with it, the saved one was forgotten. */
+export interface HostUpdateResult extends HostView {
+  secretCleared?: true
+  /** What the user should know about the edit, in their words. */
+  notice?: string
 }
 
 /** What "Test connection" found. */

@@ -6,6 +6,8 @@ export const settingsSchema = z.object({
   theme: z.enum(THEMES).default('system'),
   /** Connect to every saved host at start-up. */
   connectOnStart: z.boolean().default(true),
+  /** Save passwords even where no keyring protects them (Electron's basic_text backend). */
+  allowPlainSecrets: z.boolean().default(false),
 })
 export type Settings = z.output<typeof settingsSchema>
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({})
@@ -14,6 +16,7 @@ export const settingsPatchSchema = z
   .object({
     theme: z.enum(THEMES).optional(),
     connectOnStart: z.boolean().optional(),
+    allowPlainSecrets: z.boolean().optional(),
   })
   .strict()
 

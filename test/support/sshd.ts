@@ -71,7 +71,33 @@ rm -f "$tmp"
   })
 }
 
-export async function startSshd(options: { hostKeyType?: HostKeyType } = {}): Promise<TestSshd> {
+/**
+ * A second test account whose login shell is `shell` (e.g. fish), with TEST_PASSWORD; kept for
+ * later runs like vdtest. Fails when the shell is not installed (scripts/testbed.sh installs it).
+ */
+export async function ensureShellAccount(user: string, shell: string): Promise<void> {
+  const script = `
+set -e
+test -x "$VD_SHELL" || { echo "$VD_SHELL is not installed (scripts/testbed.sh installs it)" >&2; exit 1; }
+grep -qx "$VD_SHELL" /etc/shells || echo "$VD_SHELL" >> /etc/shells
+id -u "$VD_USER" >/dev/null 2>&1 || useradd -m -s "$VD_SHELL" "$VD_USER"
+usermod -s "$VD_SHELL" "$VD_USER"
+printf '%s:%s\\n' "$VD_USER" "$VD_PASSWORD" | chpasswd
+`
+  await run('flock', ['/run/lock/virtdeck-test-account.lock', 'sh', '-c', script], {
+    env: { ...process.env, VD_USER: user, VD_SHELL: shell, VD_PASSWORD: TEST_PASSWORD },
+  })
+}
+
+export async function startSshd(
+  options: {
+    hostKeyType?: HostKeyType
+    /** Other accounts allowed to log in (made with ensureShellAccount). */
+    extraUsers?: readonly string[]
+    /** sshd_config lines added at the end, e.g. `HostKeyAlgorithms ssh-rsa`. */
+    extraConfig?: readonly string[]
+  } = {},
+): Promise<TestSshd> {
   if (process.getuid?.() !== 0) throw new Error('startSshd needs root (sshd must switch to the test user)')
   const keyType = options.hostKeyType ?? 'ed25519'
   await ensureTestAccount()
@@ -117,13 +143,14 @@ export async function startSshd(options: { hostKeyType?: HostKeyType } = {}): Pr
       'KbdInteractiveAuthentication no',
       'PubkeyAuthentication yes',
       'PermitRootLogin no',
-      `AllowUsers ${TEST_USER}`,
+      `AllowUsers ${[TEST_USER, ...(options.extraUsers ?? [])].join(' ')}`,
       'Subsystem sftp internal-sftp',
       'UseDNS no',
       'PrintMotd no',
       'MaxSessions 10',
       'MaxStartups 50:30:100',
       'LogLevel VERBOSE',
+      ...(options.extraConfig ?? []),
       '',
     ].join('\n'),
   )

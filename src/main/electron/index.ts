@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, nativeTheme } from 'electron'
+import { app, BrowserWindow, dialog, nativeTheme, protocol, safeStorage } from 'electron'
 import { toErrorPayload } from '../../shared/errors.js'
 import { join } from 'node:path'
 import icon from '../../../resources/icons/512x512.png?asset'
 import { createApp } from '../app.js'
 import type { App } from '../app.js'
+import { APP_ORIGIN, APP_SCHEME, appProtocolResponse } from './app-protocol.js'
 import { registerIpc } from './ipc.js'
 import { createSafeStorageCipher } from './safe-storage-cipher.js'
 import { applySecurityRestrictions } from './security.js'
@@ -29,6 +30,8 @@ function createWindow(services: App): BrowserWindow {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      // A packaged app has no DevTools: a user can be talked into pasting code there.
+      devTools: !app.isPackaged,
     },
   })
   const unregister = registerIpc(services, win)
@@ -36,9 +39,14 @@ function createWindow(services: App): BrowserWindow {
   win.once('ready-to-show', () => win.show())
   const devServer = process.env['ELECTRON_RENDERER_URL']
   if (!app.isPackaged && devServer) void win.loadURL(devServer)
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  else void win.loadURL(`${APP_ORIGIN}/index.html`)
   return win
 }
+
+// The renderer's origin: app://virtdeck, a standard secure scheme (not file://, whose origin is the whole disk).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -49,8 +57,10 @@ if (!app.requestSingleInstanceLock()) {
   })
   void app.whenReady().then(() => {
     applySecurityRestrictions()
+    const rendererDir = join(import.meta.dirname, '../renderer')
+    protocol.handle(APP_SCHEME, (request) => appProtocolResponse(request, rendererDir))
     try {
-      services = createApp({ dataDir: app.getPath('userData'), cipher: createSafeStorageCipher() })
+      services = createApp({ dataDir: app.getPath('userData'), cipher: createSafeStorageCipher(safeStorage) })
     } catch (error) {
       // A damaged or newer profile database: say so and leave the file alone, never overwrite it.
       const { message, detail } = toErrorPayload(error)

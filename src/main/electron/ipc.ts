@@ -1,17 +1,19 @@
-import { ipcMain } from 'electron'
+import { app as electronApp, ipcMain } from 'electron'
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron'
 import type { Request } from '../../shared/protocol.js'
 import { IPC } from '../../shared/protocol.js'
 import type { App } from '../app.js'
+import { isTrustedRendererUrl } from './app-protocol.js'
 
-/** Calls are answered only for our own window's main frame, loaded from our own files or dev server. */
+/** Calls are answered only for our own window's main frame, loaded from app:// (or the dev server while not packaged). */
 function trustedSender(event: IpcMainInvokeEvent | Electron.IpcMainEvent, window: BrowserWindow): boolean {
   const frame = event.senderFrame
   if (!frame || event.sender.id !== window.webContents.id || frame !== window.webContents.mainFrame)
     return false
-  const url = new URL(frame.url)
-  const devServer = process.env['ELECTRON_RENDERER_URL']
-  return url.protocol === 'file:' || (devServer !== undefined && url.origin === new URL(devServer).origin)
+  return isTrustedRendererUrl(frame.url, {
+    devServer: process.env['ELECTRON_RENDERER_URL'],
+    packaged: electronApp.isPackaged,
+  })
 }
 
 export function registerIpc(app: App, window: BrowserWindow): () => void {

@@ -1,8 +1,8 @@
 import { app, session } from 'electron'
 import type { WebContents } from 'electron'
+import { CONTENT_SECURITY_POLICY } from './app-protocol.js'
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export { CONTENT_SECURITY_POLICY }
 
 /** Deny by default: navigation, new windows, webviews and every permission request. */
 export function applySecurityRestrictions(): void {

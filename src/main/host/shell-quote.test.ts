@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { hostileArgs, splitNul } from '../../../test/support/hostile-args.js'
-import { commandLine, describeCommand, shellQuote } from './shell-quote.js'
+import { commandLine, describeCommand, remoteCommandLine, shellQuote } from './shell-quote.js'
 
 describe('shellQuote', () => {
   it('leaves plain words alone', () => {
@@ -65,5 +65,15 @@ describe('commandLine', () => {
   it('describes a command briefly for messages', () => {
     expect(describeCommand('virsh', ['list', '--all'])).toBe('virsh list --all')
     expect(describeCommand('echo', ['x'.repeat(300)]).length).toBe(120)
+  })
+
+  it('sends the login shell one fixed line every shell reads alike, the command base64-encoded inside', () => {
+    const { args } = hostileArgs('remote-line')
+    const line = remoteCommandLine('printf', ['%s\\0', ...args], { VD_X: "\\'$(x)" })
+    expect(line).toMatch(/^exec sh -c 'eval "\$\(echo [A-Za-z0-9+/=]+ \| base64 -d\)"'$/)
+    for (const shell of ['/bin/sh', '/bin/bash', '/bin/dash']) {
+      const out = execFileSync(shell, ['-c', line], { encoding: 'utf8' })
+      expect(splitNul(out), shell).toEqual(args)
+    }
   })
 })

@@ -65,3 +65,20 @@ export function describeCommand(file: string, args: readonly string[]): string {
   const text = [file, ...args].map(shellQuote).join(' ')
   return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }
+
+/**
+ * The command line sent over SSH. sshd hands it to the account's login shell, which need not be
+ * POSIX: fish treats `\'` inside single quotes as an escape, so `commandLine`'s quoting could be
+ * read differently there and a crafted argument could run something. What the login shell sees is
+ * therefore one fixed line that every shell (sh, bash, dash, zsh, fish, csh) reads the same way —
+ * single quotes around text with no quote, backslash or `!` in it — and the real command travels
+ * base64-encoded (letters, digits, `+`, `/`, `=`) for `sh` to decode and run.
+ */
+export function remoteCommandLine(
+  file: string,
+  args: readonly string[],
+  env?: Readonly<Record<string, string>>,
+): string {
+  const encoded = Buffer.from(commandLine(file, args, env), 'utf8').toString('base64')
+  return `exec sh -c 'eval "$(echo ${encoded} | base64 -d)"'`
+}

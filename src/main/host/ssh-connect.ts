@@ -13,6 +13,19 @@ import {
 } from './ssh-options.js'
 
 /** Failures that another attempt will not fix: asking again means asking the user first. */
+/**
+ * Host-key signature algorithms VirtDeck accepts: not `ssh-rsa` (RSA with SHA-1, which OpenSSH
+ * itself disabled in 8.8) nor `ssh-dss`. RSA keys still work, signed with SHA-2.
+ */
+export const HOST_KEY_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+] as const
+
 export function isPermanentFailure(error: AppError): boolean {
   return ['AUTH_FAILED', 'HOST_KEY_UNKNOWN', 'HOST_KEY_CHANGED', 'INVALID_INPUT', 'INTERNAL'].includes(
     error.code,
@@ -55,6 +68,7 @@ export function openClient(options: SshHostOptions, address: string): Promise<Cl
       keepaliveInterval: options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS,
       keepaliveCountMax: 3,
       authHandler: authMethods,
+      algorithms: { serverHostKey: [...HOST_KEY_ALGORITHMS] },
       hostVerifier: (key: Buffer, verify: VerifyCallback): void => {
         const info = hostKeyInfo(address, key)
         let result: HostKeyVerdict
@@ -212,6 +226,16 @@ function connectError(
     )
   }
   const reason = error.message
+  if (error.level === 'handshake' && /host key/i.test(reason)) {
+    return new AppError(
+      'HOST_UNREACHABLE',
+      `${address} signs its host key only with algorithms VirtDeck refuses, such as ssh-rsa (SHA-1)`,
+      {
+        detail: `VirtDeck accepts ${HOST_KEY_ALGORITHMS.join(', ')}. On the machine, allow rsa-sha2-512/rsa-sha2-256 for its RSA key (OpenSSH 7.2 or newer does by default; check HostKeyAlgorithms in sshd_config) or add an ed25519 host key. (${reason})`,
+        cause: error,
+      },
+    )
+  }
   switch (error.level) {
     case 'client-authentication':
       return new AppError(

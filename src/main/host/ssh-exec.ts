@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js'
 import type { ExecOptions, ExecResult, HostProcess } from './host.js'
 import { commandNotFound, looksLikeMissingCommand } from './missing-command.js'
 import { DEFAULT_TIMEOUT_MS, collect } from './run-process.js'
-import { commandLine, describeCommand } from './shell-quote.js'
+import { describeCommand, remoteCommandLine } from './shell-quote.js'
 import type { SshConnection } from './ssh-connection.js'
 
 const KILL_TRIES = 10
@@ -24,13 +24,13 @@ export interface ChannelRequest {
   label: string
 }
 
-/** Opens an exec channel running `file args` (quoted for the remote shell) within the channel limit. */
+/** Opens an exec channel running `file args` (through `sh`, whatever the login shell) within the channel limit. */
 export async function openChannelProcess(
   connection: SshConnection,
   where: string,
   request: ChannelRequest,
 ): Promise<ChannelProcess> {
-  const command = commandLine(request.file, request.args, request.env)
+  const command = remoteCommandLine(request.file, request.args, request.env)
   await connection.ready(request.deadline, request.signal)
   const release = await connection.channels.acquire({
     deadline: request.deadline,

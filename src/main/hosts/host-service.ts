@@ -3,6 +3,7 @@ import type {
   HostConnectionState,
   HostInputParsed,
   HostTestReport,
+  HostUpdateResult,
   HostView,
   SshConfigEntry,
 } from '../../shared/hosts.js'
@@ -17,6 +18,18 @@ import { secretOwner } from '../services/host-registry.js'
 import { probeHost } from './host-probe.js'
 import { hostRecordFromInput } from '../services/host-record.js'
 import { parseSshConfig } from './ssh-config.js'
+
+/** Where a saved secret is used: the same password on another address, port, user or method would be sent elsewhere. */
+function endpointChanged(before: HostRecord, after: HostRecord): boolean {
+  return (
+    before.kind !== after.kind ||
+    before.hostname !== after.hostname ||
+    (before.port ?? 22) !== (after.port ?? 22) ||
+    before.username !== after.username ||
+    before.auth !== after.auth ||
+    before.keyPath !== after.keyPath
+  )
+}
 
 export const DEFAULT_HOST_NAME = 'This computer'
 const FIRST_START_KEY = 'internal.firstStartDone'
@@ -73,26 +86,36 @@ export class HostService {
     return this.view(record)
   }
 
-  add(input: HostInputParsed): HostView {
+  async add(input: HostInputParsed): Promise<HostView> {
     const id = randomUUID()
-    return this.options.auditor.run({ hostId: id, target: input.name, action: 'host.add' }, () => {
+    return this.options.auditor.runAsync({ hostId: id, target: input.name, action: 'host.add' }, async () => {
       this.assertNameFree(input.name)
-      this.save(id, input, this.now().toISOString())
+      await this.save(id, input, this.now().toISOString())
       this.options.bus.emit('hosts.changed', { reason: 'added', hostId: id })
       return this.get(id)
     })
   }
 
-  async update(id: string, input: HostInputParsed): Promise<HostView> {
+  async update(id: string, input: HostInputParsed): Promise<HostUpdateResult> {
     const existing = this.record(id)
     return this.options.auditor.runAsync(
       { hostId: id, target: input.name, action: 'host.update' },
       async () => {
         this.assertNameFree(input.name, id)
-        this.save(id, input, existing.createdAt)
+        // A password saved for one machine must not be offered to another: a changed endpoint forgets it.
+        const hadSecret = this.options.store.secrets.has(secretOwner(id))
+        const moved = endpointChanged(existing, hostRecordFromInput(id, input, existing.createdAt))
+        const newSecret = input.kind === 'ssh' && input.secret !== undefined && input.secret !== ''
+        await this.save(id, input, existing.createdAt, moved && !newSecret)
         await this.options.registry.drop(id)
         this.options.bus.emit('hosts.changed', { reason: 'updated', hostId: id })
-        return this.get(id)
+        const view = this.get(id)
+        if (!(hadSecret && moved && !newSecret)) return view
+        return {
+          ...view,
+          secretCleared: true as const,
+          notice: `The saved password was forgotten because the address, port, user or sign-in method of ${input.name} changed. Enter it again to save it for the new endpoint.`,
+        }
       },
     )
   }
@@ -179,14 +202,22 @@ export class HostService {
     return parseSshConfig(text, this.options.homeDir)
   }
 
-  private save(id: string, input: HostInputParsed, createdAt: string): void {
+  private async save(
+    id: string,
+    input: HostInputParsed,
+    createdAt: string,
+    forgetSecret = false,
+  ): Promise<void> {
     const { store } = this.options
     const record = hostRecordFromInput(id, input, createdAt)
+    const secret = input.kind === 'ssh' && input.auth !== 'agent' ? input.secret : undefined
+    // Sealed first (the keyring answers asynchronously), written with the profile in one transaction.
+    const sealed = secret !== undefined && secret !== '' ? await store.secrets.seal(secret) : undefined
     store.db.transaction(() => {
       store.hosts.upsert(record)
-      const secret = input.kind === 'ssh' && input.auth !== 'agent' ? input.secret : undefined
-      if (input.kind === 'local' || input.auth === 'agent') store.secrets.remove(secretOwner(id))
-      else if (secret !== undefined && secret !== '') store.secrets.put(secretOwner(id), secret)
+      if (input.kind === 'local' || input.auth === 'agent' || forgetSecret)
+        store.secrets.remove(secretOwner(id))
+      else if (sealed !== undefined) store.secrets.putSealed(secretOwner(id), sealed)
     })()
   }
 

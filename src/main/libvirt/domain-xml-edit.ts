@@ -3,6 +3,7 @@ import type { DefineResult, DomainRef, XmlHistoryEntry, XmlPreview } from '../..
 import { domainNotFound, refLabel, refTarget } from './domain-ref.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { virshEnv } from './transport.js'
+import { carryGraphicsSecrets, SECURITY_INFO_FLAG, stripGraphicsSecrets } from './graphics-secrets.js'
 import { errorLines } from './virsh-errors.js'
 import { quoteVirshArg } from './virsh-quote.js'
 import { isActiveState, parseKeyValues, stateFromText } from './virsh-parse.js'
@@ -14,7 +15,10 @@ export type { DefineResult } from '../../shared/vms.js'
 interface Current {
   name: string
   uuid: string
+  /** The definition as shown and stored: without console passwords. */
   xml: string
+  /** The definition with its console passwords (`--security-info`): stays in main, only carried onto what is defined. */
+  secretXml: string
   running: boolean
 }
 
@@ -143,7 +147,7 @@ export class DomainXmlEditor {
       reason,
     })
     try {
-      await this.defineFile(newXml)
+      await this.defineFile(carryGraphicsSecrets(current.secretXml, newXml))
     } catch (error) {
       // Nothing was replaced: the saved copy would only be a duplicate of what is still defined.
       this.history.remove(id)
@@ -164,24 +168,25 @@ export class DomainXmlEditor {
 
   private async current(ref: DomainRef): Promise<Current> {
     const target = refTarget(ref)
-    let xml: string
+    let secretXml: string
     let info: string
     try {
-      ;[xml, info] = await Promise.all([
-        this.conn.read(['dumpxml', '--domain', target, '--inactive']),
+      ;[secretXml, info] = await Promise.all([
+        this.conn.read(['dumpxml', '--domain', target, '--inactive', SECURITY_INFO_FLAG]),
         this.conn.read(['dominfo', '--domain', target]),
       ])
     } catch (error) {
       throw domainNotFound(error, ref, this.conn.where)
     }
-    const domain = root(parseXml(xml))
+    const domain = root(parseXml(secretXml))
     const nameEl = child(domain, 'name')
     const uuidEl = child(domain, 'uuid')
     const kv = parseKeyValues(info)
     return {
       name: (nameEl === undefined ? undefined : text(nameEl)) ?? refLabel(ref),
       uuid: (uuidEl === undefined ? undefined : text(uuidEl)?.trim()) ?? '',
-      xml,
+      xml: stripGraphicsSecrets(secretXml),
+      secretXml,
       running: isActiveState(stateFromText(kv.get('State'))),
     }
   }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import type { HostConnectionState, HostInputParsed } from '../../shared/hosts.js'
+import { libvirtUriProblem } from '../../shared/hosts.js'
 import { AppError } from '../../shared/errors.js'
 import type { Host, PasswordPrompter } from '../host/host.js'
 import { LocalHost } from '../host/local-host.js'
@@ -76,8 +77,14 @@ export class HostRegistry {
     const record = this.record(id)
     let host: Host
     try {
+      // A profile stored by an older VirtDeck (or edited in the database) is listed and editable, never used.
+      const uriProblem = libvirtUriProblem(record.libvirtUri)
+      if (uriProblem !== undefined)
+        throw new AppError('INVALID_INPUT', uriProblem, {
+          detail: `Nothing was run. Edit “${record.name}” and set its libvirt URI to qemu:///system (or qemu:///session).`,
+        })
       const secret = this.options.store.secrets.has(secretOwner(id))
-        ? this.options.store.secrets.get(secretOwner(id))
+        ? await this.options.store.secrets.get(secretOwner(id))
         : undefined
       host = await this.build(record, secret)
     } catch (error) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { AppError } from '../../shared/errors.js'
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js'
 import type { Migration } from './migrations.js'
+import { createPrivateFile, tightenFiles } from './private-files.js'
 
 export type Db = Database.Database
 
@@ -22,6 +23,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   const existed = path !== ':memory:' && existsSync(path)
   let db: Db
   try {
+    if (path !== ':memory:' && !existed) createPrivateFile(path)
     db = new Database(path, { fileMustExist: existed })
   } catch (error) {
     throw corrupt(path, error)
@@ -47,6 +49,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     migrate(db, version, migrations)
+    if (path !== ':memory:') tightenFiles([path, `${path}-wal`, `${path}-shm`])
     return db
   } catch (error) {
     db.close()

@@ -21,12 +21,13 @@ export interface Store {
 
 export function openStore(path: string, cipher: SecretCipher, now: () => Date = () => new Date()): Store {
   const db = openDatabase(path)
+  const settings = new SettingsRepo(db)
   return {
     db,
     hosts: new HostsRepo(db),
     knownHosts: new KnownHostsRepo(db, now),
-    settings: new SettingsRepo(db),
-    secrets: new SecretsRepo(db, cipher),
+    settings,
+    secrets: new SecretsRepo(db, cipher, () => settings.get().allowPlainSecrets),
     audit: new AuditRepo(db, now),
     changes: new ChangesRepo(db, now),
     close: () => db.close(),

@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult } from '@tanstack/react-query'
-import type { HostConnectionState, HostInput, HostView } from '../../../shared/hosts'
+import type { HostConnectionState, HostInput, HostUpdateResult, HostView } from '../../../shared/hosts'
 import type { AppError } from '../../../shared/errors'
 import { useHostKeyCheck } from './hostKeyCheck'
 import { refreshHosts, setHostState } from './useHosts'
 import { invoke } from './virtdeck'
+import { notifySuccess } from '../notify/notify'
 
 export function useAddHost(): UseMutationResult<HostView, AppError, HostInput> {
   const client = useQueryClient()
@@ -14,11 +15,19 @@ export function useAddHost(): UseMutationResult<HostView, AppError, HostInput> {
   })
 }
 
-export function useUpdateHost(): UseMutationResult<HostView, AppError, { id: string; host: HostInput }> {
+export function useUpdateHost(): UseMutationResult<
+  HostUpdateResult,
+  AppError,
+  { id: string; host: HostInput }
+> {
   const client = useQueryClient()
   return useMutation({
     mutationFn: (input: { id: string; host: HostInput }) => invoke('hosts.update', input),
-    onSuccess: (saved) => refreshHosts(client, saved.id),
+    onSuccess: (saved) => {
+      if (saved.notice !== undefined)
+        notifySuccess(`host-secret:${saved.id}`, 'Saved password forgotten', saved.notice)
+      return refreshHosts(client, saved.id)
+    },
   })
 }
 

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import type { AppError } from '../../../shared/errors'
+import type { SecretStorageStatus } from '../../../shared/security'
 import type { Settings } from '../../../shared/settings'
 import { invoke, queryKey } from './virtdeck'
 
@@ -14,6 +15,16 @@ export function useUpdateSettings(): UseMutationResult<Settings, AppError, Parti
   const client = useQueryClient()
   return useMutation({
     mutationFn: (patch: Partial<Settings>) => invoke('settings.update', patch),
-    onSuccess: (settings) => client.setQueryData(settingsKey, settings),
+    onSuccess: (settings) => {
+      client.setQueryData(settingsKey, settings)
+      return client.invalidateQueries({ queryKey: secretsKey })
+    },
   })
+}
+
+const secretsKey = queryKey('secrets.status', {})
+
+/** Where a saved password would go: the keyring, unprotected (accepted in Settings), or nowhere. */
+export function useSecretStorage(): UseQueryResult<SecretStorageStatus> {
+  return useQuery({ queryKey: secretsKey, queryFn: () => invoke('secrets.status', {}) })
 }

@@ -3,6 +3,7 @@ import type { JSX } from 'react'
 import type { AuthMethod } from '../../../shared/hosts'
 import type { FieldErrors, HostDraft } from './hostDraft'
 import { LiteralField } from './LiteralField'
+import { useSecretStorage } from '../api/useSettings'
 
 interface Props {
   draft: HostDraft
@@ -19,6 +20,7 @@ const METHODS: { value: AuthMethod; label: string }[] = [
 
 export function AuthFields({ draft, errors, onChange, hasSavedSecret }: Props): JSX.Element {
   const keepSaved = hasSavedSecret ? ' Leave empty to keep the saved one.' : ''
+  const storage = useSecretStorage().data?.message ?? ''
   return (
     <Stack gap="sm">
       <Radio.Group
@@ -54,7 +56,7 @@ export function AuthFields({ draft, errors, onChange, hasSavedSecret }: Props): 
           />
           <PasswordInput
             label="Key passphrase"
-            description={`Only if the key has one. Kept encrypted on this computer.${keepSaved}`}
+            description={`Only if the key has one. ${storage}${keepSaved}`}
             value={draft.secret}
             onChange={(event) => onChange({ secret: event.currentTarget.value })}
             error={errors.secret}
@@ -65,7 +67,7 @@ export function AuthFields({ draft, errors, onChange, hasSavedSecret }: Props): 
       {draft.auth === 'password' && (
         <PasswordInput
           label="Password"
-          description={`Kept encrypted on this computer.${keepSaved}`}
+          description={`${storage}${keepSaved}`}
           value={draft.secret}
           onChange={(event) => onChange({ secret: event.currentTarget.value })}
           error={errors.secret}

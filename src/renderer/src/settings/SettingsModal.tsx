@@ -2,7 +2,7 @@ import { Alert, Loader, Modal, SegmentedControl, Stack, Switch, Text } from '@ma
 import { useId } from '@mantine/hooks'
 import type { JSX } from 'react'
 import type { Settings } from '../../../shared/settings'
-import { useSettings, useUpdateSettings } from '../api/useSettings'
+import { useSecretStorage, useSettings, useUpdateSettings } from '../api/useSettings'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure } from '../notify/notify'
 
@@ -19,6 +19,7 @@ const THEME_CHOICES: { value: Settings['theme']; label: string }[] = [
 
 export function SettingsModal({ opened, onClose }: Props): JSX.Element {
   const settings = useSettings()
+  const secrets = useSecretStorage()
   const update = useUpdateSettings()
   const themeLabelId = useId()
 
@@ -56,6 +57,13 @@ export function SettingsModal({ opened, onClose }: Props): JSX.Element {
             label="Connect to saved hosts when VirtDeck starts"
             checked={settings.data.connectOnStart}
             onChange={(event) => change({ connectOnStart: event.currentTarget.checked })}
+            disabled={update.isPending}
+          />
+          <Switch
+            label="Save passwords even where no keyring protects them"
+            description={secrets.data?.message}
+            checked={settings.data.allowPlainSecrets}
+            onChange={(event) => change({ allowPlainSecrets: event.currentTarget.checked })}
             disabled={update.isPending}
           />
         </Stack>
