@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Code, Collapse, Group, Loader, Stack, Text, Title } from '@mantine/core'
+import { Badge, Button, Card, Code, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useId, useState } from 'react'
 import type { HostChangeRecord } from '../../../../shared/changes'
@@ -92,9 +92,7 @@ function ChangeRow(props: {
           )}
         </Group>
       </Group>
-      <Collapse expanded={open} id={detailsId}>
-        {open && <ChangeDetails change={change} />}
-      </Collapse>
+      <div id={detailsId}>{open && <ChangeDetails change={change} />}</div>
     </Stack>
   )
 }
