@@ -26,6 +26,8 @@ export function useNestedChanges(hostId: string): UseQueryResult<HostChangeRecor
 async function afterChange(client: QueryClient, hostId: string, status?: NestedStatus): Promise<void> {
   if (status !== undefined) client.setQueryData(queryKey('nested.status', { hostId }), status)
   await client.invalidateQueries({ queryKey: queryKey('nested.changes', { hostId }) })
+  // The change engine's list (the nested panel's card and the Changes page).
+  await client.invalidateQueries({ queryKey: ['changes.list'] })
 }
 
 /** "Preview changes": main builds and keeps the plan; the renderer only shows it and names it by id. */
@@ -79,5 +81,8 @@ export function useUndoNested(hostId: string): StreamingCall<'nested.undo'> {
 }
 
 export function useApplyGuestCpu(): StreamingCall<'nested.guestCpuApply'> {
-  return useStreamingCall('nested.guestCpuApply')
+  const client = useQueryClient()
+  return useStreamingCall('nested.guestCpuApply', async () => {
+    await client.invalidateQueries({ queryKey: ['changes.list'] })
+  })
 }
