@@ -6,6 +6,9 @@ set -euo pipefail
 
 PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
   python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd)
+# passthrough: begin
+PACKAGES+=(pci.ids)
+# passthrough: end
 
 log() { echo "testbed: $*" >&2; }
 
