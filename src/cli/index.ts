@@ -4,6 +4,9 @@ import { doctorCommand } from './doctor.js'
 import { hostsCommand } from './hosts.js'
 import { nestedCommand } from './nested.js'
 import { netCommand } from './net.js'
+// passthrough: begin
+import { passthroughCommand } from './passthrough.js'
+// passthrough: end
 import { poolCommand } from './pool.js'
 import { vmCommand } from './vm.js'
 import { createOutput, fail } from './output.js'
@@ -19,6 +22,7 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
+  passthrough devices|plan            GPU passthrough: cards, IOMMU groups, host plan (read-only)
 
 Every command takes --json. Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
 
@@ -52,6 +56,11 @@ async function main(argv: string[]): Promise<void> {
       case 'net':
         await netCommand(app, rest, out)
         break
+      // passthrough: begin
+      case 'passthrough':
+        await passthroughCommand(app, rest, out)
+        break
+      // passthrough: end
       default:
         throw new AppError('INVALID_INPUT', `Unknown command: ${command}`, {
           detail: 'Run virtdeck --help for the list.',
