@@ -12,7 +12,9 @@ interface VendorEntry {
   /** Offsets of the vendor's device lines in the text: [start, end). */
   start: number
   end: number
-  devices?: Map<string, { name: string; subsystems: Map<string, string> }>
+  devices?: Map<string, { name: string; end: number; blockEnd: number }>
+  /** The vendor's lines, sliced on first lookup so a miss does not scan the whole file. */
+  block?: string
 }
 
 const HEX = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102)
@@ -29,13 +31,17 @@ export class PciIds {
   }
 
   device(vendorId: string, deviceId: string): string | undefined {
-    return this.devicesOf(vendorId)?.get(deviceId.toLowerCase())?.name
+    return this.deviceLine(vendorId, deviceId)?.name
   }
 
   subsystem(vendorId: string, deviceId: string, subVendor: string, subDevice: string): string | undefined {
-    return this.devicesOf(vendorId)
-      ?.get(deviceId.toLowerCase())
-      ?.subsystems.get(`${subVendor.toLowerCase()} ${subDevice.toLowerCase()}`)
+    const line = this.deviceLine(vendorId, deviceId)
+    if (line === undefined) return undefined
+    const key = `\n\t\t${subVendor.toLowerCase()} ${subDevice.toLowerCase()}  `
+    // Search only the device's own lines: an indexOf over the rest of the file costs a full scan per miss.
+    const block = this.text.slice(line.end - 1, line.blockEnd)
+    const at = block.indexOf(key)
+    return at === -1 ? undefined : this.lineRest(line.end - 1 + at + key.length)
   }
 
   /** Name of a class code as lspci prints it: the subclass ("VGA compatible controller"), else the class. */
@@ -82,26 +88,36 @@ export class PciIds {
     return vendors
   }
 
-  private devicesOf(vendorId: string): VendorEntry['devices'] {
+  /** A device line found with indexOf inside its vendor's block: no per-line parsing. */
+  private deviceLine(
+    vendorId: string,
+    deviceId: string,
+  ): { name: string; end: number; blockEnd: number } | undefined {
     const entry = this.index().get(vendorId.toLowerCase())
     if (entry === undefined) return undefined
-    if (entry.devices !== undefined) return entry.devices
-    const devices: NonNullable<VendorEntry['devices']> = new Map()
-    let current: { name: string; subsystems: Map<string, string> } | undefined
-    for (const line of this.text.slice(entry.start, entry.end).split('\n')) {
-      if (line.startsWith('\t\t')) {
-        const m = /^\t\t([0-9a-f]{4}) ([0-9a-f]{4}) {2}(.*)$/.exec(line)
-        if (m && current) current.subsystems.set(`${m[1] ?? ''} ${m[2] ?? ''}`, (m[3] ?? '').trimEnd())
-      } else if (line.startsWith('\t')) {
-        const m = /^\t([0-9a-f]{4}) {2}(.*)$/.exec(line)
-        if (m) {
-          current = { name: (m[2] ?? '').trimEnd(), subsystems: new Map() }
-          devices.set(m[1] ?? '', current)
-        }
-      }
+    const id = deviceId.toLowerCase()
+    const cached = entry.devices?.get(id)
+    if (cached !== undefined) return cached
+    const key = `\n\t${id}  `
+    entry.block ??= this.text.slice(entry.start - 1, entry.end)
+    const inBlock = entry.block.indexOf(key)
+    if (inBlock === -1) return undefined
+    const nameStart = entry.start - 1 + inBlock + key.length
+    const name = this.lineRest(nameStart)
+    const end = this.text.indexOf('\n', nameStart) + 1 || this.text.length
+    // The device's subsystems run until the next line that is not indented twice.
+    let blockEnd = end
+    while (blockEnd < entry.end && this.text.startsWith('\t\t', blockEnd)) {
+      blockEnd = this.text.indexOf('\n', blockEnd) + 1 || this.text.length
     }
-    entry.devices = devices
-    return devices
+    const found = { name, end, blockEnd }
+    ;(entry.devices ??= new Map()).set(id, found)
+    return found
+  }
+
+  private lineRest(from: number): string {
+    const end = this.text.indexOf('\n', from)
+    return this.text.slice(from, end === -1 ? this.text.length : end).trimEnd()
   }
 
   private classIndex(): Map<string, string> {
