@@ -312,3 +312,14 @@ describe('blockers and the rescue note', () => {
     expect(plan.rescue.trimEnd().endsWith('sudo reboot')).toBe(true)
   })
 })
+
+describe('running VMs', () => {
+  it('a running VM holding the card blocks the plan; a failed check is a note', () => {
+    expect(buildHostPlan(input({ runningVms: { vms: ['gaming'] } })).blockers).toEqual([
+      'Running VMs use this card: gaming. Shut them down first; rebinding the card under a running guest crashes it.',
+    ])
+    const unknown = buildHostPlan(input({ runningVms: { error: 'libvirtd is down' } }))
+    expect(unknown.blockers).toEqual([])
+    expect(unknown.notes).toContain('Could not check for running VMs using the card: libvirtd is down')
+  })
+})

@@ -59,6 +59,8 @@ export interface HostPlanInput {
   grubbyInfo?: string | null
   /** GRUB: the command that regenerates grub.cfg on this distribution (from the bootloader detection). */
   grubRegenerate?: PlanCommand
+  /** Running VMs that hold a function of the card, or why they could not be listed. */
+  runningVms?: { vms: string[] } | { error: string }
 }
 
 function file(path: string, before: string | null, after: string, why: string): PlanFile | undefined {
@@ -163,6 +165,13 @@ export function buildHostPlan(input: HostPlanInput): HostPassthroughPlan {
     }
     plan.blockers.push(blocker)
   }
+
+  if (input.runningVms !== undefined && 'vms' in input.runningVms && input.runningVms.vms.length > 0)
+    plan.blockers.push(
+      `Running VMs use this card: ${input.runningVms.vms.join(', ')}. Shut them down first; rebinding the card under a running guest crashes it.`,
+    )
+  else if (input.runningVms !== undefined && 'error' in input.runningVms)
+    plan.notes.push(`Could not check for running VMs using the card: ${input.runningVms.error}`)
 
   const { params, notes } = passthroughParams(input.cpuVendor)
   plan.kernelParams.notes.push(...notes)

@@ -10,6 +10,7 @@ import { AppError } from '../../shared/errors.js'
 import { GRUB_DEFAULT } from './host-plan.js'
 import type { HostPlanInput } from './host-plan.js'
 import { DRACUT_DROP_IN, INITRAMFS_TOOLS_MODULES, MKINITCPIO_CONF } from './initramfs.js'
+import { runningVmsUsing } from './running-vms.js'
 import { VFIO_CONF_PATH } from './vfio-conf.js'
 
 /**
@@ -47,6 +48,7 @@ export async function gatherPlanInput(
   root: string,
   inventory: PciInventory,
   gpu: GpuReport,
+  options: { libvirtUri?: string } = {},
 ): Promise<HostPlanInput> {
   const base = root === '/' ? '' : root.replace(/\/+$/, '')
   const probe = await host.exec('sh', ['-c', PROBE_SCRIPT, 'virtdeck-plan-probe', base], {
@@ -125,6 +127,13 @@ export async function gatherPlanInput(
   if (grubRegenerate !== undefined) input.grubRegenerate = grubRegenerate
   if (bootloader === 'kernelstub')
     input.kernelstubConfig = await readOrNull(host, `${base}/etc/kernelstub/configuration`)
+  // Only the live host has running VMs; a captured tree does not (unless a URI is named).
+  if (base === '' || options.libvirtUri !== undefined)
+    input.runningVms = await runningVmsUsing(
+      host,
+      options.libvirtUri ?? 'qemu:///system',
+      gpu.functions.map((f) => f.address),
+    )
   if (bootloader === 'grubby' && base === '') {
     const info = await host.exec('grubby', ['--info=ALL']).catch(() => null)
     input.grubbyInfo = info?.code === 0 ? info.stdout : null
