@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalHost } from '../src/main/host/local-host.js'
 import { qemuArgvDiff } from '../src/main/libvirt/qemu-argv.js'
+import { previewVmPassthrough } from '../src/main/passthrough/vm-preview.js'
 import { editDomainForPassthrough } from '../src/main/passthrough/vm-xml.js'
 import type { VmPassthroughOptions } from '../src/shared/passthrough.js'
 import { fixturesDir } from './support/fixtures.js'
@@ -104,6 +105,14 @@ describe('passthrough XML accepted by real libvirt', () => {
     expect(diff.added.find((u) => u.startsWith('-cpu '))).toMatch(/hv-vendor-id=virtdeck0000,kvm=off/)
     expect(diff.removed.find((u) => u.startsWith('-cpu '))).toBe('-cpu host,migratable=on')
     expect(diff.after.binary).toMatch(/qemu-system-x86_64$/)
+  })
+
+  it('the preview returns the XML diff and the QEMU argv difference together', async () => {
+    const preview = await previewVmPassthrough(new LocalHost(), SYSTEM_URI, GAMING, OPTIONS)
+    expect(preview.xmlDiff).toContain("+    <hostdev mode='subsystem' type='pci' managed='yes'>")
+    expect(preview.xmlDiff).toContain("+      <vendor_id state='on' value='virtdeck0000'/>")
+    expect(preview.xmlDiff).toContain("+    <shmem name='looking-glass'>")
+    expect(preview.argv.added.some((u) => u.includes('"driver":"vfio-pci","host":"0000:01:00.1"'))).toBe(true)
   })
 
   it('every libvirt test-suite domain the installed libvirt accepts is still accepted after the edit', async () => {
