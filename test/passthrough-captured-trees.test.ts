@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LocalHost } from '../src/main/host/local-host.js'
 import { readPciInventory } from '../src/main/passthrough/inventory.js'
+import { verifyAfterReboot } from '../src/main/passthrough/verify.js'
 import { judgePassthrough } from '../src/main/passthrough/viability.js'
 import type { GpuReport, PassthroughReport } from '../src/shared/passthrough.js'
 import type { CaptureName, PciTree } from './support/pci-tree.js'
@@ -233,5 +234,51 @@ describe('captured tree with a hostile layout', () => {
     const inventory = await readPciInventory(host, odd)
     expect(inventory.devices).toHaveLength(14)
     expect(existsSync(join(process.cwd(), 'x'))).toBe(false)
+  })
+})
+
+describe('captured tree verification after the reboot', () => {
+  it('captured tree intel-z370 before the change: GT 1030 not on vfio-pci, parameters missing; the iGPU shows the picture', async () => {
+    const tree = await buildCapturedTree('intel-z370-gt1030')
+    trees.push(tree)
+    const points = verifyAfterReboot(await readPciInventory(host, tree.root), '0000:01:00.0', [
+      'intel_iommu=on',
+      'iommu=pt',
+    ])
+    expect(points.map((p) => [p.id, p.pass])).toEqual([
+      ['iommu', true],
+      ['params', false],
+      ['vfio', false],
+      ['host-display', true],
+    ])
+    expect(points[2]?.evidence).toBe(
+      '0000:01:00.0: no driver, 0000:01:00.1: snd_hda_intel — the GPU driver loaded before vfio-pci (check the softdep lines and the initramfs)',
+    )
+    expect(points[3]?.evidence).toBe('0000:00:02.0 on i915 (card0-HDMI-A-1 connected)')
+  })
+
+  it('captured tree intel-z370 "after the reboot" (both functions on vfio-pci, parameters on the command line): every point passes', async () => {
+    const tree = await buildCapturedTree('intel-z370-gt1030', {
+      drivers: { '0000:01:00.0': 'vfio-pci', '0000:01:00.1': 'vfio-pci' },
+      cmdline: 'BOOT_IMAGE=/vmlinuz root=/dev/nvme0n1p2 ro intel_iommu=on iommu=pt',
+    })
+    trees.push(tree)
+    const points = verifyAfterReboot(await readPciInventory(host, tree.root), '0000:01:00.0', [
+      'intel_iommu=on',
+      'iommu=pt',
+    ])
+    expect(points.every((p) => p.pass)).toBe(true)
+  })
+
+  it('captured tree intel-b85 (single GPU) after binding it: the host display point fails and says why', async () => {
+    const tree = await buildCapturedTree('intel-b85-gtx1060', {
+      drivers: { '0000:01:00.0': 'vfio-pci', '0000:01:00.1': 'vfio-pci' },
+    })
+    trees.push(tree)
+    const points = verifyAfterReboot(await readPciInventory(host, tree.root), '0000:01:00.0', [])
+    expect(points.find((p) => p.id === 'host-display')).toMatchObject({
+      pass: false,
+      evidence: 'no other GPU: the host has no display while the card is bound to vfio-pci',
+    })
   })
 })
