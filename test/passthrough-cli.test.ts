@@ -92,6 +92,14 @@ describe('virtdeck passthrough (child process, captured trees)', () => {
     expect(plan.kernelParams.add).toEqual(['iommu=pt'])
   })
 
+  it('captured tree intel-z370: verify --gpu 01:00.0 reports each point and exits 1 while the card is not on vfio-pci', async () => {
+    const run = await runVirtdeck(['passthrough', 'verify', '--gpu', '01:00.0', '--root', z370.root], dataDir)
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('PASS  IOMMU groups are present')
+    expect(run.stdout).toContain('FAIL  Every function of the card is bound to vfio-pci')
+    expect(run.stdout).toContain('PASS  The host shows its picture on another GPU')
+  })
+
   it('refuses a malformed address (exit 2) and names the GPUs for an unknown one (exit 1)', async () => {
     const bad = await runVirtdeck(['passthrough', 'plan', '--gpu', '$(id)', '--root', z370.root], dataDir)
     expect(bad.code).toBe(2)

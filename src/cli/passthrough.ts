@@ -5,9 +5,11 @@ import { pciAddressSchema } from '../shared/passthrough.js'
 import type { App } from '../main/app.js'
 import { LocalHost } from '../main/host/local-host.js'
 import type { Host } from '../main/host/host.js'
+import { passthroughParams } from '../main/passthrough/boot-params.js'
 import { buildHostPlan } from '../main/passthrough/host-plan.js'
 import { readPciInventory } from '../main/passthrough/inventory.js'
 import { gatherPlanInput } from '../main/passthrough/plan-facts.js'
+import { verifyAfterReboot } from '../main/passthrough/verify.js'
 import { judgePassthrough } from '../main/passthrough/viability.js'
 import { targetHost } from './doctor.js'
 import type { Output } from './output.js'
@@ -15,10 +17,12 @@ import type { Output } from './output.js'
 const USAGE = `usage:
   virtdeck passthrough devices [--root PATH] [--host NAME] [--json]
   virtdeck passthrough plan --gpu ADDRESS [--root PATH] [--host NAME] [--json]
+  virtdeck passthrough verify --gpu ADDRESS [--root PATH] [--host NAME] [--json]
 
 devices lists the graphics cards with their functions, IOMMU groups, whether they can be passed
 through and what blocks them. plan prints what preparing the host would change (kernel parameters,
-files, commands, blockers) and the rescue note; it changes nothing. --root reads a copy of a
+files, commands, blockers) and the rescue note; it changes nothing. verify checks after the reboot
+that the IOMMU is on, the parameters are set, the card is on vfio-pci and the host still has a screen. --root reads a copy of a
 machine's / (sysfs, /etc) instead of the host itself.`
 
 function short(address: string): string {
@@ -110,9 +114,10 @@ export async function passthroughCommand(app: App, argv: string[], out: Output):
       out.result(report, () => reportText(label, report))
       return
     }
+    case 'verify':
     case 'plan': {
       if (values.gpu === undefined)
-        throw new AppError('INVALID_INPUT', 'passthrough plan: say --gpu ADDRESS', { detail: USAGE })
+        throw new AppError('INVALID_INPUT', `passthrough ${sub}: say --gpu ADDRESS`, { detail: USAGE })
       const parsed = pciAddressSchema.safeParse(values.gpu)
       if (!parsed.success)
         throw new AppError('INVALID_INPUT', `"${values.gpu}" is not a PCI address`, {
@@ -125,6 +130,18 @@ export async function passthroughCommand(app: App, argv: string[], out: Output):
         throw new AppError('NOT_FOUND', `No graphics card at ${parsed.data} on ${label}.`, {
           detail: `Graphics cards: ${report.gpus.map((g) => short(g.address)).join(', ') || 'none'}. List them with: virtdeck passthrough devices`,
         })
+      if (sub === 'verify') {
+        const points = verifyAfterReboot(
+          inventory,
+          gpu.address,
+          passthroughParams(inventory.cpuVendor).params,
+        )
+        out.result(points, () =>
+          points.map((p) => `${p.pass ? 'PASS' : 'FAIL'}  ${p.title}\n      ${p.evidence}`).join('\n'),
+        )
+        if (points.some((p) => !p.pass)) process.exitCode = 1
+        return
+      }
       const plan = buildHostPlan(await gatherPlanInput(host, root, inventory, gpu))
       out.result(plan, () => planText(plan))
       return
