@@ -8,6 +8,7 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd
   desktop-file-utils # test/resources.test.ts: desktop-file-validate resources/virtdeck.desktop
   fish dash          # test/ssh-login-shells.test.ts: remote users whose login shell is not bash
+  pci.ids            # passthrough: device names from /usr/share/misc/pci.ids
 )
 
 log() { echo "testbed: $*" >&2; }

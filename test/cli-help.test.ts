@@ -63,6 +63,7 @@ describe('virtdeck --help for every command', () => {
       'vm',
       'pool',
       'net',
+      'passthrough',
     ])
   })
 

@@ -15,6 +15,7 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
+  passthrough devices|plan            GPU passthrough: cards, IOMMU groups, host plan (read-only)
 
 Every command takes --json; virtdeck <command> --help shows its usage.
 Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
@@ -35,6 +36,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   vm: async () => import('./vm.js').then((m) => ({ usage: m.USAGE, run: m.vmCommand })),
   pool: async () => import('./pool.js').then((m) => ({ usage: m.USAGE, run: m.poolCommand })),
   net: async () => import('./net.js').then((m) => ({ usage: m.USAGE, run: m.netCommand })),
+  passthrough: async () =>
+    import('./passthrough.js').then((m) => ({ usage: m.USAGE, run: m.passthroughCommand })),
 }
 
 function unknown(command: string): AppError {
