@@ -49,9 +49,11 @@ function placeNewCpu(domain: XmlElement): XmlElement {
   return insertChild(domain, before === -1 ? elements.length : before, cpu)
 }
 
-export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
-  const doc = parseXml(domainXml)
-  const domain = root(doc)
+/**
+ * The same edit on a parsed domain (for callers that combine several edits into one definition);
+ * returns the notes.
+ */
+export function cpuToHostPassthrough(domain: XmlElement): string[] {
   const notes: string[] = []
   const type = attr(domain, 'type')
   if (type !== undefined && type !== 'kvm') {
@@ -85,6 +87,12 @@ export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
       }
     }
   }
+  return notes
+}
+
+export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
+  const doc = parseXml(domainXml)
+  const notes = cpuToHostPassthrough(root(doc))
   const xml = buildXml(doc)
   return { xml, changed: xml !== domainXml, notes }
 }

@@ -1,0 +1,32 @@
+import { findAll } from '../../libvirt/xml/index.js'
+import type { TuningRule } from '../rule.js'
+import { notApplicable } from '../rule.js'
+import { isQemu } from './domain.js'
+
+/** A hint: a NIC or NVMe drive of the host serves a VM best passed through. */
+export const pciPassthrough: TuningRule = {
+  id: 'pci-passthrough',
+  area: 'pci',
+  title: 'Host PCI devices passed through',
+  explanation:
+    'A network card or NVMe drive passed through to the VM (VFIO) runs at native speed with no emulation at all; ' +
+    'the host loses the device while the VM runs. See GPU/PCI passthrough for IOMMU groups and how to bind a ' +
+    'device to vfio-pci.',
+  source: 'https://libvirt.org/formatdomain.html#host-device-assignment',
+  risk: 'Not an XML fix: passthrough needs IOMMU, the device in its own group and bound to vfio-pci — see the GPU/PCI passthrough page.',
+  weight: 0,
+  check(ctx) {
+    const { domain } = ctx
+    if (!isQemu(domain)) return notApplicable('not a QEMU/KVM domain')
+    const passed =
+      findAll(domain, "devices/hostdev[@type='pci']").length +
+      findAll(domain, "devices/interface[@type='hostdev']").length
+    if (passed > 0) return { verdict: 'ok', evidence: [`domain XML: ${passed} PCI device(s) passed through`] }
+    return {
+      verdict: 'not-applicable',
+      evidence: [
+        'domain XML: no PCI device passed through; see GPU/PCI passthrough to pass a NIC or NVMe drive',
+      ],
+    }
+  },
+}
