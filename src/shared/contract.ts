@@ -59,6 +59,10 @@ export type {
 } from './vm-contract.js'
 export { VM_ACTIONS } from './vm-contract.js'
 // End of virtual machines, storage and networks: imports
+// tuning: begin
+import type { HostTuningReport, TuningPreview, TuningReport } from './tuning.js'
+import { tuningHostInput, tuningPreviewInput, tuningReportInput } from './tuning.js'
+// tuning: end
 
 export type {
   CallOptions,
@@ -282,6 +286,14 @@ export const contract = {
   'networks.stop': call<VirtualNetwork[]>()(vmIn.networkInput),
   'networks.setAutostart': call<VirtualNetwork[]>()(vmIn.networkAutostartInput),
   // End of virtual machines, storage and networks
+  // tuning: begin
+  /** One VM's tuning report: every rule's verdict, evidence, explanation, fix and risk; its score. */
+  'tuning.report': call<TuningReport>()(tuningReportInput),
+  /** Every VM of the host, lowest score first, and the worst findings across them. */
+  'tuning.hostReport': stream<HostTuningReport>()(tuningHostInput),
+  /** A chosen set of fixes as one definition: XML diff, libvirt's verdict, QEMU command-line difference. Nothing is defined. */
+  'tuning.preview': stream<TuningPreview>()(tuningPreviewInput),
+  // tuning: end
 } as const
 
 export type Contract = typeof contract
