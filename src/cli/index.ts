@@ -6,6 +6,9 @@ import { nestedCommand } from './nested.js'
 import { netCommand } from './net.js'
 import { poolCommand } from './pool.js'
 import { vmCommand } from './vm.js'
+// tuning: begin
+import { tuneCommand } from './tune.js'
+// tuning: end
 import { createOutput, fail } from './output.js'
 
 const USAGE = `VirtDeck — virtual machines and containers on your workstation and over SSH
@@ -19,6 +22,7 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
+  tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
 
 Every command takes --json. Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
 
@@ -52,6 +56,11 @@ async function main(argv: string[]): Promise<void> {
       case 'net':
         await netCommand(app, rest, out)
         break
+      // tuning: begin
+      case 'tune':
+        await tuneCommand(app, rest, out)
+        break
+      // tuning: end
       default:
         throw new AppError('INVALID_INPUT', `Unknown command: ${command}`, {
           detail: 'Run virtdeck --help for the list.',

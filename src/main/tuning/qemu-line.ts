@@ -119,19 +119,21 @@ export async function qemuLineDifference(
       added: [],
     }
   }
-  try {
-    const [a, b] = await Promise.all([qemuArgv(conn, before, signal), qemuArgv(conn, after, signal)])
-    return { available: true, ...diffQemuLines(a, b) }
-  } catch (error) {
-    if (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'HOST_UNREACHABLE'))
-      throw error
-    const message = error instanceof Error ? error.message : String(error)
-    const detail = error instanceof AppError && error.detail !== undefined ? ` ${error.detail}` : ''
-    return {
-      available: false,
-      reason: `virsh domxml-to-native refused it: ${message}${detail}`.trim(),
-      removed: [],
-      added: [],
+  const side = async (which: string, xml: string): Promise<string | AppError> => {
+    try {
+      return await qemuArgv(conn, xml, signal)
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'HOST_UNREACHABLE'))
+        throw error
+      const message = error instanceof Error ? error.message : String(error)
+      return new AppError(
+        'COMMAND_FAILED',
+        `virsh domxml-to-native refused the ${which} definition: ${message}`,
+      )
     }
   }
+  const [a, b] = await Promise.all([side('current', before), side('new', after)])
+  if (typeof a === 'string' && typeof b === 'string') return { available: true, ...diffQemuLines(a, b) }
+  const reason = [a, b].flatMap((r) => (r instanceof AppError ? [r.message] : [])).join('; ')
+  return { available: false, reason, removed: [], added: [] }
 }

@@ -95,9 +95,9 @@ export const machineQ35: TuningRule = {
       ['pci', 'ide'].includes(attr(el, 'type') ?? ''),
     )) {
       removeChild(devices, c)
-      notes.push(
-        `Removed <controller type='${attr(c, 'type') ?? ''}' model='${attr(c, 'model') ?? ''}'>: q35 has its own.`,
-      )
+      const model = attr(c, 'model')
+      const shown = model === undefined ? '' : ` model='${model}'`
+      notes.push(`Removed <controller type='${attr(c, 'type') ?? ''}'${shown}>: q35 has its own.`)
     }
     // Only a device's own (guest) address, a direct child: a <source><address> is the host's device.
     let addresses = 0
