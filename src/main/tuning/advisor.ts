@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors.js'
 import type { TuningFinding, TuningVerdict } from '../../shared/tuning.js'
+import type { XmlElement } from '../libvirt/xml/index.js'
 import { buildXml, parseXml, root } from '../libvirt/xml/index.js'
 import type { DomCaps, HostCaps } from './host-caps.js'
 import type { HostFacts, TuningContext, TuningRule } from './rule.js'
@@ -17,12 +18,13 @@ const RANK: Record<TuningVerdict, number> = { risky: 0, improve: 1, ok: 2, 'not-
 /** A risky finding costs more than the same rule's improvement. */
 const RISKY_EXTRA = 5
 
+/** Every rule on one domain: its XML, or its parsed root (only read). */
 export function evaluate(
-  domainXml: string,
+  domainXml: string | XmlElement,
   host: HostView,
   rules: readonly TuningRule[] = RULES,
 ): TuningFinding[] {
-  const domain = root(parseXml(domainXml))
+  const domain = typeof domainXml === 'string' ? root(parseXml(domainXml)) : domainXml
   const ctx: TuningContext = { domain, ...host }
   const findings = rules.map((rule): TuningFinding => {
     const check = rule.check(ctx)

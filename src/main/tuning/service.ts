@@ -120,8 +120,8 @@ export class TuningService {
 }
 
 export function reportOf(hostId: string, vm: string, xml: string, snapshot: HostSnapshot): TuningReport {
-  const domain = root(parseXml(xml))
-  const findings = evaluate(xml, hostViewFor(snapshot, vm, domain))
+  const domain = snapshot.parsed.get(vm) ?? root(parseXml(xml))
+  const findings = evaluate(domain, hostViewFor(snapshot, vm, domain))
   return {
     hostId,
     vm,
