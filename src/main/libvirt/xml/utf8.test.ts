@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../shared/errors.js'
+import { parseXml } from './parse.js'
 import { decodeUtf8Xml, firstInvalidUtf8 } from './utf8.js'
 
 function refusal(bytes: Uint8Array): AppError {
@@ -46,5 +47,18 @@ describe('UTF-8 of an XML file', () => {
   ])('finds the first bad byte: %s', (_, bytes, offset) => {
     expect(firstInvalidUtf8(Uint8Array.from(bytes))).toBe(offset)
     expect(refusal(Uint8Array.from(bytes)).data).toMatchObject({ byteOffset: offset })
+  })
+})
+
+describe('text from the XML tab (a string, never bytes)', () => {
+  it('refuses a lone surrogate — what invalid UTF-8 becomes in a string — with its place', () => {
+    let error: unknown
+    try {
+      parseXml('<domain>\n  <name>a\uD800b</name>\n</domain>')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).data).toEqual({ line: 2, column: 10 })
   })
 })
