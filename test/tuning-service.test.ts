@@ -4,7 +4,7 @@
  * (validated by libvirt; no QEMU line on a test connection, and it says why), input validation.
  */
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,7 +21,12 @@ beforeAll(async () => {
   const domains = ['slow-linux.xml', 'slow-windows.xml'].map((f) =>
     readFileSync(join(fixturesDir, 'tuning', f), 'utf8'),
   )
-  await writeFile(join(dir, 'node.xml'), `<node>\n${domains.join('')}</node>\n`)
+  const measured = (domains[0] ?? '')
+    .replace('<name>slow-linux</name>', '<name>measure-me</name>')
+    .replace(/<uuid>[^<]*<\/uuid>/, '')
+    .replace('/var/lib/libvirt/images/slow-linux.qcow2', join(dir, 'images', 'm.qcow2'))
+  await mkdir(join(dir, 'images'))
+  await writeFile(join(dir, 'node.xml'), `<node>\n${[...domains, measured].join('')}</node>\n`)
   t = startTestApp()
   hostId = (
     await t.call('hosts.add', {
@@ -58,7 +63,7 @@ describe('tuning channels', () => {
 
   it('host-wide: every VM lowest score first, the worst findings first', async () => {
     const all = await t.call('tuning.hostReport', { hostId })
-    expect(all.vms.map((v) => v.vm)).toEqual(['slow-linux', 'slow-windows'])
+    expect(all.vms.map((v) => v.vm).sort()).toEqual(['measure-me', 'slow-linux', 'slow-windows'])
     expect(all.worst[0]?.finding.verdict).toBe('risky')
     expect(all.failed).toEqual([])
   })
@@ -80,6 +85,16 @@ describe('tuning channels', () => {
     const again = await t.call('tuning.preview', { hostId, vm: 'slow-windows', rules: ['disk-bus'] })
     expect(again).toMatchObject({ changed: false, applied: [], diff: '' })
   })
+
+  it("measures preallocation beside the VM's disk with progress; the scratch images are removed", async () => {
+    const progress: string[] = []
+    const m = await t.call('tuning.measure', { hostId, vm: 'measure-me' }, (p) => progress.push(p.message))
+    expect(m).toMatchObject({ vm: 'measure-me', folder: join(dir, 'images') })
+    expect(m.withoutSeconds).toBeGreaterThan(0)
+    expect(m.withSeconds).toBeGreaterThan(0)
+    expect(progress[0]).toMatch(/qemu-img bench/)
+    expect(await readdir(join(dir, 'images'))).toEqual([])
+  }, 60_000)
 
   it('refuses bad input before any work', async () => {
     await expect(

@@ -19,9 +19,12 @@ export const TUNE_USAGE = `usage:
   virtdeck tune VM --preview RULE[,RULE…]|all [--host NAME] [--json]
                                                               the fixes as one definition: XML diff,
                                                               libvirt's verdict, QEMU command-line change
+  virtdeck tune VM --measure [--host NAME] [--json]          qemu-img bench beside the VM's disk, without
+                                                              and with qcow2 metadata preallocation
   virtdeck tune --all [--host NAME] [--json]                  every VM of the host, lowest score first
 
-Nothing is changed: the report and the preview only read.`
+Nothing is changed: the report and the preview only read; --measure writes two scratch images beside
+the VM's disk and removes them.`
 
 const WORD: Record<TuningVerdict, string> = {
   risky: 'RISKY  ',
@@ -111,6 +114,7 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
       json: { type: 'boolean' },
       all: { type: 'boolean' },
       preview: { type: 'string' },
+      measure: { type: 'boolean' },
     },
   })
   const host = targetHost(app, values.host)
@@ -124,6 +128,18 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
   const [vm, ...extra] = positionals
   if (vm === undefined || extra.length > 0)
     throw new AppError('INVALID_INPUT', 'tune: name one VM, or --all', { detail: TUNE_USAGE })
+  if (values.measure === true) {
+    const m = await call(app, 'tuning.measure', { hostId: host.id, vm }, true)
+    out.result(m, () =>
+      [
+        `${vm}: qemu-img bench, ${(m.bytes / 2 ** 20).toFixed(0)} MiB of first writes in ${m.folder}`,
+        `  without preallocation   ${m.withoutSeconds.toFixed(3)} s`,
+        `  preallocation=metadata  ${m.withSeconds.toFixed(3)} s`,
+        `  → ${m.ratio.toFixed(2)}× slower without preallocation on this host`,
+      ].join('\n'),
+    )
+    return
+  }
   if (values.preview !== undefined) {
     let rules = values.preview
       .split(',')

@@ -60,7 +60,7 @@ export type {
 export { VM_ACTIONS } from './vm-contract.js'
 // End of virtual machines, storage and networks: imports
 // tuning: begin
-import type { HostTuningReport, TuningPreview, TuningReport } from './tuning.js'
+import type { HostTuningReport, PreallocationMeasurement, TuningPreview, TuningReport } from './tuning.js'
 import { tuningHostInput, tuningPreviewInput, tuningReportInput } from './tuning.js'
 // tuning: end
 
@@ -293,6 +293,8 @@ export const contract = {
   'tuning.hostReport': stream<HostTuningReport>()(tuningHostInput),
   /** A chosen set of fixes as one definition: XML diff, libvirt's verdict, QEMU command-line difference. Nothing is defined. */
   'tuning.preview': stream<TuningPreview>()(tuningPreviewInput),
+  /** qemu-img bench beside the VM's disk, without and with metadata preallocation; scratch images removed. */
+  'tuning.measure': stream<PreallocationMeasurement>()(tuningReportInput),
   // tuning: end
 } as const
 

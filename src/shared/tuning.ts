@@ -101,6 +101,18 @@ export interface TuningPreview {
   takesEffectAtNextBoot: boolean
 }
 
+/** qemu-img bench on scratch images beside a VM's disk, without and with metadata preallocation. */
+export interface PreallocationMeasurement {
+  vm: string
+  folder: string
+  bytes: number
+  withoutSeconds: number
+  withSeconds: number
+  /** withoutSeconds / withSeconds. */
+  ratio: number
+  commands: string[][]
+}
+
 const hostId = z.string().min(1).max(200)
 const vmName = z.string().min(1).max(1000)
 const ruleId = z

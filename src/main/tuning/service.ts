@@ -1,11 +1,18 @@
 import { AppError } from '../../shared/errors.js'
-import type { HostTuningReport, TuningPreview, TuningReport } from '../../shared/tuning.js'
+import type {
+  HostTuningReport,
+  PreallocationMeasurement,
+  TuningPreview,
+  TuningReport,
+} from '../../shared/tuning.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import { diffLines, formatUnifiedDiff, parseXml, root } from '../libvirt/xml/index.js'
 import { applyFixes, evaluate, score } from './advisor.js'
 import type { HostSnapshot, TuningConnection } from './gather.js'
 import { hostViewFor, identity, snapshotHost } from './gather.js'
+import { benchPreallocation } from './image-bench.js'
 import { qemuLineDifference } from './qemu-line.js'
+import { writableDisks } from './rules/domain.js'
 
 /** How the service reaches a host's libvirt and checks a new definition (the VM service does both in the app). */
 export interface TuningServiceOptions {
@@ -116,6 +123,26 @@ export class TuningService {
       qemuLine,
       takesEffectAtNextBoot: snapshot.running.has(vm),
     }
+  }
+
+  /**
+   * Measures on the VM's host what metadata preallocation changes: qemu-img bench on scratch images in
+   * the folder of the VM's first file disk (its pool folder), removed afterwards.
+   */
+  async measure(hostId: string, vm: string, signal?: AbortSignal): Promise<PreallocationMeasurement> {
+    const { snapshot, conn } = await this.vm(hostId, vm, signal)
+    const domain = snapshot.parsed.get(vm)
+    const disk =
+      domain === undefined
+        ? undefined
+        : writableDisks(domain).find((d) => d.type === 'file' && d.path !== undefined)
+    if (disk?.path === undefined)
+      throw new AppError('UNSUPPORTED', `${vm} has no disk image file to measure beside`, {
+        detail: "The measurement writes scratch images in the folder of the VM's disk image.",
+      })
+    const folder = disk.path.slice(0, Math.max(1, disk.path.lastIndexOf('/')))
+    const result = await benchPreallocation(conn.host, folder, signal === undefined ? {} : { signal })
+    return { vm, ...result }
   }
 }
 
