@@ -6,7 +6,7 @@
  * in the test: the app applies through the change engine) leaves only the image conversion to do.
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -128,6 +128,14 @@ describe('virtdeck tune on the real daemon', () => {
     expect(all.vms.find((v) => v.vm === name)?.score).toBe(after.score)
     expect(all.worst.length).toBeGreaterThan(0)
   }, 120_000)
+
+  it("--measure runs qemu-img bench beside the VM's image and leaves nothing behind", async () => {
+    const before = (await readdir(dir)).sort()
+    const result = await runVirtdeck(['tune', name, '--measure'], join(dir, 'data'))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/× slower without preallocation on this host/)
+    expect((await readdir(dir)).sort()).toEqual(before)
+  }, 60_000)
 
   it('refuses an unknown VM and an unknown rule with one line', async () => {
     const data = join(dir, 'data')
