@@ -230,6 +230,7 @@ describe('tuning fixes on libvirt test-suite domains', () => {
       }
       if (rules.length > 1) {
         const all = applyFixes(d.xml, rules, host)
+        foreign.push(...foreignLines(d.xml, all.xml, rules).map((l) => `${d.file} all: ${l}`))
         expect(applyFixes(all.xml, rules, host).xml, `${d.file} all twice`).toBe(all.xml)
         expect(
           fixableRules(evaluate(all.xml, host)).filter((r) => rules.includes(r)),
