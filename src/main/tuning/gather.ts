@@ -6,7 +6,7 @@ import type { HostView } from './advisor.js'
 import type { DomCaps, HostCaps } from './host-caps.js'
 import { cpuList, parseDomCaps, parseHostCaps } from './host-caps.js'
 import { probeImages } from './images.js'
-import type { HostFacts, ImageFacts } from './rule.js'
+import type { HostFacts, HostPciDevice, ImageFacts } from './rule.js'
 import { domainType, osMachine, writableDisks } from './rules/domain.js'
 
 /**
@@ -31,6 +31,7 @@ export interface HostSnapshot {
   pins: Map<number, string[]>
   domcaps: Map<string, DomCaps | undefined>
   images: Map<string, ImageFacts>
+  pciDevices: HostPciDevice[]
 }
 
 function lines(text: string): string[] {
@@ -92,6 +93,34 @@ async function vhostNet(conn: TuningConnection): Promise<boolean | undefined> {
   }
 }
 
+/** NICs (class 0x02) and NVMe drives (0x0108) of the host, with their drivers, in two batches. */
+async function hostPciDevices(
+  conn: TuningConnection,
+  opts: { signal?: AbortSignal },
+): Promise<HostPciDevice[]> {
+  try {
+    const names = lines(await conn.read(['nodedev-list', '--cap', 'pci'], opts))
+    if (names.length === 0) return []
+    const dumps = await conn.readBatch(
+      names.map((n) => ['nodedev-dumpxml', '--device', n]),
+      opts,
+    )
+    const out: HostPciDevice[] = []
+    dumps.outputs.forEach((xml, i) => {
+      const cls = /<class>0x([0-9a-f]{6})<\/class>/i.exec(xml)?.[1]?.toLowerCase()
+      const kind = cls?.startsWith('02') ? 'nic' : cls?.startsWith('0108') ? 'nvme' : undefined
+      if (kind === undefined) return
+      const driver = /<driver>\s*<name>([^<]+)<\/name>/.exec(xml)?.[1]
+      out.push({ name: names[i] ?? '', kind, driver })
+    })
+    return out
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'HOST_UNREACHABLE' || error.code === 'CANCELLED'))
+      throw error
+    return []
+  }
+}
+
 /** Reads the host and every VM's definition; qcow2 images of `imagesOf` only when given (else of all VMs). */
 export async function snapshotHost(
   conn: TuningConnection,
@@ -104,6 +133,7 @@ export async function snapshotHost(
     conn.read(['net-list', '--all', '--name'], opts).catch(() => ''),
     hostBridges(conn),
     vhostNet(conn),
+    hostPciDevices(conn, opts),
   ])
   hostSide.catch(() => undefined) // awaited below; this only keeps an early failure from going unhandled
   const lists = await conn.readBatch(
@@ -128,6 +158,7 @@ export async function snapshotHost(
     if (xml !== undefined && xml.trim().length > 0) definitions.set(name, xml)
   })
   const pins = new Map<number, string[]>()
+  const assigned = new Map<string, string[]>()
   const parsed = new Map<string, XmlElement>()
   const keys = new Set<string>()
   const qcow2 = new Set<string>()
@@ -143,11 +174,17 @@ export async function snapshotHost(
     for (const pin of findAll(domain, 'cputune/vcpupin'))
       for (const thread of cpuList(attr(pin, 'cpuset')))
         pins.set(thread, [...new Set([...(pins.get(thread) ?? []), name])])
+    for (const address of findAll(domain, "devices/hostdev[@type='pci']/source/address")) {
+      const part = (n: string, width: number): string =>
+        (Number.parseInt(attr(address, n) ?? '0', 16) || 0).toString(16).padStart(width, '0')
+      const device = `pci_${part('domain', 4)}_${part('bus', 2)}_${part('slot', 2)}_${part('function', 1)}`
+      assigned.set(device, [...(assigned.get(device) ?? []), name])
+    }
     if (options.imagesOf !== undefined && options.imagesOf !== name) continue
     for (const d of writableDisks(domain))
       if (d.type === 'file' && d.format === 'qcow2' && d.path !== undefined) qcow2.add(d.path)
   }
-  const [capsXml, nets, bridges, vhost] = await hostSide
+  const [capsXml, nets, bridges, vhost, pciDevices] = await hostSide
   const domcaps = new Map<string, DomCaps | undefined>()
   const [, images] = await Promise.all([
     Promise.all([...keys].map(async (key) => domcaps.set(key, await readDomcaps(conn, key)))),
@@ -164,6 +201,10 @@ export async function snapshotHost(
     pins,
     domcaps,
     images,
+    pciDevices: pciDevices.map((d) => {
+      const vms = assigned.get(d.name)
+      return vms === undefined ? d : { ...d, assignedTo: vms }
+    }),
   }
 }
 
@@ -180,6 +221,9 @@ export function hostViewFor(snapshot: HostSnapshot, name: string, domain: XmlEle
     vhostNet: snapshot.vhostNet,
     images: snapshot.images,
     pinnedByOthers,
+    pciDevices: snapshot.pciDevices.map((d) =>
+      d.assignedTo === undefined ? d : { ...d, assignedTo: d.assignedTo.filter((v) => v !== name) },
+    ),
   }
   return { caps: snapshot.caps, domcaps: snapshot.domcaps.get(domcapsKey(domain)), facts }
 }

@@ -25,6 +25,18 @@ export interface HostFacts {
   images: Map<string, ImageFacts>
   /** Host threads other VMs pin vCPUs to: thread → VM names. */
   pinnedByOthers: Map<number, string[]>
+  /** Host network cards and NVMe drives (from `virsh nodedev-dumpxml`); absent when not read. */
+  pciDevices?: HostPciDevice[]
+}
+
+export interface HostPciDevice {
+  /** e.g. pci_0000_03_00_0 */
+  name: string
+  kind: 'nic' | 'nvme'
+  /** The host driver bound to it (vfio-pci: ready to pass through). */
+  driver: string | undefined
+  /** Other VMs whose definitions pass it through. */
+  assignedTo?: string[]
 }
 
 export interface TuningContext {

@@ -1,5 +1,5 @@
 import { findAll } from '../../libvirt/xml/index.js'
-import type { TuningRule } from '../rule.js'
+import type { HostPciDevice, TuningRule } from '../rule.js'
 import { notApplicable } from '../rule.js'
 import { isQemu } from './domain.js'
 
@@ -22,11 +22,27 @@ export const pciPassthrough: TuningRule = {
       findAll(domain, "devices/hostdev[@type='pci']").length +
       findAll(domain, "devices/interface[@type='hostdev']").length
     if (passed > 0) return { verdict: 'ok', evidence: [`domain XML: ${passed} PCI device(s) passed through`] }
-    return {
-      verdict: 'not-applicable',
-      evidence: [
-        'domain XML: no PCI device passed through; see GPU/PCI passthrough to pass a NIC or NVMe drive',
-      ],
+    const devices = ctx.facts.pciDevices ?? []
+    const describe = (d: HostPciDevice): string => {
+      const used = (d.assignedTo ?? []).length > 0 ? `, passed to ${(d.assignedTo ?? []).join(', ')}` : ''
+      return `${d.name} (${d.kind === 'nic' ? 'network card' : 'NVMe'}, driver ${d.driver ?? 'none'}${used})`
     }
+    const evidence = [
+      'domain XML: no PCI device passed through',
+      devices.length === 0
+        ? 'host: no network card or NVMe drive listed by libvirt'
+        : `host: ${devices.map(describe).join(', ')}`,
+    ]
+    const ready = devices.filter((d) => d.driver === 'vfio-pci' && (d.assignedTo ?? []).length === 0)
+    if (ready.length > 0)
+      return {
+        verdict: 'improve',
+        evidence: [
+          ...evidence,
+          `bound to vfio-pci, ready to pass through: ${ready.map((d) => d.name).join(', ')}`,
+        ],
+        explanation: `${this.explanation} A device already bound to vfio-pci is ready: add it from the GPU/PCI passthrough page.`,
+      }
+    return { verdict: 'not-applicable', evidence }
   },
 }

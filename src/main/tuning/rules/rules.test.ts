@@ -191,3 +191,24 @@ describe('rules', () => {
     expect(() => applyFixes(domain(''), ['no-such-rule'], hostView())).toThrow(/Unknown tuning rule/)
   })
 })
+
+describe('PCI passthrough hint', () => {
+  const xml = domain('')
+  it('points to a NIC or NVMe drive bound to vfio-pci that no other VM uses', () => {
+    const ready = hostView({ pciDevices: [{ name: 'pci_0000_03_00_0', kind: 'nvme', driver: 'vfio-pci' }] })
+    expect(finding(xml, 'pci-passthrough', ready)).toMatchObject({ verdict: 'improve', penalty: 0 })
+    const taken = hostView({
+      pciDevices: [{ name: 'pci_0000_03_00_0', kind: 'nvme', driver: 'vfio-pci', assignedTo: ['gamer'] }],
+    })
+    const f = finding(xml, 'pci-passthrough', taken)
+    expect(f?.verdict).toBe('not-applicable')
+    expect(f?.evidence.join()).toMatch(/passed to gamer/)
+    expect(
+      finding(
+        xml,
+        'pci-passthrough',
+        hostView({ pciDevices: [{ name: 'pci_0000_00_03_0', kind: 'nic', driver: 'virtio-pci' }] }),
+      )?.verdict,
+    ).toBe('not-applicable')
+  })
+})
