@@ -64,6 +64,7 @@ describe('virtdeck --help for every command', () => {
       'pool',
       'net',
       'passthrough',
+      'tune',
     ])
   })
 

@@ -16,6 +16,7 @@ commands:
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
   passthrough devices|plan            GPU passthrough: cards, IOMMU groups, host plan (read-only)
+  tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
 
 Every command takes --json; virtdeck <command> --help shows its usage.
 Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   net: async () => import('./net.js').then((m) => ({ usage: m.USAGE, run: m.netCommand })),
   passthrough: async () =>
     import('./passthrough.js').then((m) => ({ usage: m.USAGE, run: m.passthroughCommand })),
+  tune: async () => import('./tune.js').then((m) => ({ usage: m.USAGE, run: m.tuneCommand })),
 }
 
 function unknown(command: string): AppError {

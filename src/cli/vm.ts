@@ -5,6 +5,7 @@ import { AppError } from '../shared/errors.js'
 import type { HostView } from '../shared/hosts.js'
 import type { DomainSummary } from '../shared/vms.js'
 import type { App } from '../main/app.js'
+import { decodeUtf8Xml } from '../main/libvirt/xml/index.js'
 import { targetHost } from './checks.js'
 import { call } from './hosts.js'
 import type { Output } from './output.js'
@@ -84,14 +85,16 @@ async function define(
 ): Promise<void> {
   if (file === undefined)
     throw new AppError('INVALID_INPUT', 'vm define: name the XML file', { detail: USAGE })
-  let xml: string
+  let bytes: Buffer
   try {
-    xml = await readFile(file, 'utf8')
+    bytes = await readFile(file)
   } catch (error) {
     throw new AppError('NOT_FOUND', `Cannot read ${file}`, {
       detail: error instanceof Error ? error.message : String(error),
     })
   }
+  // Invalid UTF-8 is refused with its place, as libvirt does, never replaced by U+FFFD.
+  const xml = decodeUtf8Xml(bytes, file)
   const ref = { hostId: host.id, uuid: vm.uuid, name: vm.name }
   const preview = await call(app, 'vms.xmlPreview', { ...ref, xml })
   if (!out.json && preview.diff !== '') process.stdout.write(`${colourDiff(preview.diff.trimEnd())}\n\n`)

@@ -25,6 +25,10 @@ import { VmService } from './vms/vm-service.js'
 import { openStore } from './store/index.js'
 import { ensurePrivateDir } from './store/private-files.js'
 import type { SecretCipher, Store } from './store/index.js'
+// tuning: begin
+import { tuningHandlers } from './tuning/handlers.js'
+import { TuningService } from './tuning/service.js'
+// tuning: end
 
 export interface AppOptions {
   /** Folder of the profile database. */
@@ -97,6 +101,14 @@ export function createApp(options: AppOptions): App {
     ...vmHandlers(vms),
     ...storageHandlers(libvirt),
     ...networkHandlers(libvirt),
+    // tuning: begin
+    ...tuningHandlers(
+      new TuningService({
+        connection: (hostId) => libvirt.get(hostId),
+        xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+      }),
+    ),
+    // tuning: end
   })
   return {
     store,

@@ -11,6 +11,7 @@ import type {
   SshConfigEntry,
 } from './hosts.js'
 import type { SecretStorageStatus } from './security.js'
+import type { HostTuningReport, PreallocationMeasurement, TuningPreview, TuningReport } from './tuning.js'
 import type {
   GuestCpuApplyResult,
   GuestCpuPlan,
@@ -343,6 +344,30 @@ describe('the contract, one channel at a time', () => {
     pin('secrets.status')
     expectTypeOf<OutputOf<'secrets.status'>>().toEqualTypeOf<SecretStorageStatus>()
     expect(contract['secrets.status'].streaming).toBe(false)
+  })
+
+  it('tuning.report', () => {
+    pin('tuning.report')
+    expectTypeOf<OutputOf<'tuning.report'>>().toEqualTypeOf<TuningReport>()
+    expect(contract['tuning.report'].streaming).toBe(false)
+  })
+
+  it('tuning.hostReport', () => {
+    pin('tuning.hostReport')
+    expectTypeOf<OutputOf<'tuning.hostReport'>>().toEqualTypeOf<HostTuningReport>()
+    expect(contract['tuning.hostReport'].streaming).toBe(true)
+  })
+
+  it('tuning.preview', () => {
+    pin('tuning.preview')
+    expectTypeOf<OutputOf<'tuning.preview'>>().toEqualTypeOf<TuningPreview>()
+    expect(contract['tuning.preview'].streaming).toBe(true)
+  })
+
+  it('tuning.measure', () => {
+    pin('tuning.measure')
+    expectTypeOf<OutputOf<'tuning.measure'>>().toEqualTypeOf<PreallocationMeasurement>()
+    expect(contract['tuning.measure'].streaming).toBe(true)
   })
 
   it('every channel of the contract is pinned above', () => {

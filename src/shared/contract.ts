@@ -49,6 +49,8 @@ import type {
   XmlHistoryEntry,
 } from './vms.js'
 import * as vmIn from './vms.js'
+import type { HostTuningReport, PreallocationMeasurement, TuningPreview, TuningReport } from './tuning.js'
+import { tuningHostInput, tuningPreviewInput, tuningReportInput } from './tuning.js'
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -161,6 +163,14 @@ export const contract = {
   'changes.undo': stream<{ change: HostChangeRecord; undo: UndoSummary }>()(changeUndoInputSchema),
   /** Where a saved password would go (keyring, unprotected, not at all), in the user's words. */
   'secrets.status': call<SecretStorageStatus>()(z.object({}).strict()),
+  /** One VM's tuning report: every rule's verdict, evidence, explanation, fix and risk; its score. */
+  'tuning.report': call<TuningReport>()(tuningReportInput),
+  /** Every VM of the host, lowest score first, and the worst findings across them. */
+  'tuning.hostReport': stream<HostTuningReport>()(tuningHostInput),
+  /** A chosen set of fixes as one definition: XML diff, libvirt's verdict, QEMU command-line difference. Nothing is defined. */
+  'tuning.preview': stream<TuningPreview>()(tuningPreviewInput),
+  /** qemu-img bench beside the VM's disk, without and with metadata preallocation; scratch images removed. */
+  'tuning.measure': stream<PreallocationMeasurement>()(tuningReportInput),
 } as const
 
 export type Contract = typeof contract

@@ -53,6 +53,20 @@ describe('host-passthrough CPU for a guest', () => {
     expect(setCpuHostPassthrough(once.xml)).toEqual({ xml: once.xml, changed: false, notes: [] })
   })
 
+  it("keeps the user's migratable='off' and says so; resets check= only when the mode changes", () => {
+    const edit = setCpuHostPassthrough(
+      DOMAIN("  <cpu mode='host-model' check='partial' migratable='off'/>\n"),
+    )
+    expect(edit.xml).toBe(DOMAIN("  <cpu mode='host-passthrough' check='none' migratable='off'/>\n"))
+    expect(edit.notes).toEqual([
+      'CPU mode host-model → host-passthrough.',
+      "check='partial' → 'none': it compared the host-model CPU, which host-passthrough replaces.",
+      "Kept migratable='off' as set.",
+    ])
+    const passthrough = DOMAIN("  <cpu mode='host-passthrough' check='partial' migratable='off'/>\n")
+    expect(setCpuHostPassthrough(passthrough)).toMatchObject({ xml: passthrough, changed: false })
+  })
+
   it('warns about a TCG domain', () => {
     expect(setCpuHostPassthrough(DOMAIN('').replace("type='kvm'", "type='qemu'")).notes[0]).toMatch(
       /needs KVM/,

@@ -49,9 +49,11 @@ function placeNewCpu(domain: XmlElement): XmlElement {
   return insertChild(domain, before === -1 ? elements.length : before, cpu)
 }
 
-export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
-  const doc = parseXml(domainXml)
-  const domain = root(doc)
+/**
+ * The same edit on a parsed domain (for callers that combine several edits into one definition);
+ * returns the notes.
+ */
+export function cpuToHostPassthrough(domain: XmlElement): string[] {
   const notes: string[] = []
   const type = attr(domain, 'type')
   if (type !== undefined && type !== 'kvm') {
@@ -66,9 +68,10 @@ export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
     notes.push("Added <cpu mode='host-passthrough' check='none' migratable='on'/>.")
   } else {
     const previousMode = attr(existing, 'mode') ?? 'custom'
-    for (const [name, value] of WANTED) if (attr(existing, name) !== value) setAttr(existing, name, value)
+    if (previousMode !== 'host-passthrough') setAttr(existing, 'mode', 'host-passthrough')
     if (removeAttr(existing, 'match')) notes.push('Removed match=, which only custom CPU models use.')
     if (previousMode !== 'host-passthrough') notes.push(`CPU mode ${previousMode} → host-passthrough.`)
+    keepOrAdd(existing, previousMode, notes)
     for (const el of children(existing).filter((c) => UNUSED_CHILDREN.includes(c.name))) {
       removeChild(existing, el)
       notes.push(`Removed <${el.name}>, which host-passthrough does not use.`)
@@ -84,8 +87,33 @@ export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
       }
     }
   }
+  return notes
+}
+
+export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
+  const doc = parseXml(domainXml)
+  const notes = cpuToHostPassthrough(root(doc))
   const xml = buildXml(doc)
   return { xml, changed: xml !== domainXml, notes }
+}
+
+/**
+ * The user's own attributes stay: `migratable='off'` (or 'on') is theirs to choose and valid with
+ * host-passthrough. Only `check=`, which compared the CPU of the mode being replaced, is reset — and
+ * the note says so. Missing attributes get libvirt's values for host-passthrough.
+ */
+function keepOrAdd(cpu: XmlElement, previousMode: string, notes: string[]): void {
+  const check = attr(cpu, 'check')
+  if (check === undefined) setAttr(cpu, 'check', 'none')
+  else if (check !== 'none' && previousMode !== 'host-passthrough') {
+    setAttr(cpu, 'check', 'none')
+    notes.push(
+      `check='${check}' → 'none': it compared the ${previousMode} CPU, which host-passthrough replaces.`,
+    )
+  }
+  const migratable = attr(cpu, 'migratable')
+  if (migratable === undefined) setAttr(cpu, 'migratable', 'on')
+  else if (migratable !== 'on') notes.push(`Kept migratable='${migratable}' as set.`)
 }
 
 /** How to check inside the guest that nested virtualization reached it, as plain text (CLI, export). */

@@ -17,6 +17,7 @@ export {
   createComment,
 } from './node.js'
 export { appendChild, insertChild, removeChild, ensureChild } from './edit.js'
+export { decodeUtf8Xml, firstInvalidUtf8 } from './utf8.js'
 export { xmlEqual } from './equal.js'
 export type { XmlEqualOptions } from './equal.js'
 export { diffLines, toHunks, formatUnifiedDiff } from './diff.js'

@@ -329,3 +329,21 @@ describe('a parsed document', () => {
     })
   })
 })
+
+describe('unclosed elements', () => {
+  it('names the element, where it was opened and where the input ended', () => {
+    const source = "<domain type='kvm'>\n  <devices>\n    <disk type='file'>\n      <source file='/a'/>\n"
+    let error: unknown
+    try {
+      parseXml(source)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(AppError)
+    const refused = error as AppError
+    expect(refused.message).toBe(
+      'The XML is not well-formed: <disk> opened at line 3, column 5 is never closed; the input ends at line 5, column 1',
+    )
+    expect(refused.data).toEqual({ element: 'disk', line: 3, column: 5, endLine: 5, endColumn: 1 })
+  })
+})

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { AppError } from '../../../shared/errors.js'
 import { codePointName, createEntityDecoder, escapeText, NOT_XML_CHAR } from './entities.js'
-import { refuse, scanXml, MAX_XML_DEPTH } from './scan.js'
+import { lineAndColumn, refuse, scanXml, MAX_XML_DEPTH } from './scan.js'
 import type { Token } from './scan.js'
 import type { ElementLayout, XmlAttribute, XmlDocument, XmlElement, XmlNode } from './types.js'
 
@@ -61,6 +61,9 @@ export function parseXml(input: string): XmlDocument {
   }
   checkCharacters(text)
   const scan = scanXml(text)
+  // The validator would name the whole path of open elements at line 1, column 1; say which one,
+  // where it was opened and where the input ended.
+  if (!scan.ok && scan.unclosed !== undefined) throw unclosedElement(text, scan.unclosed)
   const validation = XMLValidator.validate(text)
   if (validation !== true) {
     const { msg, line, col } = validation.err
@@ -89,6 +92,26 @@ export function parseXml(input: string): XmlDocument {
   }
   const children = new Zipper(scan.tokens).nodes(asArray(parsed), true)
   return { type: 'document', children, bom, newline }
+}
+
+function unclosedElement(text: string, unclosed: { name: string; position: number }): AppError {
+  const opened = lineAndColumn(text, unclosed.position)
+  const end = lineAndColumn(text, text.length)
+  return new AppError(
+    'INVALID_INPUT',
+    `The XML is not well-formed: <${unclosed.name}> opened at line ${opened.line}, column ${opened.column} ` +
+      `is never closed; the input ends at line ${end.line}, column ${end.column}`,
+    {
+      detail: `Add </${unclosed.name}> where the element ends (the input may have been cut short).`,
+      data: {
+        element: unclosed.name,
+        line: opened.line,
+        column: opened.column,
+        endLine: end.line,
+        endColumn: end.column,
+      },
+    },
+  )
 }
 
 function usesCrlf(text: string): boolean {

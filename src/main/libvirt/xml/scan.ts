@@ -27,7 +27,9 @@ export type Token =
   | { kind: 'instruction'; target: string; data: string }
 
 /** Well-formedness problems are left to XMLValidator to explain; this says only where scanning stopped. */
-export type ScanResult = { ok: true; tokens: Token[] } | { ok: false; reason: string; position: number }
+export type ScanResult =
+  | { ok: true; tokens: Token[] }
+  | { ok: false; reason: string; position: number; unclosed?: { name: string; position: number } }
 
 // Character tests by code, not regex: they run for every character of every tag.
 function isSpace(code: number): boolean {
@@ -134,6 +136,8 @@ function scanStartTag(
 export function scanXml(text: string): ScanResult {
   const tokens: Token[] = []
   const open: string[] = []
+  /** Where each element in `open` starts, to say where an unclosed one was opened. */
+  const openedAt: number[] = []
   let roots = 0
   let i = 0
   const stop = (reason: string, position: number): ScanResult => ({ ok: false, reason, position })
@@ -160,6 +164,7 @@ export function scanXml(text: string): ScanResult {
       if (gt === -1) return stop('an unclosed end tag', lt)
       const inner = text.slice(lt + 2, gt)
       const name = inner.trimEnd()
+      openedAt.pop()
       if (open.pop() !== name) return stop(`an unexpected </${name}>`, lt)
       tokens.push({ kind: 'close', name, closeEnd: inner.slice(name.length) })
       i = gt + 1
@@ -202,11 +207,23 @@ export function scanXml(text: string): ScanResult {
         )
       }
       tokens.push(tag.token)
-      if (!tag.token.selfClosing) open.push(tag.token.name)
+      if (!tag.token.selfClosing) {
+        open.push(tag.token.name)
+        openedAt.push(lt)
+      }
       i = tag.next
     }
   }
-  if (open.length > 0) return stop(`<${open[open.length - 1] ?? ''}> is never closed`, text.length)
+  if (open.length > 0) {
+    const name = open[open.length - 1] ?? ''
+    const position = openedAt[openedAt.length - 1] ?? 0
+    return {
+      ok: false,
+      reason: `<${name}> is never closed`,
+      position: text.length,
+      unclosed: { name, position },
+    }
+  }
   if (roots === 0) return stop('no root element', 0)
   return { ok: true, tokens }
 }

@@ -1,0 +1,189 @@
+import { AppError } from '../../shared/errors.js'
+import type {
+  HostTuningReport,
+  PreallocationMeasurement,
+  TuningPreview,
+  TuningReport,
+} from '../../shared/tuning.js'
+import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
+import { diffLines, formatUnifiedDiff, parseXml, root } from '../libvirt/xml/index.js'
+import { applyFixes, evaluate, score } from './advisor.js'
+import type { HostSnapshot, TuningConnection } from './gather.js'
+import { hostViewFor, identity, snapshotHost } from './gather.js'
+import { benchPreallocation } from './image-bench.js'
+import { qemuLineDifference } from './qemu-line.js'
+import { writableDisks } from './rules/domain.js'
+
+/** How the service reaches a host's libvirt and checks a new definition (the VM service does both in the app). */
+export interface TuningServiceOptions {
+  connection(hostId: string): Promise<TuningConnection & Pick<LibvirtConnection, 'withTempFile'>>
+  /** libvirt's verdict on a definition and its diff against the current one (VmService.xmlPreview). */
+  xmlPreview(
+    vm: { hostId: string; uuid: string; name: string },
+    xml: string,
+  ): Promise<{
+    diff: string
+    changed: boolean
+    valid: boolean
+    problems: string[]
+    takesEffectAtNextBoot: boolean
+  }>
+}
+
+/**
+ * The tuning advisor on a host: one VM's report, every VM's (worst first), and a preview of a chosen set
+ * of fixes as one definition — XML diff, libvirt's verdict, and the QEMU command-line difference. It
+ * never defines anything: applying goes through the change engine.
+ */
+export class TuningService {
+  constructor(private readonly options: TuningServiceOptions) {}
+
+  private async vm(
+    hostId: string,
+    vm: string,
+    signal?: AbortSignal,
+  ): Promise<{
+    snapshot: HostSnapshot
+    xml: string
+    conn: TuningConnection & Pick<LibvirtConnection, 'withTempFile'>
+  }> {
+    const conn = await this.options.connection(hostId)
+    const snapshot = await snapshotHost(conn, { imagesOf: vm, ...(signal === undefined ? {} : { signal }) })
+    const xml = snapshot.definitions.get(vm)
+    if (xml === undefined)
+      throw new AppError('NOT_FOUND', `No VM named “${vm}” on ${conn.where}`, {
+        detail: 'Check the name with virtdeck vm list.',
+      })
+    return { snapshot, xml, conn }
+  }
+
+  async report(hostId: string, vm: string, signal?: AbortSignal): Promise<TuningReport> {
+    const { snapshot, xml } = await this.vm(hostId, vm, signal)
+    return reportOf(hostId, vm, xml, snapshot)
+  }
+
+  async hostReport(hostId: string, signal?: AbortSignal): Promise<HostTuningReport> {
+    const conn = await this.options.connection(hostId)
+    const snapshot = await snapshotHost(conn, signal === undefined ? {} : { signal })
+    const reports: TuningReport[] = []
+    const failed: { vm: string; error: string }[] = []
+    for (const [vm, xml] of snapshot.definitions) {
+      try {
+        reports.push(reportOf(hostId, vm, xml, snapshot))
+      } catch (error) {
+        failed.push({ vm, error: error instanceof Error ? error.message : String(error) })
+      }
+    }
+    return summarize(hostId, reports, failed)
+  }
+
+  async preview(
+    hostId: string,
+    vm: string,
+    rules: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<TuningPreview> {
+    const { snapshot, xml, conn } = await this.vm(hostId, vm, signal)
+    const domain = root(parseXml(xml))
+    const fixed = applyFixes(xml, rules, hostViewFor(snapshot, vm, domain))
+    const base = {
+      hostId,
+      vm,
+      applied: fixed.applied,
+      skipped: fixed.skipped,
+      notes: fixed.notes,
+      xml: fixed.xml,
+    }
+    if (!fixed.changed)
+      return {
+        ...base,
+        diff: '',
+        changed: false,
+        valid: true,
+        problems: [],
+        qemuLine: { available: true, removed: [], added: [] },
+        takesEffectAtNextBoot: false,
+      }
+    const { uuid } = identity(domain)
+    const [checked, qemuLine] = await Promise.all([
+      this.options.xmlPreview({ hostId, uuid, name: vm }, fixed.xml),
+      qemuLineDifference(conn, xml, fixed.xml, signal),
+    ])
+    return {
+      ...base,
+      diff:
+        checked.diff ||
+        formatUnifiedDiff(diffLines(xml, fixed.xml), {
+          fromFile: `${vm} (current)`,
+          toFile: `${vm} (tuned)`,
+        }),
+      changed: checked.changed,
+      valid: checked.valid,
+      problems: checked.problems,
+      qemuLine,
+      takesEffectAtNextBoot: snapshot.running.has(vm),
+    }
+  }
+
+  /**
+   * Measures on the VM's host what metadata preallocation changes: qemu-img bench on scratch images in
+   * the folder of the VM's first file disk (its pool folder), removed afterwards.
+   */
+  async measure(hostId: string, vm: string, signal?: AbortSignal): Promise<PreallocationMeasurement> {
+    const { snapshot, conn } = await this.vm(hostId, vm, signal)
+    const domain = snapshot.parsed.get(vm)
+    const disk =
+      domain === undefined
+        ? undefined
+        : writableDisks(domain).find((d) => d.type === 'file' && d.path !== undefined)
+    if (disk?.path === undefined)
+      throw new AppError('UNSUPPORTED', `${vm} has no disk image file to measure beside`, {
+        detail: "The measurement writes scratch images in the folder of the VM's disk image.",
+      })
+    const folder = disk.path.slice(0, Math.max(1, disk.path.lastIndexOf('/')))
+    const result = await benchPreallocation(conn.host, folder, signal === undefined ? {} : { signal })
+    return { vm, ...result }
+  }
+}
+
+export function reportOf(hostId: string, vm: string, xml: string, snapshot: HostSnapshot): TuningReport {
+  const domain = snapshot.parsed.get(vm) ?? root(parseXml(xml))
+  const findings = evaluate(domain, hostViewFor(snapshot, vm, domain))
+  return {
+    hostId,
+    vm,
+    uuid: identity(domain).uuid,
+    running: snapshot.running.has(vm),
+    score: score(findings),
+    findings,
+  }
+}
+
+export function summarize(
+  hostId: string,
+  reports: TuningReport[],
+  failed: { vm: string; error: string }[],
+): HostTuningReport {
+  const vms = reports
+    .map((r) => ({
+      vm: r.vm,
+      uuid: r.uuid,
+      score: r.score,
+      improve: r.findings.filter((f) => f.verdict === 'improve').length,
+      risky: r.findings.filter((f) => f.verdict === 'risky').length,
+    }))
+    .sort((a, b) => a.score - b.score || a.vm.localeCompare(b.vm))
+  const worst = reports
+    .flatMap((r) =>
+      r.findings
+        .filter((f) => f.verdict === 'risky' || f.verdict === 'improve')
+        .map((finding) => ({ vm: r.vm, finding })),
+    )
+    .sort(
+      (a, b) =>
+        (a.finding.verdict === 'risky' ? 0 : 1) - (b.finding.verdict === 'risky' ? 0 : 1) ||
+        b.finding.penalty - a.finding.penalty ||
+        a.vm.localeCompare(b.vm),
+    )
+  return { hostId, vms, worst, failed }
+}

@@ -1,0 +1,149 @@
+/**
+ * `virtdeck tune` (child process) on this machine's libvirtd: a VM defined with the KVM tuning guide's
+ * slow settings — IDE disk with cache=writeback, rtl8139, the default qemu64 CPU, a qcow2 image without
+ * preallocation (real qemu-img) — and a hostile name. The report lists each finding with its fix; the
+ * combined preview is accepted by libvirt, shows the QEMU command-line change, and defining it (here,
+ * in the test: the app applies through the change engine) leaves only the image conversion to do.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HostTuningReport, TuningPreview, TuningReport } from '../src/shared/tuning.js'
+import { buildElement, createElement, createText } from '../src/main/libvirt/xml/index.js'
+import type { CliRun } from './support/cli.js'
+import { runVirtdeck } from './support/cli.js'
+import { lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+
+const run = promisify(execFile)
+let dir: string
+let release: () => Promise<void>
+let uuid: string
+const name = uniqueName('vd-tune', true)
+
+function slowDomainXml(image: string): string {
+  const el = (
+    tag: string,
+    attrs: Record<string, string> = {},
+    content: (ReturnType<typeof createElement> | string)[] = [],
+  ): ReturnType<typeof createElement> =>
+    createElement(
+      tag,
+      attrs,
+      content.map((c) => (typeof c === 'string' ? createText(c) : c)),
+    )
+  const domain = el('domain', { type: 'kvm' }, [
+    el('name', {}, [name]),
+    el('memory', { unit: 'MiB' }, ['128']),
+    el('vcpu', {}, ['1']),
+    el('os', {}, [el('type', { arch: 'x86_64', machine: 'pc' }, ['hvm'])]),
+    el('devices', {}, [
+      el('disk', { type: 'file', device: 'disk' }, [
+        el('driver', { name: 'qemu', type: 'qcow2', cache: 'writeback' }),
+        el('source', { file: image }),
+        el('target', { dev: 'hda', bus: 'ide' }),
+      ]),
+      el('interface', { type: 'network' }, [
+        el('source', { network: 'default' }),
+        el('model', { type: 'rtl8139' }),
+      ]),
+      el('graphics', { type: 'vnc', listen: '127.0.0.1', autoport: 'yes' }),
+    ]),
+  ])
+  return `${buildElement(domain)}\n`
+}
+
+function json<T>(result: CliRun): T {
+  expect(result.stderr).toBe('')
+  expect(result.code).toBe(0)
+  return JSON.parse(result.stdout) as T
+}
+
+beforeAll(async () => {
+  release = await lockLibvirtd('shared')
+  dir = await mkdtemp(join(tmpdir(), 'virtdeck-tune-'))
+  const image = join(dir, 'slow.qcow2')
+  await run('qemu-img', ['create', '-q', '-f', 'qcow2', image, '256M'])
+  await writeFile(join(dir, 'slow.xml'), slowDomainXml(image))
+  await otherVirsh(['define', '--file', join(dir, 'slow.xml')])
+  uuid = (await otherVirsh(['domuuid', '--domain', name])).trim()
+}, 60_000)
+
+afterAll(async () => {
+  if (uuid) await removeDomain(uuid)
+  await rm(dir, { recursive: true, force: true })
+  await release?.()
+}, 60_000)
+
+describe('virtdeck tune on the real daemon', () => {
+  it('reports each slow setting with its fix; the combined fix is accepted by libvirt and changes the QEMU line', async () => {
+    const data = join(dir, 'data')
+    const report = json<TuningReport>(await runVirtdeck(['tune', name, '--json'], data))
+    const verdict = (rule: string): string | undefined =>
+      report.findings.find((f) => f.rule === rule)?.verdict
+    for (const rule of [
+      'cpu-mode',
+      'disk-bus',
+      'disk-cache',
+      'net-model',
+      'image-preallocation',
+      'disk-discard',
+    ])
+      expect(verdict(rule), rule).toBe('improve')
+    expect(report.findings.find((f) => f.rule === 'image-preallocation')?.evidence.join()).toMatch(
+      /256\.0 MiB|0\.3 GiB of 0\.3 GiB not allocated/,
+    )
+    expect(report.findings.find((f) => f.rule === 'image-preallocation')?.fix?.kind).toBe('job')
+    expect(report.score).toBeLessThan(50)
+
+    const text = await runVirtdeck(['tune', name], data)
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain('IMPROVE  CPU model: the host CPU [cpu-mode]')
+    expect(text.stdout).toContain("Fix: Set <cpu mode='host-passthrough'/>")
+    expect(text.stdout).toContain('Fix: Move hda to bus virtio')
+
+    const preview = json<TuningPreview>(await runVirtdeck(['tune', name, '--preview', 'all', '--json'], data))
+    expect(preview.valid).toBe(true)
+    expect(preview.applied).toEqual(
+      expect.arrayContaining(['cpu-mode', 'disk-bus', 'disk-cache', 'net-model']),
+    )
+    expect(preview.diff).toMatch(/^\+\s+<model type='virtio'\/>$/m)
+    expect(preview.qemuLine.available).toBe(true)
+    expect(preview.qemuLine.removed).toContain('-cpu qemu64')
+    expect(preview.qemuLine.added).toContain('-cpu host,migratable=on')
+    expect(preview.qemuLine.added.join('\n')).toMatch(/virtio-net-pci/)
+    expect(preview.qemuLine.added.join('\n')).toMatch(/virtio-blk-pci/)
+    expect(preview.qemuLine.added.join('\n')).toMatch(/"cache":\{"direct":true/)
+
+    // Define the combined definition (the app does this through the change engine), then report again.
+    await writeFile(join(dir, 'tuned.xml'), preview.xml)
+    await otherVirsh(['define', '--file', join(dir, 'tuned.xml')])
+    const after = json<TuningReport>(await runVirtdeck(['tune', name, '--json'], data))
+    expect(after.findings.filter((f) => f.fix?.kind === 'xml').map((f) => f.rule)).toEqual(['disk-iothread'])
+    expect(after.score).toBeGreaterThan(report.score)
+
+    const all = json<HostTuningReport>(await runVirtdeck(['tune', '--all', '--json'], data))
+    expect(all.vms.find((v) => v.vm === name)?.score).toBe(after.score)
+    expect(all.worst.length).toBeGreaterThan(0)
+  }, 120_000)
+
+  it("--measure runs qemu-img bench beside the VM's image and leaves nothing behind", async () => {
+    const before = (await readdir(dir)).sort()
+    const result = await runVirtdeck(['tune', name, '--measure'], join(dir, 'data'))
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/× slower without preallocation on this host/)
+    expect((await readdir(dir)).sort()).toEqual(before)
+  }, 60_000)
+
+  it('refuses an unknown VM and an unknown rule with one line', async () => {
+    const data = join(dir, 'data')
+    const missing = await runVirtdeck(['tune', `${name}-missing`], data)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/No VM named/)
+    const bad = await runVirtdeck(['tune', name, '--preview', 'no-such-rule'], data)
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/Unknown tuning rule/)
+  }, 60_000)
+})
