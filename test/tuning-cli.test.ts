@@ -2,8 +2,9 @@
  * `virtdeck tune` (child process) on this machine's libvirtd: a VM defined with the KVM tuning guide's
  * slow settings — IDE disk with cache=writeback, rtl8139, the default qemu64 CPU, a qcow2 image without
  * preallocation (real qemu-img) — and a hostile name. The report lists each finding with its fix; the
- * combined preview is accepted by libvirt, shows the QEMU command-line change, and defining it (here,
- * in the test: the app applies through the change engine) leaves only the image conversion to do.
+ * combined preview is accepted by libvirt, shows the QEMU command-line change; `--apply all` makes it
+ * one change (the change engine), after which only the image conversion is left, and `virtdeck changes
+ * undo` puts the definition back byte for byte.
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { HostChangeRecord } from '../src/shared/changes.js'
 import type { HostTuningReport, TuningPreview, TuningReport } from '../src/shared/tuning.js'
 import { buildElement, createElement, createText } from '../src/main/libvirt/xml/index.js'
 import type { CliRun } from './support/cli.js'
@@ -117,9 +119,14 @@ describe('virtdeck tune on the real daemon', () => {
     expect(preview.qemuLine.added.join('\n')).toMatch(/virtio-blk-pci/)
     expect(preview.qemuLine.added.join('\n')).toMatch(/"cache":\{"direct":true/)
 
-    // Define the combined definition (the app does this through the change engine), then report again.
-    await writeFile(join(dir, 'tuned.xml'), preview.xml)
-    await otherVirsh(['define', '--file', join(dir, 'tuned.xml')])
+    // Apply all of them: one change through the change engine (XML history, Changes page, undo).
+    const original = await otherVirsh(['dumpxml', '--inactive', '--domain', uuid])
+    const change = json<HostChangeRecord>(
+      await runVirtdeck(['tune', name, '--apply', 'all', '--yes', '--json'], data),
+    )
+    expect(change).toMatchObject({ capability: 'tuning', undoneAt: null, domains: [{ name, uuid }] })
+    expect(change.verification?.status).toBe('passed')
+    expect(await otherVirsh(['dumpxml', '--inactive', '--domain', uuid])).toMatch(/<model type='virtio'\/>/)
     const after = json<TuningReport>(await runVirtdeck(['tune', name, '--json'], data))
     expect(after.findings.filter((f) => f.fix?.kind === 'xml').map((f) => f.rule)).toEqual(['disk-iothread'])
     expect(after.score).toBeGreaterThan(report.score)
@@ -127,6 +134,13 @@ describe('virtdeck tune on the real daemon', () => {
     const all = json<HostTuningReport>(await runVirtdeck(['tune', '--all', '--json'], data))
     expect(all.vms.find((v) => v.vm === name)?.score).toBe(after.score)
     expect(all.worst.length).toBeGreaterThan(0)
+
+    // Listed on the Changes page's list, and undone byte for byte.
+    const listed = json<HostChangeRecord[]>(await runVirtdeck(['changes', 'list', '--json'], data))
+    expect(listed.map((c) => c.id)).toContain(change.id)
+    const undone = await runVirtdeck(['changes', 'undo', change.id, '--yes', '--json'], data)
+    expect(undone.code).toBe(0)
+    expect(await otherVirsh(['dumpxml', '--inactive', '--domain', uuid])).toBe(original)
   }, 120_000)
 
   it("--measure runs qemu-img bench beside the VM's image and leaves nothing behind", async () => {

@@ -11,19 +11,21 @@ import type {
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import { call } from './hosts.js'
+import { confirmed } from './confirm.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 
 export const USAGE = `usage:
   virtdeck tune VM [--host NAME] [--json]                     what is slow in a VM, why, and the fix
   virtdeck tune VM --preview RULE[,RULE…]|all [--host NAME] [--json]
+  virtdeck tune VM --apply RULE[,RULE…]|all [--yes] [--host NAME] [--json]
                                                               the fixes as one definition: XML diff,
                                                               libvirt's verdict, QEMU command-line change
   virtdeck tune VM --measure [--host NAME] [--json]          qemu-img bench beside the VM's disk, without
                                                               and with qcow2 metadata preallocation
   virtdeck tune --all [--host NAME] [--json]                  every VM of the host, lowest score first
 
-Nothing is changed: the report and the preview only read; --measure writes two scratch images beside
+Only --apply changes the VM (one change on the Changes page, undone with virtdeck changes undo); the report and the preview only read; --measure writes two scratch images beside
 the VM's disk and removes them.`
 
 const WORD: Record<TuningVerdict, string> = {
@@ -114,6 +116,8 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
       json: { type: 'boolean' },
       all: { type: 'boolean' },
       preview: { type: 'string' },
+      apply: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
       measure: { type: 'boolean' },
     },
   })
@@ -140,8 +144,9 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
     )
     return
   }
-  if (values.preview !== undefined) {
-    let rules = values.preview
+  const chosen = values.apply ?? values.preview
+  if (chosen !== undefined) {
+    let rules = chosen
       .split(',')
       .map((r) => r.trim())
       .filter((r) => r.length > 0)
@@ -154,7 +159,29 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
       }
     }
     const preview = await call(app, 'tuning.preview', { hostId: host.id, vm, rules })
-    out.result(preview, () => previewText(preview))
+    if (values.apply === undefined) {
+      out.result(preview, () => previewText(preview))
+      return
+    }
+    if (preview.planId === undefined) {
+      throw new AppError(
+        preview.changed ? 'INVALID_INPUT' : 'CONFLICT',
+        preview.changed
+          ? `libvirt does not accept the tuned definition of ${vm}; nothing was changed.`
+          : `${vm} already has these settings; nothing to apply.`,
+        { detail: preview.problems.join('\n') || previewText(preview) },
+      )
+    }
+    if (!out.json) process.stdout.write(`${previewText(preview)}\n\n`)
+    await confirmed(values.yes === true, `Apply these fixes to ${vm}?`)
+    const change = await call(app, 'tuning.apply', { hostId: host.id, planId: preview.planId }, !out.json)
+    out.result(change, () =>
+      [
+        `Applied (change ${change.id}); the previous definition is in ${vm}'s XML history.`,
+        `Check: ${change.verification?.status ?? 'not checked'}.${preview.takesEffectAtNextBoot ? ' The VM is running: the new settings take effect at its next boot.' : ''}`,
+        `Undo with: virtdeck changes undo ${change.id}`,
+      ].join('\n'),
+    )
     return
   }
   const report = await call(app, 'tuning.report', { hostId: host.id, vm })

@@ -106,6 +106,7 @@ export function createApp(options: AppOptions): App {
       new TuningService({
         connection: (hostId) => libvirt.get(hostId),
         xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+        changes,
       }),
     ),
     // tuning: end

@@ -370,6 +370,12 @@ describe('the contract, one channel at a time', () => {
     expect(contract['tuning.measure'].streaming).toBe(true)
   })
 
+  it('tuning.apply', () => {
+    pin('tuning.apply')
+    expectTypeOf<OutputOf<'tuning.apply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['tuning.apply'].streaming).toBe(true)
+  })
+
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())
   })

@@ -50,7 +50,7 @@ import type {
 } from './vms.js'
 import * as vmIn from './vms.js'
 import type { HostTuningReport, PreallocationMeasurement, TuningPreview, TuningReport } from './tuning.js'
-import { tuningHostInput, tuningPreviewInput, tuningReportInput } from './tuning.js'
+import { tuningApplyInput, tuningHostInput, tuningPreviewInput, tuningReportInput } from './tuning.js'
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -171,6 +171,8 @@ export const contract = {
   'tuning.preview': stream<TuningPreview>()(tuningPreviewInput),
   /** qemu-img bench beside the VM's disk, without and with metadata preallocation; scratch images removed. */
   'tuning.measure': stream<PreallocationMeasurement>()(tuningReportInput),
+  /** Applies a previewed set of fixes as one change (XML history, Changes page, undo). */
+  'tuning.apply': stream<HostChangeRecord>()(tuningApplyInput),
 } as const
 
 export type Contract = typeof contract

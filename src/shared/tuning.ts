@@ -99,6 +99,8 @@ export interface TuningPreview {
   problems: string[]
   qemuLine: QemuLineDiff
   takesEffectAtNextBoot: boolean
+  /** Apply it with tuning.apply (kept in main 15 minutes); absent when there is nothing libvirt accepts to apply. */
+  planId?: string
 }
 
 /** qemu-img bench on scratch images beside a VM's disk, without and with metadata preallocation. */
@@ -125,3 +127,5 @@ export const tuningHostInput = z.object({ hostId }).strict()
 export const tuningPreviewInput = z
   .object({ hostId, vm: vmName, rules: z.array(ruleId).min(1).max(50) })
   .strict()
+
+export const tuningApplyInput = z.object({ hostId, planId: z.string().min(1).max(64) }).strict()

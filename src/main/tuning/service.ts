@@ -1,4 +1,11 @@
+import { randomUUID } from 'node:crypto'
+import type { ChangePlanBase, HostChangeRecord, Verification } from '../../shared/changes.js'
 import { AppError } from '../../shared/errors.js'
+import type { ChangesService } from '../changes/changes-service.js'
+import { PlanCache } from '../changes/plan-cache.js'
+import { verification } from '../changes/verify.js'
+import type { CallContext } from '../ipc/router.js'
+import type { StoredChange } from '../store/changes-repo.js'
 import type {
   HostTuningReport,
   PreallocationMeasurement,
@@ -28,6 +35,14 @@ export interface TuningServiceOptions {
     problems: string[]
     takesEffectAtNextBoot: boolean
   }>
+  /** The change engine: a previewed set of fixes is applied, recorded and undone as one change. */
+  changes?: ChangesService
+}
+
+/** A previewed set of fixes, kept in main until applied: one domain edit, and which rules made it. */
+export interface TuningPlan extends ChangePlanBase {
+  vm: string
+  rules: string[]
 }
 
 /**
@@ -36,7 +51,64 @@ export interface TuningServiceOptions {
  * never defines anything: applying goes through the change engine.
  */
 export class TuningService {
-  constructor(private readonly options: TuningServiceOptions) {}
+  private readonly plans = new PlanCache<TuningPlan>()
+
+  constructor(private readonly options: TuningServiceOptions) {
+    options.changes?.register('tuning', {
+      verify: async (host, change) => this.verify(host, change),
+    })
+  }
+
+  /**
+   * The verify step of a tuning change: each applied rule read again on the VM — "ok" after the
+   * change, not "ok" any more once it is undone.
+   */
+  private async verify(
+    host: Parameters<typeof verification>[0],
+    change: StoredChange,
+  ): Promise<Verification> {
+    const plan = change.plan as Partial<TuningPlan>
+    const undone = change.undoneAt !== null
+    const report = await this.report(change.hostId, plan.vm ?? '')
+    const checks = (plan.rules ?? []).map((rule) => {
+      const finding = report.findings.find((f) => f.rule === rule)
+      const verdict = finding?.verdict ?? 'not-applicable'
+      const settled = verdict === 'ok' || verdict === 'not-applicable'
+      return {
+        label: undone ? `${rule} is back as before` : `${rule} reads ok`,
+        ok: undone ? !settled || verdict === 'not-applicable' : settled,
+        evidence: `${verdict}${finding === undefined ? '' : `: ${finding.title}`}`,
+      }
+    })
+    return verification(host, change.applied, checks)
+  }
+
+  /** Applies a previewed set of fixes as one change (define with XML history, recorded, undoable). */
+  async apply(hostId: string, planId: string, context: CallContext): Promise<HostChangeRecord> {
+    const changes = this.options.changes
+    if (changes === undefined) throw new AppError('UNSUPPORTED', 'Applying fixes needs the change engine.')
+    const plan = this.plans.get(hostId, planId)
+    try {
+      const stored = await changes.apply(
+        hostId,
+        plan,
+        {
+          capability: 'tuning',
+          method: 'domain-xml',
+          summary: `Tuning of VM ${plan.vm}: ${plan.rules.join(', ')}`,
+          action: 'tuning.apply',
+          target: `VM ${plan.vm}`,
+        },
+        context,
+      )
+      this.plans.drop(plan.id)
+      return changes.view(stored)
+    } catch (error) {
+      // Changed since the preview: this plan can never apply; preview again.
+      if (error instanceof AppError && error.code === 'CONFLICT') this.plans.drop(plan.id)
+      throw error
+    }
+  }
 
   private async vm(
     hostId: string,
@@ -109,8 +181,37 @@ export class TuningService {
       this.options.xmlPreview({ hostId, uuid, name: vm }, fixed.xml),
       qemuLineDifference(conn, xml, fixed.xml, signal),
     ])
+    const diff =
+      checked.diff ||
+      formatUnifiedDiff(diffLines(xml, fixed.xml), { fromFile: `${vm} (current)`, toFile: `${vm} (tuned)` })
+    const planId =
+      checked.valid && checked.changed
+        ? this.plans.put({
+            id: randomUUID(),
+            hostId,
+            createdAt: new Date().toISOString(),
+            files: [],
+            commands: [],
+            domains: [
+              {
+                uuid,
+                name: vm,
+                before: xml,
+                after: fixed.xml,
+                diff,
+                historyReason: `Before tuning: ${fixed.applied.join(', ')}`,
+              },
+            ],
+            rebootRequired: false,
+            blockers: [],
+            notes: fixed.notes,
+            vm,
+            rules: fixed.applied,
+          }).id
+        : undefined
     return {
       ...base,
+      ...(planId === undefined ? {} : { planId }),
       diff:
         checked.diff ||
         formatUnifiedDiff(diffLines(xml, fixed.xml), {
