@@ -14,6 +14,7 @@ import { VmStateLabel } from './VmStateLabel'
 import type { VmActions } from './useVmActions'
 import { vmKey } from './useVmActions'
 import { XmlTab } from './XmlTab'
+import { TuningTab } from '../tuning/TuningTab'
 
 interface Props {
   hostId: string
@@ -95,10 +96,14 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            <Tabs.Tab value="tuning">Tuning</Tabs.Tab>
             <Tabs.Tab value="xml">XML</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview" pt="md">
             <VmDetailCards details={details.data} />
+          </Tabs.Panel>
+          <Tabs.Panel value="tuning" pt="md">
+            <TuningTab hostId={hostId} vm={details.data.name} />
           </Tabs.Panel>
           <Tabs.Panel value="xml" pt="md">
             <XmlTab

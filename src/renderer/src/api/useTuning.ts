@@ -1,0 +1,32 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import type { UseQueryResult } from '@tanstack/react-query'
+import type { AppError } from '../../../shared/errors'
+import type { TuningReport } from '../../../shared/tuning'
+import { useStreamingCall } from './useStreamingCall'
+import type { StreamingCall } from './useStreamingCall'
+import { invoke, queryKey } from './virtdeck'
+
+/** One VM's tuning report: every rule's verdict with its evidence, explanation, fix and risk. */
+export function useTuningReport(hostId: string, vm: string): UseQueryResult<TuningReport, AppError> {
+  return useQuery<TuningReport, AppError>({
+    queryKey: queryKey('tuning.report', { hostId, vm }),
+    queryFn: () => invoke('tuning.report', { hostId, vm }),
+  })
+}
+
+/** A chosen set of fixes as one definition: the XML diff, libvirt's verdict and the QEMU line. */
+export function useTuningPreview(): StreamingCall<'tuning.preview'> {
+  return useStreamingCall('tuning.preview')
+}
+
+/** Applies a preview (one change of the change engine); every view is read again afterwards. */
+export function useTuningApply(): StreamingCall<'tuning.apply'> {
+  const client = useQueryClient()
+  return useStreamingCall('tuning.apply', async () => {
+    await client.invalidateQueries()
+  })
+}
+
+export function useTuningMeasure(): StreamingCall<'tuning.measure'> {
+  return useStreamingCall('tuning.measure')
+}
