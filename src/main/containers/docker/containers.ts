@@ -71,8 +71,9 @@ export async function containerAction(
   docker: Docker,
   id: string,
   action: DockerAction,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; timeoutSec?: number } = {},
 ): Promise<void> {
+  const t = options.timeoutSec ?? 10
   const container = docker.getContainer(id)
   try {
     switch (action) {
@@ -80,10 +81,10 @@ export async function containerAction(
         await container.start()
         return
       case 'stop':
-        await container.stop({ t: 10 })
+        await container.stop({ t })
         return
       case 'restart':
-        await container.restart({ t: 10 })
+        await container.restart({ t })
         return
       case 'pause':
         await container.pause()

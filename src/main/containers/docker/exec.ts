@@ -27,19 +27,26 @@ export async function execTty(
       AttachStdout: true,
       AttachStderr: true,
       Tty: true,
-      Env: [`COLUMNS=${size.cols}`, `LINES=${size.rows}`, 'TERM=xterm-256color'],
+      Env: ['TERM=xterm-256color'],
     })
     stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
   } catch (error) {
     throw dockerError(error, `open a terminal in ${id}`)
   }
-  const resize = async (cols: number, rows: number): Promise<void> => {
-    try {
-      await exec.resize({ w: cols, h: rows })
-    } catch (error) {
-      throw dockerError(error, `resize the terminal in ${id}`)
-    }
+  // One resize at a time, in order: each is its own HTTP request and could overtake the previous.
+  let queue: Promise<void> = Promise.resolve()
+  const resize = (cols: number, rows: number): Promise<void> => {
+    const next = queue.then(async () => {
+      try {
+        await exec.resize({ w: cols, h: rows })
+      } catch (error) {
+        throw dockerError(error, `resize the terminal in ${id}`)
+      }
+    })
+    queue = next.catch(() => undefined)
+    return next
   }
+  // Docker 20.10 has no ConsoleSize at start: size the TTY at once (the caller resizes later).
   await resize(size.cols, size.rows).catch(() => undefined)
   const exited = new Promise<number | null>((resolve) => {
     stream.once('close', () => {
