@@ -218,7 +218,7 @@ export const lxcHostInput = z.object({ hostId }).strict()
 export const lxcInput = z
   .object({ hostId, name: z.string().regex(LXC_NAME_PATTERN, 'Letters, digits, _ . - (not first)') })
   .strict()
-export const LXC_ACTIONS = ['start', 'stop', 'freeze', 'unfreeze', 'destroy'] as const
+export const LXC_ACTIONS = ['start', 'stop', 'kill', 'freeze', 'unfreeze', 'destroy'] as const
 export type LxcAction = (typeof LXC_ACTIONS)[number]
 export const lxcActionInput = z
   .object({
@@ -288,3 +288,12 @@ export interface FileChangeData {
   after: string
   reason: string
 }
+
+export const statsWatchInput = z
+  .object({
+    hostId,
+    ids: z.array(ref).min(1).max(500),
+    intervalMs: z.number().int().min(500).max(60_000).default(2000),
+  })
+  .strict()
+export const docker0RepairInput = z.object({ hostId }).strict()
