@@ -21,6 +21,11 @@ import { NestedService } from './services/nested-service.js'
 import { PromptBroker } from './services/prompt-broker.js'
 import { VmService } from './services/vm-service.js'
 import { openStore } from './store/index.js'
+// containers: begin
+import { DockerService } from './containers/docker-service.js'
+import { containersHandlers } from './containers/handlers.js'
+import { LxcService } from './containers/lxc-service.js'
+// containers: end
 import type { SecretCipher, Store } from './store/index.js'
 
 export interface AppOptions {
@@ -44,6 +49,10 @@ export interface App {
   /** One libvirt connection per host, opened on first use. */
   libvirt: LibvirtConnections
   vms: VmService
+  // containers: begin
+  docker: DockerService
+  lxc: LxcService
+  // containers: end
   close(): Promise<void>
 }
 
@@ -76,6 +85,15 @@ export function createApp(options: AppOptions): App {
   const libvirt = new LibvirtConnections({ registry, bus, auditor })
   const vms = new VmService({ store, registry, connections: libvirt })
   const guestCpu = new GuestCpuService({ auditor, connections: libvirt, vms })
+  // containers: begin
+  const docker = new DockerService({
+    registry,
+    auditor,
+    onChange: (hostId, change) => bus.emit('container.changed', { hostId, change }),
+    onStats: (hostId, stats) => bus.emit('container.stats', { hostId, stats }),
+  })
+  const lxc = new LxcService({ registry, auditor })
+  // containers: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -84,6 +102,9 @@ export function createApp(options: AppOptions): App {
     ...vmHandlers(vms),
     ...storageHandlers(libvirt),
     ...networkHandlers(libvirt),
+    // containers: begin
+    ...containersHandlers(docker, lxc),
+    // containers: end
   })
   return {
     store,
@@ -97,10 +118,15 @@ export function createApp(options: AppOptions): App {
     guestCpu,
     libvirt,
     vms,
+    // containers: begin
+    docker,
+    lxc,
+    // containers: end
     async close() {
       router.cancelAll()
       prompts.cancelAll()
       await libvirt.closeAll()
+      await docker.closeAll() // containers
       await registry.closeAll()
       store.close()
     },

@@ -297,3 +297,23 @@ export const statsWatchInput = z
   })
   .strict()
 export const docker0RepairInput = z.object({ hostId }).strict()
+export const lxcSetLinkInput = z
+  .object({
+    hostId,
+    name: z.string().regex(LXC_NAME_PATTERN),
+    bridge: z.string().regex(/^[a-zA-Z0-9_.-]{1,15}$/),
+  })
+  .strict()
+
+/** The docker0 repair: why, and the root commands it runs in order. */
+export interface Docker0RepairPlan {
+  problem: { command: string; table: string; chain: string }
+  explanation: string
+  commands: string[][]
+}
+
+export interface LxcActionResult {
+  container: LxcContainer | null
+  /** Set when a start failed: what lxc-start's log says, explained, with the fix as data. */
+  failure?: LxcStartFailure
+}

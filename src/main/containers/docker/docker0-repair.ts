@@ -1,4 +1,5 @@
 import type Docker from 'dockerode'
+import type { Docker0RepairPlan } from '../../../shared/containers.js'
 import type { Host } from '../../host/host.js'
 import { dockerMessage } from './client.js'
 import { detectDaemonControl, restartCommands, restartDaemon, waitForDaemon } from './daemon-control.js'
@@ -30,12 +31,7 @@ export const CHAIN_MISSING_EXPLANATION =
   'bridge and restarting the Docker daemon makes it rebuild its bridge and every chain; running ' +
   'containers are stopped by the restart (those with a restart policy come back).'
 
-export interface Docker0RepairPlan {
-  problem: ChainMissing
-  explanation: string
-  /** The commands, run as root in this order. */
-  commands: string[][]
-}
+export type { Docker0RepairPlan }
 
 export async function planDocker0Repair(host: Host, problem: ChainMissing): Promise<Docker0RepairPlan> {
   const control = await detectDaemonControl(host)
