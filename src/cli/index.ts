@@ -7,6 +7,10 @@ import { netCommand } from './net.js'
 import { poolCommand } from './pool.js'
 import { vmCommand } from './vm.js'
 import { createOutput, fail } from './output.js'
+// containers: begin
+import { dockerCommand } from './docker.js'
+import { lxcCommand } from './lxc.js'
+// containers: end
 
 const USAGE = `VirtDeck — virtual machines and containers on your workstation and over SSH
 
@@ -19,6 +23,8 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
+  docker ps|start|stop|rm|logs|images|status                    Docker containers (--host NAME)
+  lxc list|info|start|stop|destroy|templates                    LXC system containers
 
 Every command takes --json. Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
 
@@ -52,6 +58,14 @@ async function main(argv: string[]): Promise<void> {
       case 'net':
         await netCommand(app, rest, out)
         break
+      // containers: begin
+      case 'docker':
+        await dockerCommand(app, rest, out)
+        break
+      case 'lxc':
+        await lxcCommand(app, rest, out)
+        break
+      // containers: end
       default:
         throw new AppError('INVALID_INPUT', `Unknown command: ${command}`, {
           detail: 'Run virtdeck --help for the list.',
