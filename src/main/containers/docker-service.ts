@@ -223,12 +223,13 @@ export class DockerService {
     const problem = chainMissingIn(error)
     if (problem === undefined) return error
     const plan = await planDocker0Repair(host, problem)
+    const containerId = error instanceof AppError ? error.data?.['containerId'] : undefined
     return new AppError(
       'CONFLICT',
       `Docker’s iptables chain ${problem.chain} (${problem.table} table) is missing`,
       {
         detail: `${CHAIN_MISSING_EXPLANATION}\n\nDocker ran: ${problem.command}`,
-        data: { repair: 'docker0', plan },
+        data: { repair: 'docker0', plan, ...(containerId === undefined ? {} : { containerId }) },
         cause: error,
       },
     )

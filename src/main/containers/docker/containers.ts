@@ -8,6 +8,7 @@ import type {
   PortBinding,
 } from '../../../shared/containers.js'
 import { KEEP_ALIVE_COMMAND, createContainerSpec } from '../../../shared/containers.js'
+import { AppError } from '../../../shared/errors.js'
 import { dockerError, isNotModified } from './client.js'
 
 const STATES: readonly ContainerState[] = [
@@ -213,7 +214,13 @@ export async function createContainer(docker: Docker, input: CreateContainerSpec
     try {
       await docker.getContainer(id).start()
     } catch (error) {
-      throw dockerError(error, `start the new container ${options.name ?? id.slice(0, 12)}`)
+      // The container exists (created, not running): say which, so the caller can retry the start.
+      const failure = dockerError(error, `start the new container ${options.name ?? id.slice(0, 12)}`)
+      throw new AppError(failure.code, failure.message, {
+        ...(failure.detail === undefined ? {} : { detail: failure.detail }),
+        data: { containerId: id },
+        cause: error,
+      })
     }
   }
   return id
