@@ -317,3 +317,49 @@ export interface LxcActionResult {
   /** Set when a start failed: what lxc-start's log says, explained, with the fix as data. */
   failure?: LxcStartFailure
 }
+
+// Docker next to libvirt: the checks' results (fixes as data)
+
+export interface ForwardFix {
+  chain: 'DOCKER-USER'
+  /** iptables argument vectors, run in order (root). */
+  apply: string[][]
+  /** The exact reverse. */
+  undo: string[][]
+  explanation: string
+  alternatives: string[]
+}
+
+export interface ForwardCheck {
+  status: 'ok' | 'conflict' | 'not-applicable'
+  policy?: 'ACCEPT' | 'DROP'
+  /** Bridges whose traffic the DROP policy cuts: no unconditional accept in DOCKER-USER for them. */
+  affected: string[]
+  /** The lines that show it: the policy, and each bridge's rules. */
+  evidence: string[]
+  summary: string
+  fix?: ForwardFix
+}
+
+/** Where a host sets Docker's MTU, the modern way or one of the guide's older forms. */
+export interface MtuSetting {
+  mtu: number
+  source: 'daemon.json' | 'daemon.json default-network-opts' | '/etc/sysconfig/docker' | 'systemd unit'
+  line?: string
+}
+
+export interface MtuCheck {
+  status: 'ok' | 'too-big' | 'unknown'
+  uplink?: { device: string; mtu: number }
+  /** Each Docker network's MTU (bridge ones; 1500 unless set). */
+  networks: { name: string; mtu: number }[]
+  settings: MtuSetting[]
+  summary: string
+  fix?: {
+    change: FileChangeData
+    /** `dockerd --validate --config-file …` where the daemon has it (23.0 and later). */
+    validate?: string[]
+    restart: true
+    alternative: string
+  }
+}

@@ -65,11 +65,13 @@ import type {
   ContainerStats,
   ContainerSummary,
   DockerAvailability,
+  ForwardCheck,
   ImageSummary,
   LogLine,
   LxcAvailability,
   LxcContainer,
   LxcTemplate,
+  MtuCheck,
   NetworkSummary,
   PrunePreview,
   VolumeSummary,
@@ -329,6 +331,10 @@ export const contract = {
   'docker.prunePreview': call<PrunePreview>()(ctr.pruneInput),
   /** Imports a root filesystem tar from this computer as an image (no registry needed). */
   'docker.importImage': stream<{ image: string }>()(ctr.imageImportInput),
+  /** FORWARD DROP vs the libvirt bridges, with the evidence; the fix (DOCKER-USER rules, undo) as data. */
+  'docker.forwardCheck': call<ForwardCheck>()(ctr.dockerHostInput),
+  /** Docker networks' MTU vs the uplink's; the daemon.json change (byte-preserving) as data. */
+  'docker.mtuCheck': call<MtuCheck>()(ctr.dockerHostInput),
   'lxc.status': call<LxcAvailability>()(ctr.lxcHostInput),
   'lxc.list': call<LxcContainer[]>()(ctr.lxcHostInput),
   'lxc.info': call<LxcContainer>()(ctr.lxcInput),

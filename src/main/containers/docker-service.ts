@@ -35,6 +35,9 @@ import {
   type Docker0RepairPlan,
 } from './docker/docker0-repair.js'
 import { DockerEventWatcher } from './docker/events.js'
+import type { ForwardCheck } from './docker/forward-check.js'
+import { forwardCheckOnHost, mtuCheckOnHost } from './docker/host-checks.js'
+import type { MtuCheck } from './docker/mtu.js'
 import { execTty, type ExecSession } from './docker/exec.js'
 import { containerLogs } from './docker/logs.js'
 import {
@@ -247,6 +250,17 @@ export class DockerService {
       repairDocker0(entry.host, entry.docker),
     )
     return dockerAvailability(entry.host, entry.docker)
+  }
+
+  /** FORWARD DROP vs the libvirt bridges; the fix (DOCKER-USER rules) as data. */
+  async forwardCheck(hostId: string): Promise<ForwardCheck> {
+    return forwardCheckOnHost((await this.ready(hostId)).host)
+  }
+
+  /** Docker networks' MTU vs the uplink's; the daemon.json change as data. */
+  async mtuCheck(hostId: string): Promise<MtuCheck> {
+    const { host, docker } = await this.ready(hostId)
+    return mtuCheckOnHost(host, docker)
   }
 
   /** A TTY into a running container (for a terminal): the caller owns the session. */

@@ -21,6 +21,8 @@ type ContainerChannels =
   | 'docker.remove'
   | 'docker.prunePreview'
   | 'docker.importImage'
+  | 'docker.forwardCheck'
+  | 'docker.mtuCheck'
   | 'lxc.status'
   | 'lxc.list'
   | 'lxc.info'
@@ -76,6 +78,8 @@ export function containersHandlers(
     'docker.importImage': async ({ hostId, path, repository }) => ({
       image: await docker.importImage(hostId, path, repository),
     }),
+    'docker.forwardCheck': async ({ hostId }) => docker.forwardCheck(hostId),
+    'docker.mtuCheck': async ({ hostId }) => docker.mtuCheck(hostId),
     'lxc.status': async ({ hostId }) => lxc.status(hostId),
     'lxc.list': async ({ hostId }) => lxc.list(hostId),
     'lxc.info': async ({ hostId, name }) => lxc.info(hostId, name),

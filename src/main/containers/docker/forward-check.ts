@@ -1,3 +1,7 @@
+import type { ForwardCheck, ForwardFix } from '../../../shared/containers.js'
+
+export type { ForwardCheck, ForwardFix }
+
 /**
  * Docker and libvirt on one host: Docker sets the iptables FORWARD policy to DROP (when it turns
  * on IP forwarding itself), and libvirt's NAT and bridged guests then lose traffic that no rule
@@ -117,27 +121,6 @@ export function parseNftRuleset(text: string): ForwardRuleset {
     result.rules.push(entry)
   }
   return result
-}
-
-export interface ForwardFix {
-  chain: 'DOCKER-USER'
-  /** iptables argument vectors, run in order (root). */
-  apply: string[][]
-  /** The exact reverse. */
-  undo: string[][]
-  explanation: string
-  alternatives: string[]
-}
-
-export interface ForwardCheck {
-  status: 'ok' | 'conflict' | 'not-applicable'
-  policy?: 'ACCEPT' | 'DROP'
-  /** Bridges whose traffic the DROP policy cuts: no unconditional accept in DOCKER-USER for them. */
-  affected: string[]
-  /** The lines that show it: the policy, and each bridge's rules. */
-  evidence: string[]
-  summary: string
-  fix?: ForwardFix
 }
 
 /** Rules VirtDeck adds to DOCKER-USER for one bridge: everything in from it, and replies out to it. */
