@@ -65,7 +65,8 @@ export async function statsOnce(docker: Docker, id: string): Promise<ContainerSt
 
 /**
  * Live stats for many containers: one streaming request each (Docker pushes a sample per second
- * with its own previous one — no polling), handed on at most every `intervalMs` per container.
+ * with its own previous one — no polling). Only the newest line of each stream is kept, unparsed;
+ * every `intervalMs` the new ones are parsed and handed on — one per container per period.
  * Stop with the returned function.
  */
 export function watchStats(
@@ -75,9 +76,9 @@ export function watchStats(
   onStats: (stats: ContainerStats) => void,
 ): () => void {
   const streams = new Set<Readable>()
+  const latest = new Map<string, string>()
   let stopped = false
   for (const id of ids) {
-    let last = 0
     let buffered = ''
     docker
       .getContainer(id)
@@ -88,24 +89,32 @@ export function watchStats(
         streams.add(stream)
         stream.on('data', (chunk: Buffer) => {
           buffered += chunk.toString('utf8')
-          let nl: number
-          while ((nl = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, nl)
-            buffered = buffered.slice(nl + 1)
-            const now = Date.now()
-            // Samples arrive once a second; parse only those we hand on.
-            if (line.trim() === '' || now - last < intervalMs - 100) continue
-            last = now
-            onStats(toStats(id, JSON.parse(line) as StatsSample, now))
-          }
+          const end = buffered.lastIndexOf('\n')
+          if (end < 0) return
+          const start = buffered.lastIndexOf('\n', end - 1) + 1
+          const line = buffered.slice(start, end)
+          buffered = buffered.slice(end + 1)
+          if (line.trim() !== '') latest.set(id, line)
         })
         stream.once('close', () => streams.delete(stream))
         stream.on('error', () => undefined)
       })
       .catch(() => undefined)
   }
+  const timer = setInterval(() => {
+    const now = Date.now()
+    for (const [id, line] of latest) {
+      try {
+        onStats(toStats(id, JSON.parse(line) as StatsSample, now))
+      } catch {
+        // A cut line: the next period has a whole one.
+      }
+    }
+    latest.clear()
+  }, intervalMs)
   return () => {
     stopped = true
+    clearInterval(timer)
     for (const s of streams) s.destroy()
     streams.clear()
   }
