@@ -17,7 +17,7 @@ import { AppError } from '../../shared/errors.js'
 import type { Host } from '../host/host.js'
 import type { Auditor } from '../services/auditor.js'
 import type { HostRegistry } from '../services/host-registry.js'
-import { dockerAvailability } from './docker/availability.js'
+import { availabilityError, dockerAvailability } from './docker/availability.js'
 import { dockerFor } from './docker/client.js'
 import {
   containerAction,
@@ -28,8 +28,7 @@ import {
 } from './docker/containers.js'
 import { startDaemon, waitForDaemon } from './docker/daemon-control.js'
 import {
-  CHAIN_MISSING_EXPLANATION,
-  chainMissingIn,
+  explainChainMissing,
   planDocker0Repair,
   repairDocker0,
   type Docker0RepairPlan,
@@ -83,10 +82,6 @@ export class DockerService {
     return entry
   }
 
-  private ready(hostId: string): Promise<Entry> {
-    return this.entry(hostId)
-  }
-
   async status(hostId: string): Promise<DockerAvailability> {
     const { host, docker } = await this.entry(hostId)
     return dockerAvailability(host, docker)
@@ -107,7 +102,7 @@ export class DockerService {
 
   /** Every container; the first call also starts following /events for this host. */
   async list(hostId: string): Promise<ContainerSummary[]> {
-    const entry = await this.ready(hostId)
+    const entry = await this.entry(hostId)
     const containers = await this.withAvailability(entry, () => listContainers(entry.docker))
     await this.watch(hostId).catch(() => undefined)
     return containers
@@ -115,7 +110,7 @@ export class DockerService {
 
   /** Follows /events; changes go to `onChange`. Resolves once the stream is open. */
   async watch(hostId: string): Promise<void> {
-    const entry = await this.ready(hostId)
+    const entry = await this.entry(hostId)
     if (entry.watcher !== undefined) return
     const watcher = new DockerEventWatcher(entry.docker, (change) => this.options.onChange(hostId, change))
     entry.watcher = watcher
@@ -128,7 +123,7 @@ export class DockerService {
   }
 
   async get(hostId: string, id: string): Promise<ContainerSummary> {
-    const { docker } = await this.ready(hostId)
+    const { docker } = await this.entry(hostId)
     const found = await findContainer(docker, id)
     if (found === undefined) throw new AppError('NOT_FOUND', `No container ${id}`)
     return found
@@ -140,7 +135,7 @@ export class DockerService {
     action: DockerAction,
     force = false,
   ): Promise<ContainerSummary | null> {
-    const { docker } = await this.ready(hostId)
+    const { docker } = await this.entry(hostId)
     await this.options.auditor.runAsync({ hostId, target: id, action: `docker.${action}` }, () =>
       containerAction(docker, id, action, { force }),
     )
@@ -149,7 +144,7 @@ export class DockerService {
   }
 
   async inspect(hostId: string, id: string): Promise<ContainerDetails> {
-    return inspectContainer((await this.ready(hostId)).docker, id)
+    return inspectContainer((await this.entry(hostId)).docker, id)
   }
 
   async logs(
@@ -163,11 +158,11 @@ export class DockerService {
       signal?: AbortSignal
     },
   ): Promise<LogLine[]> {
-    return containerLogs((await this.ready(hostId)).docker, id, options)
+    return containerLogs((await this.entry(hostId)).docker, id, options)
   }
 
   async stats(hostId: string, id: string): Promise<ContainerStats> {
-    return statsOnce((await this.ready(hostId)).docker, id)
+    return statsOnce((await this.entry(hostId)).docker, id)
   }
 
   /** Live stats of the given (running) containers every `intervalMs`, to `onStats`, until the signal aborts. */
@@ -177,7 +172,7 @@ export class DockerService {
     intervalMs: number,
     signal: AbortSignal,
   ): Promise<void> {
-    const { docker } = await this.ready(hostId)
+    const { docker } = await this.entry(hostId)
     const pending = new Map<string, ContainerStats>()
     let flush: NodeJS.Timeout | undefined
     const stop = watchStats(docker, ids, intervalMs, (stats) => {
@@ -202,12 +197,12 @@ export class DockerService {
    * the error says so (code CONFLICT, data.repair = 'docker0' with the plan) so the UI offers the repair.
    */
   async create(hostId: string, spec: CreateContainerSpec): Promise<ContainerSummary> {
-    const { host, docker } = await this.ready(hostId)
+    const { host, docker } = await this.entry(hostId)
     const target = spec.name ?? spec.image
     const id = await this.options.auditor
       .runAsync({ hostId, target, action: 'docker.create' }, () => createContainer(docker, spec))
       .catch(async (error: unknown) => {
-        throw await this.explainChainMissing(host, error)
+        throw await explainChainMissing(host, error)
       })
     const created = await findContainer(docker, id)
     if (created === undefined) throw new AppError('NOT_FOUND', `The new container ${target} vanished`)
@@ -216,36 +211,20 @@ export class DockerService {
 
   /** Starts a container, with the same docker0 recognition as create. */
   async start(hostId: string, id: string): Promise<ContainerSummary | null> {
-    const { host } = await this.ready(hostId)
+    const { host } = await this.entry(hostId)
     return this.action(hostId, id, 'start').catch(async (error: unknown) => {
-      throw await this.explainChainMissing(host, error)
+      throw await explainChainMissing(host, error)
     })
   }
 
-  private async explainChainMissing(host: Host, error: unknown): Promise<unknown> {
-    const problem = chainMissingIn(error)
-    if (problem === undefined) return error
-    const plan = await planDocker0Repair(host, problem)
-    const containerId = error instanceof AppError ? error.data?.['containerId'] : undefined
-    return new AppError(
-      'CONFLICT',
-      `Docker’s iptables chain ${problem.chain} (${problem.table} table) is missing`,
-      {
-        detail: `${CHAIN_MISSING_EXPLANATION}\n\nDocker ran: ${problem.command}`,
-        data: { repair: 'docker0', plan, ...(containerId === undefined ? {} : { containerId }) },
-        cause: error,
-      },
-    )
-  }
-
   async docker0RepairPlan(hostId: string): Promise<Docker0RepairPlan> {
-    const { host } = await this.ready(hostId)
+    const { host } = await this.entry(hostId)
     return planDocker0Repair(host, { command: '', table: 'nat', chain: 'DOCKER' })
   }
 
   /** Deletes docker0 and restarts the daemon (privileged); the caller retries what failed. */
   async repairDocker0(hostId: string): Promise<DockerAvailability> {
-    const entry = await this.ready(hostId)
+    const entry = await this.entry(hostId)
     await this.options.auditor.runAsync({ hostId, target: 'docker0', action: 'docker.repairDocker0' }, () =>
       repairDocker0(entry.host, entry.docker),
     )
@@ -254,12 +233,12 @@ export class DockerService {
 
   /** FORWARD DROP vs the libvirt bridges; the fix (DOCKER-USER rules) as data. */
   async forwardCheck(hostId: string): Promise<ForwardCheck> {
-    return forwardCheckOnHost((await this.ready(hostId)).host)
+    return forwardCheckOnHost((await this.entry(hostId)).host)
   }
 
   /** Docker networks' MTU vs the uplink's; the daemon.json change as data. */
   async mtuCheck(hostId: string): Promise<MtuCheck> {
-    const { host, docker } = await this.ready(hostId)
+    const { host, docker } = await this.entry(hostId)
     return mtuCheckOnHost(host, docker)
   }
 
@@ -270,19 +249,19 @@ export class DockerService {
     command: readonly string[],
     size?: { cols: number; rows: number },
   ): Promise<ExecSession> {
-    return execTty((await this.ready(hostId)).docker, id, command, size)
+    return execTty((await this.entry(hostId)).docker, id, command, size)
   }
 
   async images(hostId: string): Promise<ImageSummary[]> {
-    return listImages((await this.ready(hostId)).docker)
+    return listImages((await this.entry(hostId)).docker)
   }
 
   async volumes(hostId: string): Promise<VolumeSummary[]> {
-    return listVolumes((await this.ready(hostId)).docker)
+    return listVolumes((await this.entry(hostId)).docker)
   }
 
   async networks(hostId: string): Promise<NetworkSummary[]> {
-    return listNetworks((await this.ready(hostId)).docker)
+    return listNetworks((await this.entry(hostId)).docker)
   }
 
   async remove(
@@ -291,19 +270,19 @@ export class DockerService {
     id: string,
     force: boolean,
   ): Promise<void> {
-    const { docker } = await this.ready(hostId)
+    const { docker } = await this.entry(hostId)
     await this.options.auditor.runAsync({ hostId, target: id, action: `docker.remove.${kind}` }, () =>
       removeObject(docker, kind, id, force),
     )
   }
 
   async prunePreview(hostId: string, kind: PrunePreview['kind']): Promise<PrunePreview> {
-    return prunePreview((await this.ready(hostId)).docker, kind)
+    return prunePreview((await this.entry(hostId)).docker, kind)
   }
 
   /** Imports a root filesystem tar from this computer as an image on the host. */
   async importImage(hostId: string, tarPath: string, repository: string): Promise<string> {
-    const { docker } = await this.ready(hostId)
+    const { docker } = await this.entry(hostId)
     return this.options.auditor.runAsync({ hostId, target: repository, action: 'docker.import' }, () =>
       importImage(docker, tarPath, repository),
     )
@@ -330,29 +309,5 @@ export class DockerService {
   async closeAll(): Promise<void> {
     this.offDrop()
     await Promise.all([...this.entries.keys()].map((id) => this.close(id)))
-  }
-}
-
-/** A Docker that cannot be used, as an error with what to do. */
-export function availabilityError(availability: Exclude<DockerAvailability, { state: 'ready' }>): AppError {
-  switch (availability.state) {
-    case 'not-installed':
-      return new AppError('COMMAND_NOT_FOUND', availability.message, {
-        detail:
-          availability.installHint === undefined
-            ? 'Install Docker with the distribution’s package manager.'
-            : `Install it: ${availability.installHint}`,
-        data: { docker: availability },
-      })
-    case 'not-running':
-      return new AppError('NOT_FOUND', availability.message, {
-        detail: `Start it: ${availability.startCommand.join(' ')} (VirtDeck can do it for you, as root).`,
-        data: { docker: availability },
-      })
-    case 'permission-denied':
-      return new AppError('PERMISSION_DENIED', availability.message, {
-        detail: availability.groupHint,
-        data: { docker: availability },
-      })
   }
 }

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode'
 import type { DockerAvailability } from '../../../shared/containers.js'
+import { AppError } from '../../../shared/errors.js'
 import { HostReader } from '../../checks/host-io.js'
 import { readDistro, type DistroFamily } from '../../checks/distro.js'
 import type { Host } from '../../host/host.js'
@@ -81,5 +82,29 @@ async function diagnose(host: Host, socketPath: string, error: unknown): Promise
     state: 'not-running',
     message: `Docker is installed on ${where} but its daemon is not running`,
     startCommand: startCommand(systemd),
+  }
+}
+
+/** A Docker that cannot be used, as an error with what to do. */
+export function availabilityError(availability: Exclude<DockerAvailability, { state: 'ready' }>): AppError {
+  switch (availability.state) {
+    case 'not-installed':
+      return new AppError('COMMAND_NOT_FOUND', availability.message, {
+        detail:
+          availability.installHint === undefined
+            ? 'Install Docker with the distribution’s package manager.'
+            : `Install it: ${availability.installHint}`,
+        data: { docker: availability },
+      })
+    case 'not-running':
+      return new AppError('NOT_FOUND', availability.message, {
+        detail: `Start it: ${availability.startCommand.join(' ')} (VirtDeck can do it for you, as root).`,
+        data: { docker: availability },
+      })
+    case 'permission-denied':
+      return new AppError('PERMISSION_DENIED', availability.message, {
+        detail: availability.groupHint,
+        data: { docker: availability },
+      })
   }
 }

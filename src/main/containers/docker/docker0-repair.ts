@@ -1,5 +1,6 @@
 import type Docker from 'dockerode'
 import type { Docker0RepairPlan } from '../../../shared/containers.js'
+import { AppError } from '../../../shared/errors.js'
 import type { Host } from '../../host/host.js'
 import { dockerMessage } from './client.js'
 import { detectDaemonControl, restartCommands, restartDaemon, waitForDaemon } from './daemon-control.js'
@@ -57,4 +58,25 @@ export async function repairDocker0(host: Host, docker: Docker): Promise<void> {
 export function chainMissingIn(error: unknown): ChainMissing | undefined {
   const cause = error instanceof Error && error.cause !== undefined ? error.cause : error
   return recogniseChainMissing(`${dockerMessage(cause)}\n${error instanceof Error ? error.message : ''}`)
+}
+
+/**
+ * A create/start error as the app shows it: the chain-missing failure becomes CONFLICT with
+ * data.repair = 'docker0', the plan, and the id of the container that was created but not started
+ * (retry its start after the repair). Other errors pass through.
+ */
+export async function explainChainMissing(host: Host, error: unknown): Promise<unknown> {
+  const problem = chainMissingIn(error)
+  if (problem === undefined) return error
+  const plan = await planDocker0Repair(host, problem)
+  const containerId = error instanceof AppError ? error.data?.['containerId'] : undefined
+  return new AppError(
+    'CONFLICT',
+    `Docker’s iptables chain ${problem.chain} (${problem.table} table) is missing`,
+    {
+      detail: `${CHAIN_MISSING_EXPLANATION}\n\nDocker ran: ${problem.command}`,
+      data: { repair: 'docker0', plan, ...(containerId === undefined ? {} : { containerId }) },
+      cause: error,
+    },
+  )
 }
