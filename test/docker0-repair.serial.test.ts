@@ -6,6 +6,7 @@
  * retried start succeeds. Restarts dockerd: a serial test, under the exclusive dockerd lock.
  */
 import { execFile } from 'node:child_process'
+import { access, readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../src/shared/errors.js'
@@ -22,6 +23,13 @@ const run = promisify(execFile)
 let t: TestApp
 let release: () => Promise<void>
 const name = uniqueDockerName('vd-docker0')
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}
 
 async function iptables(args: string[]): Promise<string> {
   return (await run('iptables', ['--wait', ...args])).stdout
@@ -52,6 +60,20 @@ afterAll(async () => {
 }, 60_000)
 
 describe('docker0 repair', () => {
+  it('a stopped daemon reads as "not running"; starting it (as root) brings Docker back, never a second one', async () => {
+    const pid = Number((await readFile('/var/run/docker.pid', 'utf8')).trim())
+    process.kill(pid, 'SIGTERM')
+    for (let i = 0; i < 300 && (await exists(`/proc/${pid}`)); i++)
+      await new Promise((r) => setTimeout(r, 100))
+    expect(await t.call('docker.status', { hostId: 'local' })).toMatchObject({ state: 'not-running' })
+    expect(await t.call('docker.startDaemon', { hostId: 'local' })).toMatchObject({ state: 'ready' })
+    const daemons = (await run('pgrep', ['-x', 'dockerd'])).stdout.trim().split('\n')
+    expect(daemons).toHaveLength(1)
+    // Asking again while it runs starts nothing.
+    expect(await t.call('docker.startDaemon', { hostId: 'local' })).toMatchObject({ state: 'ready' })
+    expect((await run('pgrep', ['-x', 'dockerd'])).stdout.trim().split('\n')).toEqual(daemons)
+  }, 120_000)
+
   it('recognises the missing DOCKER chain, repairs, and the retried start succeeds', async () => {
     await removeNatDockerChain()
     await expect(iptables(['-t', 'nat', '-S', 'DOCKER'])).rejects.toBeDefined()

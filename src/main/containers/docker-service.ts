@@ -26,7 +26,7 @@ import {
   inspectContainer,
   listContainers,
 } from './docker/containers.js'
-import { startDaemon, waitForDaemon } from './docker/daemon-control.js'
+import { startDaemon } from './docker/daemon-control.js'
 import {
   explainChainMissing,
   planDocker0Repair,
@@ -90,12 +90,8 @@ export class DockerService {
   /** Starts the daemon through privileged() (systemd, the init script, or dockerd detached). */
   async startDaemon(hostId: string): Promise<DockerAvailability> {
     const { host, docker } = await this.entry(hostId)
-    await this.options.auditor.runAsync(
-      { hostId, target: 'docker', action: 'docker.startDaemon' },
-      async () => {
-        await startDaemon(host, 'Start the Docker daemon')
-        await waitForDaemon(() => docker.ping(), 60_000)
-      },
+    await this.options.auditor.runAsync({ hostId, target: 'docker', action: 'docker.startDaemon' }, () =>
+      startDaemon(host, 'Start the Docker daemon', () => docker.ping()),
     )
     return dockerAvailability(host, docker)
   }

@@ -84,12 +84,40 @@ export async function restartDaemon(host: Host, control: DaemonControl, reason: 
   }
 }
 
-/** Starts a daemon that is not running: its service, or plain `dockerd` detached when there is no service manager. */
-export async function startDaemon(host: Host, reason: string): Promise<void> {
+/**
+ * Starts a daemon that is not running: its service (systemd, else the init script); where there is
+ * no service manager, or the init script fails (containers without systemd), `dockerd` detached.
+ */
+export async function startDaemon(
+  host: Host,
+  reason: string,
+  ping: () => Promise<unknown>,
+): Promise<string[]> {
+  // Never a second daemon.
+  if (
+    await ping().then(
+      () => true,
+      () => false,
+    )
+  )
+    return []
   const control = await detectDaemonControl(host)
-  if (control.kind === 'systemd') return must(host, ['systemctl', 'start', 'docker'], reason)
-  if (control.kind === 'sysv') return must(host, ['service', 'docker', 'start'], reason)
-  return must(host, ['sh', '-c', DETACHED, 'sh', 'dockerd'], reason)
+  if (control.kind === 'systemd') {
+    await must(host, ['systemctl', 'start', 'docker'], reason)
+    await waitForDaemon(ping)
+    return ['systemctl', 'start', 'docker']
+  }
+  if (control.kind === 'sysv') {
+    await host.privileged('service', ['docker', 'start'], { reason, timeoutMs: 120_000 })
+    const answered = await waitForDaemon(ping, 15_000).then(
+      () => true,
+      () => false,
+    )
+    if (answered) return ['service', 'docker', 'start']
+  }
+  await must(host, ['sh', '-c', DETACHED, 'sh', 'dockerd'], reason)
+  await waitForDaemon(ping)
+  return ['dockerd']
 }
 
 /** Waits until `ping` answers (the daemon accepts API calls again). */
