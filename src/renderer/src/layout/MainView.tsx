@@ -1,4 +1,5 @@
 import { Alert, Button, Loader, Stack, Text, Title } from '@mantine/core'
+import { ContainersPanel } from '../containers/ContainersPanel' // containers
 import type { JSX } from 'react'
 import type { AppError } from '../../../shared/errors'
 import type { HostView } from '../../../shared/hosts'
@@ -58,6 +59,7 @@ export function MainView(props: Props): JSX.Element {
   if (props.panel === 'vms') return <VmsPanel key={host.id} host={host} hosts={hosts ?? []} />
   if (props.panel === 'storage') return <StoragePanel key={host.id} host={host} />
   if (props.panel === 'networks') return <NetworksPanel key={host.id} host={host} />
+  if (props.panel === 'containers') return <ContainersPanel key={host.id} host={host} /> // containers
   const onlyHost = (hosts ?? []).every((other) => other.kind === 'local')
   return (
     <HostPage

@@ -14,11 +14,7 @@ export const PANELS: readonly PanelInfo[] = [
   { id: 'networks', label: 'Networks' },
   { id: 'hardware', label: 'Hardware' },
   { id: 'nested', label: 'Nested virtualization' },
-  {
-    id: 'containers',
-    label: 'Containers',
-    later: 'Containers come in a later version: Docker and LXC containers and Vagrant projects on this host.',
-  },
+  { id: 'containers', label: 'Containers' },
 ]
 
 export function panelInfo(id: PanelId): PanelInfo {
