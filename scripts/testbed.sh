@@ -9,6 +9,7 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   desktop-file-utils # test/resources.test.ts: desktop-file-validate resources/virtdeck.desktop
   fish dash          # test/ssh-login-shells.test.ts: remote users whose login shell is not bash
   pci.ids            # passthrough: device names from /usr/share/misc/pci.ids
+  docker.io lxc busybox-static iptables nftables # containers: dockerd, LXC (busybox template), firewall checks
 )
 
 log() { echo "testbed: $*" >&2; }
@@ -52,9 +53,39 @@ start_libvirt() {
   log "libvirtd $(libvirtd --version | awk '{print $NF}') ready; $(virsh -c qemu:///system version | grep hypervisor)"
 }
 
+# containers: begin
+# dockerd (no systemd here: started in the background unless one already answers), an offline
+# image from the busybox-static root filesystem, and LXC's default bridge set to libvirt's virbr0
+# (lxc-net's lxcbr0 is not started here — the guide's RHEL fix).
+start_docker() {
+  if ! docker info >/dev/null 2>&1; then
+    pgrep -x containerd >/dev/null || (setsid containerd >/var/log/containerd.log 2>&1 &)
+    pgrep -x dockerd >/dev/null || (setsid dockerd --containerd=/run/containerd/containerd.sock >/var/log/dockerd.log 2>&1 &)
+    wait_for 90 "dockerd" docker info
+  fi
+  if ! docker image inspect virtdeck-test/busybox:latest >/dev/null 2>&1; then
+    local root; root=$(mktemp -d)
+    mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" "$root/etc" "$root/tmp" "$root/proc" "$root/sys" "$root/dev"
+    cp /bin/busybox "$root/bin/busybox"
+    chroot "$root" /bin/busybox --install -s
+    tar -C "$root" -c . | docker import - virtdeck-test/busybox:latest >/dev/null
+    rm -rf "$root"
+  fi
+  log "dockerd $(docker version --format '{{.Server.Version}}') ready; image virtdeck-test/busybox:latest"
+}
+
+configure_lxc() {
+  local conf=/etc/lxc/default.conf
+  mkdir -p /etc/lxc
+  if [ ! -f "$conf" ]; then printf 'lxc.net.0.type = veth\nlxc.net.0.link = virbr0\nlxc.net.0.flags = up\n' > "$conf"; fi
+  sed -i 's/^lxc\.net\.0\.link = .*/lxc.net.0.link = virbr0/' "$conf"
+  log "lxc $(lxc-create --version) with lxc.net.0.link = virbr0"
+}
+# containers: end
+
 case "${1:-start}" in
   install) install_packages ;;
-  start) install_packages; start_libvirt ;;
+  start) install_packages; start_libvirt; start_docker; configure_lxc ;; # containers: start_docker, configure_lxc
   status)
     for p in libvirtd virtlogd; do pgrep -x $p >/dev/null && log "$p running" || log "$p not running"; done
     ls -l /dev/kvm 2>/dev/null || log "no /dev/kvm" ;;

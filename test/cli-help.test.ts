@@ -65,6 +65,8 @@ describe('virtdeck --help for every command', () => {
       'net',
       'passthrough',
       'tune',
+      'docker',
+      'lxc',
     ])
   })
 

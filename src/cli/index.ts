@@ -17,6 +17,8 @@ commands:
   net list|start|stop|autostart                                 virtual networks
   passthrough devices|plan            GPU passthrough: cards, IOMMU groups, host plan (read-only)
   tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
+  docker ps|start|stop|rm|logs|images|status                    Docker containers (--host NAME)
+  lxc list|info|start|stop|destroy|templates                    LXC system containers
 
 Every command takes --json; virtdeck <command> --help shows its usage.
 Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
@@ -39,6 +41,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   net: async () => import('./net.js').then((m) => ({ usage: m.USAGE, run: m.netCommand })),
   passthrough: async () =>
     import('./passthrough.js').then((m) => ({ usage: m.USAGE, run: m.passthroughCommand })),
+  docker: async () => import('./docker.js').then((m) => ({ usage: m.USAGE, run: m.dockerCommand })),
+  lxc: async () => import('./lxc.js').then((m) => ({ usage: m.USAGE, run: m.lxcCommand })),
   tune: async () => import('./tune.js').then((m) => ({ usage: m.USAGE, run: m.tuneCommand })),
 }
 

@@ -24,6 +24,11 @@ import { PromptBroker } from './services/prompt-broker.js'
 import { VmService } from './vms/vm-service.js'
 import { openStore } from './store/index.js'
 import { ensurePrivateDir } from './store/private-files.js'
+// containers: begin
+import { DockerService } from './containers/docker-service.js'
+import { containersHandlers } from './containers/handlers.js'
+import { LxcService } from './containers/lxc-service.js'
+// containers: end
 import type { SecretCipher, Store } from './store/index.js'
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
@@ -53,6 +58,10 @@ export interface App {
   /** One libvirt connection per host, opened on first use. */
   libvirt: LibvirtConnections
   vms: VmService
+  // containers: begin
+  docker: DockerService
+  lxc: LxcService
+  // containers: end
   close(): Promise<void>
 }
 
@@ -92,6 +101,15 @@ export function createApp(options: AppOptions): App {
   })
   const nested = new NestedService({ store, registry, auditor, changes })
   const guestCpu = new GuestCpuService({ connections: libvirt, vms, changes })
+  // containers: begin
+  const docker = new DockerService({
+    registry,
+    auditor,
+    onChange: (hostId, change) => bus.emit('container.changed', { hostId, change }),
+    onStats: (hostId, stats) => bus.emit('container.stats', { hostId, stats }),
+  })
+  const lxc = new LxcService({ registry, auditor })
+  // containers: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -110,6 +128,9 @@ export function createApp(options: AppOptions): App {
       }),
     ),
     // tuning: end
+    // containers: begin
+    ...containersHandlers(docker, lxc),
+    // containers: end
   })
   return {
     store,
@@ -124,10 +145,15 @@ export function createApp(options: AppOptions): App {
     guestCpu,
     libvirt,
     vms,
+    // containers: begin
+    docker,
+    lxc,
+    // containers: end
     async close() {
       router.cancelAll()
       prompts.cancelAll()
       await libvirt.closeAll()
+      await docker.closeAll() // containers
       await registry.closeAll()
       store.close()
     },

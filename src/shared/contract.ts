@@ -51,6 +51,24 @@ import type {
 import * as vmIn from './vms.js'
 import type { HostTuningReport, PreallocationMeasurement, TuningPreview, TuningReport } from './tuning.js'
 import { tuningApplyInput, tuningHostInput, tuningPreviewInput, tuningReportInput } from './tuning.js'
+import type {
+  ContainerDetails,
+  ContainerStats,
+  ContainerSummary,
+  DockerAvailability,
+  ForwardCheck,
+  ImageSummary,
+  LogLine,
+  LxcAvailability,
+  LxcContainer,
+  LxcTemplate,
+  MtuCheck,
+  NetworkSummary,
+  PrunePreview,
+  VolumeSummary,
+} from './containers.js'
+import * as ctr from './containers.js'
+import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -173,6 +191,47 @@ export const contract = {
   'tuning.measure': stream<PreallocationMeasurement>()(tuningReportInput),
   /** Applies a previewed set of fixes as one change (XML history, Changes page, undo). */
   'tuning.apply': stream<HostChangeRecord>()(tuningApplyInput),
+  /** Docker on the host: ready with versions, or not installed / not running / permission denied with what to do. */
+  'docker.status': call<DockerAvailability>()(ctr.dockerHostInput),
+  /** Starts the daemon as root (systemd, the init script, or dockerd detached). */
+  'docker.startDaemon': stream<DockerAvailability>()(ctr.dockerHostInput),
+  /** Every container (one API call); also starts following /events → `container.changed`. */
+  'docker.list': call<ContainerSummary[]>()(ctr.dockerHostInput),
+  'docker.get': call<ContainerSummary>()(ctr.containerInput),
+  /** start | stop | restart | pause | unpause | kill | remove; the container as it is now (null once removed). */
+  'docker.action': call<{ container: ContainerSummary | null }>()(ctr.containerActionInput),
+  'docker.inspect': call<ContainerDetails>()(ctr.containerInput),
+  /** The last lines (stdout/stderr apart, filtered); with `follow`, new lines as progress until cancelled. */
+  'docker.logs': stream<LogLine[]>()(ctr.logsInput),
+  'docker.stats': call<ContainerStats>()(ctr.containerInput),
+  /** Live stats as `container.stats` events every intervalMs until cancelled. */
+  'docker.statsWatch': stream<{ stopped: true }>()(ctr.statsWatchInput),
+  /** Create (and start) a container; a missing DOCKER chain fails with CONFLICT and data.repair = 'docker0'. */
+  'docker.create': stream<ContainerSummary>()(ctr.createContainerInput),
+  'docker.repairPlan': call<Docker0RepairPlan>()(ctr.docker0RepairInput),
+  /** `ip link delete docker0` and a daemon restart, as root; then retry what failed. */
+  'docker.repairDocker0': stream<DockerAvailability>()(ctr.docker0RepairInput),
+  'docker.images': call<ImageSummary[]>()(ctr.dockerHostInput),
+  'docker.volumes': call<VolumeSummary[]>()(ctr.dockerHostInput),
+  'docker.networks': call<NetworkSummary[]>()(ctr.dockerHostInput),
+  /** Removes an image, volume or network; CONFLICT (naming the containers) while one uses it. */
+  'docker.remove': call<{ removed: true }>()(ctr.objectRemoveInput),
+  'docker.prunePreview': call<PrunePreview>()(ctr.pruneInput),
+  /** Imports a root filesystem tar from this computer as an image (no registry needed). */
+  'docker.importImage': stream<{ image: string }>()(ctr.imageImportInput),
+  /** FORWARD DROP vs the libvirt bridges, with the evidence; the fix (DOCKER-USER rules, undo) as data. */
+  'docker.forwardCheck': call<ForwardCheck>()(ctr.dockerHostInput),
+  /** Docker networks' MTU vs the uplink's; the daemon.json change (byte-preserving) as data. */
+  'docker.mtuCheck': call<MtuCheck>()(ctr.dockerHostInput),
+  'lxc.status': call<LxcAvailability>()(ctr.lxcHostInput),
+  'lxc.list': call<LxcContainer[]>()(ctr.lxcHostInput),
+  'lxc.info': call<LxcContainer>()(ctr.lxcInput),
+  /** /usr/share/lxc/templates with each one's options; `needsNetwork` for those that download. */
+  'lxc.templates': call<LxcTemplate[]>()(ctr.lxcHostInput),
+  /** A failed start returns the reason read from lxc-start's log (e.g. a missing bridge) with its fix as data. */
+  'lxc.action': call<LxcActionResult>()(ctr.lxcActionInput),
+  'lxc.create': stream<LxcContainer>()(ctr.lxcCreateInput),
+  'lxc.setLink': call<LxcContainer>()(ctr.lxcSetLinkInput),
 } as const
 
 export type Contract = typeof contract

@@ -1,6 +1,9 @@
 import type { ErrorPayload } from './errors.js'
 import type { HostConnectionState } from './hosts.js'
 import type { DomainState, DomainSummary, LibvirtConnectionState } from './vms.js'
+// containers: begin
+import type { ContainerChange, ContainerStats } from './containers.js'
+// containers: end
 
 /** What travels between a client and main, whatever the transport. No schemas here: the preload bundles this file. */
 export interface Progress {
@@ -42,6 +45,12 @@ export interface Events {
   'vm.changed': { hostId: string; change: VmChange }
   /** Virtual machines: the link to libvirt on a host (connected, or reconnecting and why). */
   'libvirt.state': { hostId: string; state: LibvirtConnectionState }
+  // containers: begin
+  /** Docker: one container changed on a host (from /events, no polling). */
+  'container.changed': { hostId: string; change: ContainerChange }
+  /** Docker: a round of live stats for the containers a `docker.statsWatch` call follows. */
+  'container.stats': { hostId: string; stats: ContainerStats[] }
+  // containers: end
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: readonly EventName[] = [
@@ -51,6 +60,10 @@ export const EVENT_NAMES: readonly EventName[] = [
   'op.progress',
   'vm.changed',
   'libvirt.state',
+  // containers: begin
+  'container.changed',
+  'container.stats',
+  // containers: end
 ]
 
 /** What crosses the boundary for one call. */

@@ -103,6 +103,14 @@ export class FixtureHost implements Host {
     return Promise.reject(new AppError('UNSUPPORTED', 'A fixture host cannot run privileged commands'))
   }
 
+  openSocket(): Promise<never> {
+    return Promise.reject(new AppError('UNSUPPORTED', 'A fixture host has no sockets'))
+  }
+
+  openTcp(): Promise<never> {
+    return Promise.reject(new AppError('UNSUPPORTED', 'A fixture host has no network'))
+  }
+
   state(): HostConnectionState {
     return { status: 'connected' }
   }

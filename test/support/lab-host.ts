@@ -1,4 +1,6 @@
+import type { Duplex } from 'node:stream'
 import type {
+  ChannelOptions,
   ExecOptions,
   ExecResult,
   Host,
@@ -57,6 +59,14 @@ export class LabHost implements Host {
 
   async privileged(file: string, args: readonly string[], options: PrivilegedOptions): Promise<ExecResult> {
     return this.files.privileged(file, args, options)
+  }
+
+  openSocket(path: string, options?: ChannelOptions): Promise<Duplex> {
+    return this.real.openSocket(path, options)
+  }
+
+  openTcp(host: string, port: number, options?: ChannelOptions): Promise<Duplex> {
+    return this.real.openTcp(host, port, options)
   }
 
   state(): HostConnectionState {

@@ -11,6 +11,8 @@ import type {
   PrivilegedOptions,
   SpawnOptions,
 } from '../../src/main/host/host.js'
+import type { Duplex } from 'node:stream'
+import { openLocal } from '../../src/main/host/channels.js'
 import type { HostConnectionState } from '../../src/shared/hosts.js'
 import { AppError } from '../../src/shared/errors.js'
 
@@ -270,6 +272,15 @@ export class TempRootHost implements Host {
   async writeFile(path: string, data: string | Buffer, options: { mode?: number } = {}): Promise<void> {
     await mkdir(dirname(this.mapPath(path)), { recursive: true })
     await writeFile(this.mapPath(path), data, options.mode === undefined ? {} : { mode: options.mode })
+  }
+
+  /** Sockets and ports of this machine, as LocalHost opens them. */
+  openSocket(path: string): Promise<Duplex> {
+    return openLocal({ kind: 'socket', path }, 'this computer', {})
+  }
+
+  openTcp(host: string, port: number): Promise<Duplex> {
+    return openLocal({ kind: 'tcp', host, port }, 'this computer', {})
   }
 
   state(): HostConnectionState {

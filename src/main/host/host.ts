@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream'
+import type { Duplex, Readable, Writable } from 'node:stream'
 import type { HostConnectionState } from '../../shared/hosts.js'
 
 export interface ExecOptions {
@@ -34,6 +34,12 @@ export interface HostProcess {
   kill(): void
 }
 
+export interface ChannelOptions {
+  /** Give up after this long. Default: 15 s. */
+  timeoutMs?: number
+  signal?: AbortSignal
+}
+
 export interface PrivilegedOptions extends ExecOptions {
   /** Why root is needed, in the user's words; shown with the password prompt. */
   reason: string
@@ -53,6 +59,14 @@ export interface Host {
   writeFile(path: string, data: string | Buffer, options?: { mode?: number }): Promise<void>
   /** Runs a command as root: directly when already root, else `sudo -S` (locally and over SSH) with the password asked through the prompter. */
   privileged(file: string, args: readonly string[], options: PrivilegedOptions): Promise<ExecResult>
+  /**
+   * A byte stream to a UNIX socket on the machine (`/var/run/docker.sock`): node:net locally, a
+   * stream-local forward on the existing SSH connection remotely (no new login). Rejects with
+   * NOT_FOUND, PERMISSION_DENIED or HOST_UNREACHABLE.
+   */
+  openSocket(path: string, options?: ChannelOptions): Promise<Duplex>
+  /** A byte stream to a TCP port as seen from the machine (`127.0.0.1:5900`): direct-tcpip over SSH. */
+  openTcp(host: string, port: number, options?: ChannelOptions): Promise<Duplex>
   state(): HostConnectionState
   onStateChange(listener: (state: HostConnectionState) => void): () => void
   close(): Promise<void>

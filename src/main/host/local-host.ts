@@ -5,7 +5,10 @@ import { userInfo } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { AppError } from '../../shared/errors.js'
 import type { HostConnectionState } from '../../shared/hosts.js'
+import type { Duplex } from 'node:stream'
+import { openLocal } from './channels.js'
 import type {
+  ChannelOptions,
   ExecOptions,
   ExecResult,
   Host,
@@ -100,6 +103,14 @@ export class LocalHost implements Host {
       await unlink(temp).catch(() => undefined)
       throw fileError(error, path, 'write')
     }
+  }
+
+  openSocket(path: string, options: ChannelOptions = {}): Promise<Duplex> {
+    return openLocal({ kind: 'socket', path }, WHERE, options)
+  }
+
+  openTcp(host: string, port: number, options: ChannelOptions = {}): Promise<Duplex> {
+    return openLocal({ kind: 'tcp', host, port }, WHERE, options)
   }
 
   async privileged(file: string, args: readonly string[], options: PrivilegedOptions): Promise<ExecResult> {

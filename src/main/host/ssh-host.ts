@@ -1,5 +1,15 @@
+import type { Duplex } from 'node:stream'
 import type { HostConnectionState } from '../../shared/hosts.js'
-import type { ExecOptions, ExecResult, Host, HostProcess, PrivilegedOptions, SpawnOptions } from './host.js'
+import { CHANNEL_TIMEOUT_MS, checkTarget, openForward, type ChannelTarget } from './channels.js'
+import type {
+  ChannelOptions,
+  ExecOptions,
+  ExecResult,
+  Host,
+  HostProcess,
+  PrivilegedOptions,
+  SpawnOptions,
+} from './host.js'
 import { DEFAULT_TIMEOUT_MS } from './run-process.js'
 import { describeCommand } from './shell-quote.js'
 import { SshConnection } from './ssh-connection.js'
@@ -68,6 +78,27 @@ export class SshHost implements Host {
 
   writeFile(path: string, data: string | Buffer, options: { mode?: number } = {}): Promise<void> {
     return this.files.writeFile(path, data, options)
+  }
+
+  /** A stream-local forward on this host's one SSH connection (no channel slot of MaxSessions). */
+  openSocket(path: string, options: ChannelOptions = {}): Promise<Duplex> {
+    return this.openChannel({ kind: 'socket', path }, options)
+  }
+
+  /** A direct-tcpip forward on this host's one SSH connection; `host` is resolved by the remote. */
+  openTcp(host: string, port: number, options: ChannelOptions = {}): Promise<Duplex> {
+    return this.openChannel({ kind: 'tcp', host, port }, options)
+  }
+
+  private async openChannel(target: ChannelTarget, options: ChannelOptions): Promise<Duplex> {
+    checkTarget(target)
+    const started = Date.now()
+    const timeoutMs = options.timeoutMs ?? CHANNEL_TIMEOUT_MS
+    const client = await this.connection.ready(started + timeoutMs, options.signal)
+    return openForward(client, target, this.where, {
+      timeoutMs: Math.max(1, timeoutMs - (Date.now() - started)),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    })
   }
 
   async privileged(file: string, args: readonly string[], options: PrivilegedOptions): Promise<ExecResult> {

@@ -10,7 +10,7 @@ import { StoragePanel } from '../storage/StoragePanel'
 import { VmsPanel } from '../vms/VmsPanel'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import type { PanelId } from './panels'
-import { PlaceholderPanel } from './PlaceholderPanel'
+import { ContainersPanel } from '../containers/ContainersPanel'
 import { ChangesPanel } from '../changes/ChangesPanel'
 
 interface PanelProps {
@@ -28,13 +28,7 @@ const PANEL_VIEWS: { [K in Exclude<PanelId, 'overview'>]: (props: PanelProps) =>
   networks: ({ host }) => <NetworksPanel host={host} />,
   checks: ({ host }) => <ChecksPanel host={host} />,
   nested: ({ host }) => <NestedPanel host={host} />,
-  containers: ({ host }) => (
-    <PlaceholderPanel
-      title="Containers"
-      hostName={host.name}
-      text="Containers come in a later version: Docker and LXC containers and Vagrant projects on this host."
-    />
-  ),
+  containers: ({ host }) => <ContainersPanel host={host} />,
   changes: ({ host, hosts }) => <ChangesPanel host={host} hosts={hosts} />,
 }
 
