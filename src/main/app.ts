@@ -25,6 +25,12 @@ import { VmService } from './vms/vm-service.js'
 import { openStore } from './store/index.js'
 import { ensurePrivateDir } from './store/private-files.js'
 import type { SecretCipher, Store } from './store/index.js'
+// snapshots: begin
+import { SnapshotService } from './snapshots/snapshot-service.js'
+import { snapshotHandlers } from './snapshots/handlers.js'
+import { CloneService } from './clone/clone-service.js'
+import { cloneHandlers } from './clone/handlers.js'
+// snapshots: end
 
 export interface AppOptions {
   /** Folder of the profile database. */
@@ -88,6 +94,10 @@ export function createApp(options: AppOptions): App {
   })
   const nested = new NestedService({ store, registry, auditor, changes })
   const guestCpu = new GuestCpuService({ connections: libvirt, vms, changes })
+  // snapshots: begin
+  const snapshots = new SnapshotService({ connections: libvirt })
+  const clones = new CloneService({ connections: libvirt })
+  // snapshots: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -97,6 +107,10 @@ export function createApp(options: AppOptions): App {
     ...vmHandlers(vms),
     ...storageHandlers(libvirt),
     ...networkHandlers(libvirt),
+    // snapshots: begin
+    ...snapshotHandlers(snapshots),
+    ...cloneHandlers(clones),
+    // snapshots: end
   })
   return {
     store,

@@ -49,6 +49,17 @@ import type {
   XmlHistoryEntry,
 } from './vms.js'
 import * as vmIn from './vms.js'
+// snapshots: begin
+import type {
+  SnapshotCreateResult,
+  SnapshotDeleteResult,
+  SnapshotRevertResult,
+  SnapshotTree,
+} from './snapshots.js'
+import * as snapIn from './snapshots.js'
+import type { VmCloneResult } from './vm-clone.js'
+import { vmCloneInput } from './vm-clone.js'
+// snapshots: end
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -161,6 +172,17 @@ export const contract = {
   'changes.undo': stream<{ change: HostChangeRecord; undo: UndoSummary }>()(changeUndoInputSchema),
   /** Where a saved password would go (keyring, unprotected, not at all), in the user's words. */
   'secrets.status': call<SecretStorageStatus>()(z.object({}).strict()),
+  // snapshots: begin
+  /** The VM's snapshot tree, and what is safe on it (each refusal with its reason). */
+  'snapshots.list': call<SnapshotTree>()(snapIn.snapshotsListInput),
+  'snapshots.create': call<SnapshotCreateResult>()(snapIn.snapshotCreateInput),
+  /** Reverts the VM to a snapshot; what it loses is in the list's `revertLoses`. */
+  'snapshots.revert': call<SnapshotRevertResult>()(snapIn.snapshotRevertInput),
+  /** Deletes one snapshot; its children are kept and hang from its parent. */
+  'snapshots.delete': call<SnapshotDeleteResult>()(snapIn.snapshotDeleteInput),
+  /** Clones a shut-off VM (new name, UUID, MACs; each disk copied or linked), with progress and cancel. */
+  'vms.clone': stream<VmCloneResult>()(vmCloneInput),
+  // snapshots: end
 } as const
 
 export type Contract = typeof contract
