@@ -63,6 +63,8 @@ describe('virtdeck --help for every command', () => {
       'vm',
       'pool',
       'net',
+      'snapshot',
+      'clone',
     ])
   })
 

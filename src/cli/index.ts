@@ -15,6 +15,8 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
+  snapshot list|create|revert|delete VM                         snapshots of a VM, and what is safe
+  clone VM NEW-NAME [--linked]                                  a copy of a shut-off VM
 
 Every command takes --json; virtdeck <command> --help shows its usage.
 Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
@@ -35,6 +37,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   vm: async () => import('./vm.js').then((m) => ({ usage: m.USAGE, run: m.vmCommand })),
   pool: async () => import('./pool.js').then((m) => ({ usage: m.USAGE, run: m.poolCommand })),
   net: async () => import('./net.js').then((m) => ({ usage: m.USAGE, run: m.netCommand })),
+  // snapshots: begin
+  snapshot: async () => import('./snapshot.js').then((m) => ({ usage: m.USAGE, run: m.snapshotCommand })),
+  clone: async () => import('./clone.js').then((m) => ({ usage: m.USAGE, run: m.cloneCommand })),
+  // snapshots: end
 }
 
 function unknown(command: string): AppError {

@@ -4,6 +4,7 @@ import type { CallContext } from '../ipc/router.js'
 import { domainNotFound, refLabel } from '../libvirt/domain-ref.js'
 import { SECURITY_INFO_FLAG } from '../libvirt/graphics-secrets.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
+import { readDomainXml } from '../libvirt/domain-xml-read.js'
 import { stateFromText } from '../libvirt/virsh-parse.js'
 import type { LibvirtConnections } from '../vms/libvirt-connections.js'
 import type { VmRef } from '../vms/vm-service.js'
@@ -60,8 +61,9 @@ export class CloneService {
     } catch (error) {
       throw domainNotFound(error, { uuid, name: label }, conn.where)
     }
+    const vmName = readDomainXml(xml).name || label
     if (stateFromText(state) !== 'shutoff')
-      throw new AppError('CONFLICT', `Shut “${label}” off before cloning it`, {
+      throw new AppError('CONFLICT', `Shut “${vmName}” off before cloning it`, {
         detail: 'A running VM keeps writing to its disks: a copy taken now would not be consistent.',
       })
     const taken = await conn.read(['domuuid', '--domain', name]).then(
