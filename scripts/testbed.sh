@@ -8,6 +8,9 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd
   desktop-file-utils # test/resources.test.ts: desktop-file-validate resources/virtdeck.desktop
   fish dash          # test/ssh-login-shells.test.ts: remote users whose login shell is not bash
+  # snapshots: begin
+  bsdutils           # script(1): the terminal virsh console needs (src/main/console/serial.ts); qemu-io is in qemu-utils
+  # snapshots: end
 )
 
 log() { echo "testbed: $*" >&2; }
