@@ -148,6 +148,39 @@ describe('internal snapshots of a shut-off qcow2 BIOS VM', () => {
   }, 120_000)
 })
 
+describe('a running VM', () => {
+  it('internal snapshot with its memory: checked for room, taken, reverted to running; never without memory', async () => {
+    const hostId = await localHost()
+    const { name, uuid } = await vmWithDisk('qcow2')
+    const vm = { hostId, uuid, name }
+    await otherVirsh(['start', '--domain', uuid])
+    const list = await t.call('snapshots.list', vm)
+    expect(list.vm.state).toBe('running')
+    expect(list.policy.memory).toEqual({ allowed: true })
+    await expect(t.call('snapshots.create', { ...vm, snapshot: { name: 'disks' } })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: expect.stringContaining(
+        'An internal snapshot of a running VM always saves its memory',
+      ) as unknown,
+    })
+    const made = await t.call('snapshots.create', { ...vm, snapshot: { name: 'live', memory: true } })
+    expect(made.snapshot).toMatchObject({
+      name: 'live',
+      memory: 'internal',
+      state: 'running',
+      location: 'internal',
+    })
+    expect(made.snapshot.revertLoses.join('\n')).toContain(`What ${name} is running now`)
+    await otherVirsh(['destroy', '--domain', uuid])
+    const reverted = await t.call('snapshots.revert', { ...vm, snapshot: 'live' })
+    expect(reverted.state).toBe('running')
+    expect(await otherVirsh(['domstate', '--domain', uuid])).toContain('running')
+    await otherVirsh(['destroy', '--domain', uuid])
+    await t.call('snapshots.delete', { ...vm, snapshot: 'live' })
+    expect((await t.call('snapshots.list', vm)).snapshots).toEqual([])
+  }, 120_000)
+})
+
 describe('refusals, each explained in words before libvirt is asked', () => {
   it('a raw disk cannot hold an internal snapshot', async () => {
     const hostId = await localHost()
