@@ -6,10 +6,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSerialConsole } from '../src/main/console/serial.js'
+import type { Host } from '../src/main/host/host.js'
 import { LocalHost } from '../src/main/host/local-host.js'
+import { SshHost } from '../src/main/host/ssh-host.js'
 import { buildElement, createElement, createText } from '../src/main/libvirt/xml/index.js'
 import { diskDir, defineXml } from './support/disk-domains.js'
-import { lockLibvirtd, otherVirsh, removeDomain, SYSTEM_URI, uniqueName, waitFor } from './support/libvirt.js'
+import {
+  ensureLibvirtGroup,
+  lockLibvirtd,
+  otherVirsh,
+  removeDomain,
+  SYSTEM_URI,
+  uniqueName,
+  waitFor,
+} from './support/libvirt.js'
+import { ensureTestAccount, startSshd } from './support/sshd.js'
 
 let release: () => Promise<void>
 let removeDir: () => Promise<void>
@@ -51,32 +62,62 @@ function serialDomainXml(name: string): string {
   )}\n`
 }
 
+/** Starts the domain paused, attaches, resumes: SeaBIOS's boot menu offer arrives, Esc opens the menu. */
+async function bootToMenu(host: Host, name: string, uuid: string, where: string): Promise<number> {
+  await otherVirsh(['start', '--domain', uuid, '--paused'])
+  const started = Date.now()
+  const serial = await openSerialConsole(host, { uri: SYSTEM_URI, domain: name, where })
+  let output = ''
+  serial.stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+  await otherVirsh(['resume', '--domain', uuid])
+  await waitFor('SeaBIOS to offer its boot menu on the serial port', 15_000, () =>
+    output.includes('Press ESC for boot menu') ? true : undefined,
+  )
+  const firstWords = Date.now() - started
+  serial.stream.write('\x1b')
+  await waitFor('the boot menu the Esc key opens', 15_000, () =>
+    output.includes('Select boot device') ? true : undefined,
+  )
+  // Only the guest's bytes: virsh's own banner was cut.
+  expect(output).not.toContain('Escape character is')
+  serial.close()
+  await serial.ended
+  await otherVirsh(['destroy', '--domain', uuid])
+  return firstWords
+}
+
 describe('serial console stream', () => {
   it('carries the firmware’s output from a booting domain, and keys to it', async () => {
     const name = uniqueName('vd-serial', true)
     const uuid = await defineXml(serialDomainXml(name), dir, name)
     created.push(uuid)
-    await otherVirsh(['start', '--domain', uuid, '--paused'])
-    const host = new LocalHost()
-    const started = Date.now()
-    const serial = await openSerialConsole(host, { uri: SYSTEM_URI, domain: name, where: 'this computer' })
-    let output = ''
-    serial.stream.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
-    await otherVirsh(['resume', '--domain', uuid])
-    await waitFor('SeaBIOS to offer its boot menu on the serial port', 15_000, () =>
-      output.includes('Press ESC for boot menu') ? true : undefined,
-    )
-    const firstWords = Date.now() - started
-    serial.stream.write('\x1b')
-    await waitFor('the boot menu the Esc key opens', 15_000, () =>
-      output.includes('Select boot device') ? true : undefined,
-    )
-    // Only the guest's bytes: virsh's own banner was cut.
-    expect(output).not.toContain('Escape character is')
-    expect(firstWords).toBeLessThan(15_000)
-    serial.close()
-    await serial.ended
+    expect(await bootToMenu(new LocalHost(), name, uuid, 'this computer')).toBeLessThan(15_000)
   }, 60_000)
+
+  it('works the same over SSH (the names travel in the environment, not in a command line)', async () => {
+    await ensureTestAccount()
+    await ensureLibvirtGroup('vdtest')
+    const sshd = await startSshd()
+    const host = new SshHost({
+      id: 'ssh-serial',
+      hostname: '127.0.0.1',
+      port: sshd.port,
+      username: sshd.user,
+      auth: { method: 'password', password: sshd.password },
+      verifyHostKey: () => 'trusted',
+      connectTimeoutMs: 5000,
+    })
+    try {
+      await host.connect()
+      const name = uniqueName('vd-serial-ssh', true)
+      const uuid = await defineXml(serialDomainXml(name), dir, name)
+      created.push(uuid)
+      expect(await bootToMenu(host, name, uuid, '127.0.0.1')).toBeLessThan(15_000)
+    } finally {
+      await host.close()
+      await sshd.stop()
+    }
+  }, 90_000)
 
   it('explains a VM that is not running, without virsh’s raw words as the message', async () => {
     const name = uniqueName('vd-serial-off', true)
