@@ -14,6 +14,9 @@ import { VmStateLabel } from './VmStateLabel'
 import type { VmActions } from './useVmActions'
 import { vmKey } from './useVmActions'
 import { XmlTab } from './XmlTab'
+// snapshots: begin
+import { SnapshotsTab } from '../snapshots/SnapshotsTab'
+// snapshots: end
 
 interface Props {
   hostId: string
@@ -96,6 +99,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           <Tabs.List>
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
             <Tabs.Tab value="xml">XML</Tabs.Tab>
+            {/* snapshots: begin */}
+            <Tabs.Tab value="snapshots">Snapshots</Tabs.Tab>
+            {/* snapshots: end */}
           </Tabs.List>
           <Tabs.Panel value="overview" pt="md">
             <VmDetailCards details={details.data} />
@@ -108,6 +114,11 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
               running={vm !== undefined && isActive(vm.state)}
             />
           </Tabs.Panel>
+          {/* snapshots: begin */}
+          <Tabs.Panel value="snapshots" pt="md">
+            <SnapshotsTab hostId={hostId} uuid={uuid} name={details.data.name} />
+          </Tabs.Panel>
+          {/* snapshots: end */}
         </Tabs>
       )}
       {confirm === 'destroy' && vm !== undefined && (
