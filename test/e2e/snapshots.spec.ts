@@ -97,3 +97,30 @@ test('take a snapshot, change the VM, revert (after reading what is lost), delet
     await expect(vms.main.getByText(`${name} has no snapshots yet.`)).toBeVisible()
   })
 })
+
+test('clone the VM from its page: a full copy with its own disk, listed at once', async ({ page }) => {
+  const vms = new VmsPage(page)
+  const cloneName = `${name}-copy`
+  try {
+    await vms.openPanel()
+    await vms.main.getByRole('button', { name: `Open ${name}` }).click()
+    await vms.button('Clone…').click()
+    const dialog = vms.dialog(`Clone ${name}`)
+    await dialog.getByRole('textbox', { name: 'Name of the clone' }).fill(cloneName)
+    await dialog.getByRole('radio', { name: 'Full copy' }).check()
+    await dialog.getByRole('button', { name: 'Clone', exact: true }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(page.getByText(`${cloneName} is defined.`)).toBeVisible()
+    const xml = virsh('dumpxml', '--domain', cloneName)
+    expect(xml).toContain(`<source file='${dir}/${cloneName}-vda.qcow2'/>`)
+    expect(hasMarker(`${dir}/${cloneName}-vda.qcow2`, '0x11')).toBe(true)
+    await page.getByRole('button', { name: '← All virtual machines' }).click()
+    await expect(vms.row(cloneName)).toHaveCount(1)
+  } finally {
+    try {
+      virsh('undefine', '--domain', cloneName)
+    } catch {
+      // Not made.
+    }
+  }
+})

@@ -16,6 +16,7 @@ import { vmKey } from './useVmActions'
 import { XmlTab } from './XmlTab'
 // snapshots: begin
 import { SnapshotsTab } from '../snapshots/SnapshotsTab'
+import { CloneVmDialog } from '../clone/CloneVmDialog'
 // snapshots: end
 
 interface Props {
@@ -49,6 +50,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
   const vm = listed ?? (details.data === undefined ? undefined : summaryOf(details.data))
   const [confirm, setConfirm] = useState<'destroy' | 'delete' | null>(null)
   const [tab, setTab] = useState<string | null>('overview')
+  // snapshots: begin
+  const [cloning, setCloning] = useState(false)
+  // snapshots: end
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -66,13 +70,20 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           </Group>
         </Stack>
         {vm !== undefined && (
-          <VmRowActions
-            vm={vm}
-            busy={actions.busy.get(vmKey(vm))}
-            compact={false}
-            onAction={(action) => actions.run(vm, action)}
-            onConfirm={setConfirm}
-          />
+          <Group gap="sm">
+            {/* snapshots: begin */}
+            <Button variant="default" onClick={() => setCloning(true)}>
+              Clone…
+            </Button>
+            {/* snapshots: end */}
+            <VmRowActions
+              vm={vm}
+              busy={actions.busy.get(vmKey(vm))}
+              compact={false}
+              onAction={(action) => actions.run(vm, action)}
+              onConfirm={setConfirm}
+            />
+          </Group>
         )}
       </Group>
       <LibvirtStateBanner hostId={hostId} hostName={hostName} />
@@ -121,6 +132,17 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           {/* snapshots: end */}
         </Tabs>
       )}
+      {/* snapshots: begin */}
+      {cloning && vm !== undefined && (
+        <CloneVmDialog
+          hostId={hostId}
+          uuid={uuid}
+          name={vm.name}
+          shutOff={vm.state === 'shutoff'}
+          onClose={() => setCloning(false)}
+        />
+      )}
+      {/* snapshots: end */}
       {confirm === 'destroy' && vm !== undefined && (
         <ForceOffDialog
           vm={vm}
