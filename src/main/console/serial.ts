@@ -40,9 +40,18 @@ export interface SerialConsole {
   close(): void
 }
 
-function openError(output: string, options: SerialConsoleOptions): AppError {
+function openError(output: string, code: number | null, options: SerialConsoleOptions): AppError {
   const where = options.where ?? 'the host'
   const text = output.replace(/\r/g, '').trim()
+  const missing =
+    code === 127 ? /\b(script|virsh)\b[^\n]*(?:not found|No such file)/.exec(text)?.[1] : undefined
+  if (missing !== undefined)
+    return new AppError('COMMAND_NOT_FOUND', `${missing} is not installed on ${where}`, {
+      detail:
+        missing === 'script'
+          ? `The serial console needs script(1): install util-linux (bsdutils on Debian, Ubuntu) on ${where}.`
+          : `Install libvirt-clients (Debian, Ubuntu) or libvirt-client (Fedora) on ${where}.`,
+    })
   const lines = text.split('\n').filter((l) => l.startsWith('error:'))
   const detail = lines.join('\n') || text || 'virsh console ended without a message'
   if (/not running|domain is not active/i.test(detail))
@@ -127,9 +136,9 @@ export async function openSerialConsole(host: Host, options: SerialConsoleOption
       if (rest.length > 0) stream.push(rest)
       resolve()
     })
-    void proc.exited.then(() => {
+    void proc.exited.then((end) => {
       clearTimeout(timer)
-      if (!attached) reject(openError(preface, options))
+      if (!attached) reject(openError(preface, end.code, options))
     })
   })
   return {
