@@ -10,6 +10,7 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   fish dash          # test/ssh-login-shells.test.ts: remote users whose login shell is not bash
   pci.ids            # passthrough: device names from /usr/share/misc/pci.ids
   docker.io lxc busybox-static iptables nftables # containers: dockerd, LXC (busybox template), firewall checks
+  bsdutils           # snapshots: script(1): the terminal virsh console needs (src/main/console/serial.ts); qemu-io is in qemu-utils
 )
 
 log() { echo "testbed: $*" >&2; }

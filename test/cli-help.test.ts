@@ -67,6 +67,8 @@ describe('virtdeck --help for every command', () => {
       'tune',
       'docker',
       'lxc',
+      'snapshot',
+      'clone',
     ])
   })
 

@@ -19,6 +19,8 @@ commands:
   tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
   docker ps|start|stop|rm|logs|images|status                    Docker containers (--host NAME)
   lxc list|info|start|stop|destroy|templates                    LXC system containers
+  snapshot list|create|revert|delete VM                         snapshots of a VM, and what is safe
+  clone VM NEW-NAME [--linked]                                  a copy of a shut-off VM
 
 Every command takes --json; virtdeck <command> --help shows its usage.
 Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
@@ -44,6 +46,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   docker: async () => import('./docker.js').then((m) => ({ usage: m.USAGE, run: m.dockerCommand })),
   lxc: async () => import('./lxc.js').then((m) => ({ usage: m.USAGE, run: m.lxcCommand })),
   tune: async () => import('./tune.js').then((m) => ({ usage: m.USAGE, run: m.tuneCommand })),
+  // snapshots: begin
+  snapshot: async () => import('./snapshot.js').then((m) => ({ usage: m.USAGE, run: m.snapshotCommand })),
+  clone: async () => import('./clone.js').then((m) => ({ usage: m.USAGE, run: m.cloneCommand })),
+  // snapshots: end
 }
 
 function unknown(command: string): AppError {

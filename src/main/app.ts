@@ -34,6 +34,12 @@ import type { SecretCipher, Store } from './store/index.js'
 import { tuningHandlers } from './tuning/handlers.js'
 import { TuningService } from './tuning/service.js'
 // tuning: end
+// snapshots: begin
+import { SnapshotService } from './snapshots/snapshot-service.js'
+import { snapshotHandlers } from './snapshots/handlers.js'
+import { CloneService } from './clone/clone-service.js'
+import { cloneHandlers } from './clone/handlers.js'
+// snapshots: end
 
 export interface AppOptions {
   /** Folder of the profile database. */
@@ -110,6 +116,10 @@ export function createApp(options: AppOptions): App {
   })
   const lxc = new LxcService({ registry, auditor })
   // containers: end
+  // snapshots: begin
+  const snapshots = new SnapshotService({ connections: libvirt })
+  const clones = new CloneService({ connections: libvirt })
+  // snapshots: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -131,6 +141,10 @@ export function createApp(options: AppOptions): App {
     // containers: begin
     ...containersHandlers(docker, lxc),
     // containers: end
+    // snapshots: begin
+    ...snapshotHandlers(snapshots),
+    ...cloneHandlers(clones),
+    // snapshots: end
   })
   return {
     store,

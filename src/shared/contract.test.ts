@@ -54,6 +54,15 @@ import type {
   VmXmlPreview,
   XmlHistoryEntry,
 } from './vms.js'
+// snapshots: begin
+import type {
+  SnapshotCreateResult,
+  SnapshotDeleteResult,
+  SnapshotRevertResult,
+  SnapshotTree,
+} from './snapshots.js'
+import type { VmCloneResult } from './vm-clone.js'
+// snapshots: end
 
 /**
  * The contract pinned: one test per channel. `expectTypeOf` is checked by the type check (a channel
@@ -555,6 +564,33 @@ describe('the contract, one channel at a time', () => {
     expectTypeOf<OutputOf<'lxc.setLink'>>().toEqualTypeOf<LxcContainer>()
     expect(contract['lxc.setLink'].streaming).toBe(false)
   })
+  // snapshots: begin
+  it('snapshots.list', () => {
+    pin('snapshots.list')
+    expectTypeOf<OutputOf<'snapshots.list'>>().toEqualTypeOf<SnapshotTree>()
+    expect(contract['snapshots.list'].streaming).toBe(false)
+  })
+  it('snapshots.create', () => {
+    pin('snapshots.create')
+    expectTypeOf<OutputOf<'snapshots.create'>>().toEqualTypeOf<SnapshotCreateResult>()
+    expect(contract['snapshots.create'].streaming).toBe(false)
+  })
+  it('snapshots.revert', () => {
+    pin('snapshots.revert')
+    expectTypeOf<OutputOf<'snapshots.revert'>>().toEqualTypeOf<SnapshotRevertResult>()
+    expect(contract['snapshots.revert'].streaming).toBe(false)
+  })
+  it('snapshots.delete', () => {
+    pin('snapshots.delete')
+    expectTypeOf<OutputOf<'snapshots.delete'>>().toEqualTypeOf<SnapshotDeleteResult>()
+    expect(contract['snapshots.delete'].streaming).toBe(false)
+  })
+  it('vms.clone', () => {
+    pin('vms.clone')
+    expectTypeOf<OutputOf<'vms.clone'>>().toEqualTypeOf<VmCloneResult>()
+    expect(contract['vms.clone'].streaming).toBe(true)
+  })
+  // snapshots: end
 
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())

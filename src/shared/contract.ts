@@ -69,6 +69,17 @@ import type {
 } from './containers.js'
 import * as ctr from './containers.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
+// snapshots: begin
+import type {
+  SnapshotCreateResult,
+  SnapshotDeleteResult,
+  SnapshotRevertResult,
+  SnapshotTree,
+} from './snapshots.js'
+import * as snapIn from './snapshots.js'
+import type { VmCloneResult } from './vm-clone.js'
+import { vmCloneInput } from './vm-clone.js'
+// snapshots: end
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -232,6 +243,17 @@ export const contract = {
   'lxc.action': call<LxcActionResult>()(ctr.lxcActionInput),
   'lxc.create': stream<LxcContainer>()(ctr.lxcCreateInput),
   'lxc.setLink': call<LxcContainer>()(ctr.lxcSetLinkInput),
+  // snapshots: begin
+  /** The VM's snapshot tree, and what is safe on it (each refusal with its reason). */
+  'snapshots.list': call<SnapshotTree>()(snapIn.snapshotsListInput),
+  'snapshots.create': call<SnapshotCreateResult>()(snapIn.snapshotCreateInput),
+  /** Reverts the VM to a snapshot; what it loses is in the list's `revertLoses`. */
+  'snapshots.revert': call<SnapshotRevertResult>()(snapIn.snapshotRevertInput),
+  /** Deletes one snapshot; its children are kept and hang from its parent. */
+  'snapshots.delete': call<SnapshotDeleteResult>()(snapIn.snapshotDeleteInput),
+  /** Clones a shut-off VM (new name, UUID, MACs; each disk copied or linked), with progress and cancel. */
+  'vms.clone': stream<VmCloneResult>()(vmCloneInput),
+  // snapshots: end
 } as const
 
 export type Contract = typeof contract

@@ -15,6 +15,10 @@ import type { VmActions } from './useVmActions'
 import { vmKey } from './useVmActions'
 import { XmlTab } from './XmlTab'
 import { TuningTab } from '../tuning/TuningTab'
+// snapshots: begin
+import { SnapshotsTab } from '../snapshots/SnapshotsTab'
+import { CloneVmDialog } from '../clone/CloneVmDialog'
+// snapshots: end
 
 interface Props {
   hostId: string
@@ -47,6 +51,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
   const vm = listed ?? (details.data === undefined ? undefined : summaryOf(details.data))
   const [confirm, setConfirm] = useState<'destroy' | 'delete' | null>(null)
   const [tab, setTab] = useState<string | null>('overview')
+  // snapshots: begin
+  const [cloning, setCloning] = useState(false)
+  // snapshots: end
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -64,13 +71,20 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           </Group>
         </Stack>
         {vm !== undefined && (
-          <VmRowActions
-            vm={vm}
-            busy={actions.busy.get(vmKey(vm))}
-            compact={false}
-            onAction={(action) => actions.run(vm, action)}
-            onConfirm={setConfirm}
-          />
+          <Group gap="sm">
+            {/* snapshots: begin */}
+            <Button variant="default" onClick={() => setCloning(true)}>
+              Clone…
+            </Button>
+            {/* snapshots: end */}
+            <VmRowActions
+              vm={vm}
+              busy={actions.busy.get(vmKey(vm))}
+              compact={false}
+              onAction={(action) => actions.run(vm, action)}
+              onConfirm={setConfirm}
+            />
+          </Group>
         )}
       </Group>
       <LibvirtStateBanner hostId={hostId} hostName={hostName} />
@@ -98,6 +112,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
             <Tabs.Tab value="tuning">Tuning</Tabs.Tab>
             <Tabs.Tab value="xml">XML</Tabs.Tab>
+            {/* snapshots: begin */}
+            <Tabs.Tab value="snapshots">Snapshots</Tabs.Tab>
+            {/* snapshots: end */}
           </Tabs.List>
           <Tabs.Panel value="overview" pt="md">
             <VmDetailCards details={details.data} />
@@ -113,8 +130,24 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
               running={vm !== undefined && isActive(vm.state)}
             />
           </Tabs.Panel>
+          {/* snapshots: begin */}
+          <Tabs.Panel value="snapshots" pt="md">
+            <SnapshotsTab hostId={hostId} uuid={uuid} name={details.data.name} />
+          </Tabs.Panel>
+          {/* snapshots: end */}
         </Tabs>
       )}
+      {/* snapshots: begin */}
+      {cloning && vm !== undefined && (
+        <CloneVmDialog
+          hostId={hostId}
+          uuid={uuid}
+          name={vm.name}
+          shutOff={vm.state === 'shutoff'}
+          onClose={() => setCloning(false)}
+        />
+      )}
+      {/* snapshots: end */}
       {confirm === 'destroy' && vm !== undefined && (
         <ForceOffDialog
           vm={vm}
