@@ -6,6 +6,10 @@ set -euo pipefail
 
 PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils
   python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd)
+# vagrant: begin
+# Debian 12: vagrant 2.3.4, vagrant-libvirt 0.11.2 (a system plugin: no gem install, no network).
+PACKAGES+=(vagrant vagrant-libvirt)
+# vagrant: end
 
 log() { echo "testbed: $*" >&2; }
 
