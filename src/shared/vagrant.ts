@@ -244,7 +244,10 @@ const settingsShape = {
   box: line(500).optional(),
   boxVersion: line(100).optional(),
   boxUrl: line(2048).optional(),
-  hostname: line(253).optional(),
+  /** Vagrant's own rule: letters, digits, dots and dashes, not starting with a dash or dot. */
+  hostname: line(253)
+    .regex(/^[a-z0-9][-.a-z0-9]*$/i, 'A host name has letters, digits, dots and dashes only')
+    .optional(),
   networks: z.array(networkSchema).max(32).default([]),
   providers: providersSchema.default({}),
   provisioners: z.array(provisionerSchema).max(64).default([]),
@@ -254,7 +257,14 @@ const settingsShape = {
 
 export const machineSchema = z
   .object({
-    name: line(200).min(1, 'Name the machine'),
+    /** Vagrant refuses `[ ] { } /` in a machine name; it is also a folder name under `.vagrant/machines/`. */
+    name: line(200)
+      .min(1, 'Name the machine')
+      .refine(
+        // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+        (s) => !/[[\]{}/\u0000-\u001f\u007f]/.test(s),
+        'A machine name has none of [ ] { } / and no control character',
+      ),
     primary: z.boolean().optional(),
     autostart: z.boolean().optional(),
     ...settingsShape,
