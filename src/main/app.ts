@@ -22,6 +22,10 @@ import { PromptBroker } from './services/prompt-broker.js'
 import { VmService } from './services/vm-service.js'
 import { openStore } from './store/index.js'
 import type { SecretCipher, Store } from './store/index.js'
+// vagrant: begin
+import { vagrantHandlers } from './vagrant/handlers.js'
+import { VagrantService } from './vagrant/service.js'
+// vagrant: end
 
 export interface AppOptions {
   /** Folder of the profile database. */
@@ -44,6 +48,9 @@ export interface App {
   /** One libvirt connection per host, opened on first use. */
   libvirt: LibvirtConnections
   vms: VmService
+  // vagrant: begin
+  vagrant: VagrantService
+  // vagrant: end
   close(): Promise<void>
 }
 
@@ -76,6 +83,9 @@ export function createApp(options: AppOptions): App {
   const libvirt = new LibvirtConnections({ registry, bus, auditor })
   const vms = new VmService({ store, registry, connections: libvirt })
   const guestCpu = new GuestCpuService({ auditor, connections: libvirt, vms })
+  // vagrant: begin
+  const vagrant = new VagrantService({ store, registry, auditor })
+  // vagrant: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -84,6 +94,9 @@ export function createApp(options: AppOptions): App {
     ...vmHandlers(vms),
     ...storageHandlers(libvirt),
     ...networkHandlers(libvirt),
+    // vagrant: begin
+    ...vagrantHandlers(vagrant),
+    // vagrant: end
   })
   return {
     store,
@@ -97,6 +110,9 @@ export function createApp(options: AppOptions): App {
     guestCpu,
     libvirt,
     vms,
+    // vagrant: begin
+    vagrant,
+    // vagrant: end
     async close() {
       router.cancelAll()
       prompts.cancelAll()

@@ -59,6 +59,18 @@ export type {
 } from './vm-contract.js'
 export { VM_ACTIONS } from './vm-contract.js'
 // End of virtual machines, storage and networks: imports
+// vagrant: begin
+import type {
+  PluginInstallResult,
+  VagrantfileOpened,
+  VagrantInfo,
+  VagrantMachineStatus,
+  VagrantProject,
+  VagrantRunResult,
+  VagrantValidation,
+} from './vagrant-contract.js'
+import * as vagrantIn from './vagrant-contract.js'
+// vagrant: end
 
 export type {
   CallOptions,
@@ -282,6 +294,28 @@ export const contract = {
   'networks.stop': call<VirtualNetwork[]>()(vmIn.networkInput),
   'networks.setAutostart': call<VirtualNetwork[]>()(vmIn.networkAutostartInput),
   // End of virtual machines, storage and networks
+  // vagrant: begin
+  /** Vagrant's version and plugins on a host. */
+  'vagrant.detect': call<VagrantInfo>()(vagrantIn.vagrantHostInput),
+  /** `vagrant plugin install`, output streamed; a failure says why and names the distribution package. */
+  'vagrant.pluginInstall': stream<PluginInstallResult>()(vagrantIn.vagrantPluginInput),
+  'vagrant.projects': call<VagrantProject[]>()(none),
+  /** Adds an existing folder holding a Vagrantfile. */
+  'vagrant.add': call<VagrantProject>()(vagrantIn.vagrantAddInput),
+  /** A new project from the designer: the folder and its generated Vagrantfile. */
+  'vagrant.create': call<VagrantProject>()(vagrantIn.vagrantCreateInput),
+  'vagrant.remove': call<{ removed: boolean }>()(vagrantIn.vagrantProjectInput),
+  /** The Vagrantfile: the designer's model, or text when it was written or edited by hand. */
+  'vagrant.open': call<VagrantfileOpened>()(vagrantIn.vagrantProjectInput),
+  /** The Vagrantfile a model makes (preview), with VirtDeck's warnings. */
+  'vagrant.generate': call<{ text: string; warnings: string[] }>()(vagrantIn.vagrantGenerateInput),
+  /** Writes the designer's model (never over a hand-written file), then validates. */
+  'vagrant.save': call<VagrantValidation>()(vagrantIn.vagrantSaveInput),
+  'vagrant.validate': call<VagrantValidation>()(vagrantIn.vagrantProjectInput),
+  'vagrant.status': call<VagrantMachineStatus[]>()(vagrantIn.vagrantProjectInput),
+  /** up | halt | reload | provision | suspend | resume | destroy (always -f): streamed, cancellable. */
+  'vagrant.run': stream<VagrantRunResult>()(vagrantIn.vagrantRunInput),
+  // vagrant: end
 } as const
 
 export type Contract = typeof contract

@@ -15,7 +15,7 @@ const PGID_LINE = /^virtdeck-pgid:(\d+)$/
 export interface VagrantRunOptions {
   /** The project folder (holding the Vagrantfile). */
   cwd: string
-  /** Vagrant's arguments; `--machine-readable` is added. */
+  /** Vagrant's arguments; `--machine-readable` is put first. */
   args: readonly string[]
   env?: Record<string, string>
   signal?: AbortSignal
@@ -88,7 +88,17 @@ export async function runVagrant(host: Host, options: VagrantRunOptions): Promis
   try {
     proc = await host.spawn(
       'setsid',
-      ['-w', 'sh', '-c', LAUNCH, 'sh', options.vagrant ?? 'vagrant', ...options.args, '--machine-readable'],
+      [
+        '-w',
+        'sh',
+        '-c',
+        LAUNCH,
+        'sh',
+        options.vagrant ?? 'vagrant',
+        // First: Vagrant takes it from anywhere, and after a `--` the command would read it as a machine name.
+        '--machine-readable',
+        ...options.args,
+      ],
       { env: { VAGRANT_CWD: options.cwd, ...options.env } },
     )
   } catch (error) {
