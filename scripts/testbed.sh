@@ -8,7 +8,8 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   python3-libvirt ovmf chromium fonts-dejavu-core iproute2 procps patch util-linux passwd)
 # vagrant: begin
 # Debian 12: vagrant 2.3.4, vagrant-libvirt 0.11.2 (a system plugin: no gem install, no network).
-PACKAGES+=(vagrant vagrant-libvirt)
+# The docker-provider test also needs dockerd (docker.io) running and busybox-static for its image.
+PACKAGES+=(vagrant vagrant-libvirt busybox-static)
 # vagrant: end
 
 log() { echo "testbed: $*" >&2; }

@@ -99,3 +99,37 @@ export function vagrantSandbox(): VagrantSandbox {
     close: () => rm(root, { recursive: true, force: true }),
   }
 }
+
+/**
+ * A local docker image for the docker provider, made offline from Debian's busybox-static:
+ * `tar -C rootfs -c . | docker import - NAME`. Fails (never skips) when dockerd is not running.
+ */
+export async function busyboxImage(root: string, name = 'virtdeck-vagrant/busybox:test'): Promise<string> {
+  const info = await exec('docker', ['info', '--format', '{{.ServerVersion}}'], root, {
+    ...(process.env as Record<string, string>),
+  })
+  if (info.code !== 0)
+    throw new Error(
+      `dockerd is not running (docker info: ${info.stderr.trim()}); scripts/testbed.sh installs docker.io and starts it`,
+    )
+  if (
+    (await exec('docker', ['image', 'inspect', name], root, process.env as Record<string, string>)).code === 0
+  )
+    return name
+  const rootfs = join(root, 'busybox-rootfs')
+  mkdirSync(join(rootfs, 'bin'), { recursive: true })
+  const made = await exec(
+    'sh',
+    [
+      '-c',
+      'cp /bin/busybox "$1/bin/busybox" && for t in sh sleep echo cat true; do ln -s busybox "$1/bin/$t"; done && tar -C "$1" -c . | docker import - "$2"',
+      'sh',
+      rootfs,
+      name,
+    ],
+    root,
+    process.env as Record<string, string>,
+  )
+  if (made.code !== 0) throw new Error(`docker import failed: ${made.stderr}`)
+  return name
+}

@@ -1,0 +1,87 @@
+/**
+ * `vagrant up` and `vagrant destroy -f` for real, with Vagrant's docker provider on a local image
+ * (no network): two machines come up, their output streams, both run, destroy removes them.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { VagrantModelInput } from '../src/shared/vagrant.js'
+import type { TestApp } from './support/app.js'
+import { startTestApp } from './support/app.js'
+import type { VagrantSandbox } from './support/vagrant.js'
+import { busyboxImage, vagrantSandbox } from './support/vagrant.js'
+
+let t: TestApp
+let sandbox: VagrantSandbox
+let image: string
+const saved = { ...process.env }
+
+function containerRunning(id: string): boolean | undefined {
+  try {
+    return (
+      execFileSync('docker', ['inspect', '-f', '{{.State.Running}}', id], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() === 'true'
+    )
+  } catch {
+    return undefined
+  }
+}
+
+beforeAll(async () => {
+  sandbox = vagrantSandbox()
+  image = await busyboxImage(sandbox.root)
+  Object.assign(process.env, sandbox.env())
+  t = startTestApp()
+})
+afterAll(async () => {
+  await t.close()
+  process.env = saved
+  await sandbox.close()
+})
+
+describe('vagrant up and destroy with the docker provider', () => {
+  it('brings two machines up, streams the output, and destroys them', async () => {
+    const model: VagrantModelInput = {
+      syncedFolders: [{ hostPath: '.', guestPath: '/vagrant', disabled: true }],
+      providers: { docker: { image, cmd: ['sleep', '3600'], hasSsh: false, remainsRunning: true } },
+      machines: [{ name: 'web', primary: true }, { name: 'db' }],
+    }
+    const path = join(sandbox.root, 'docker-project')
+    const project = await t.call('vagrant.create', { hostId: 'local', path, model })
+    const progress: { at: number; message: string }[] = []
+    const up = await t.call('vagrant.run', { projectId: project.id, action: 'up', provider: 'docker' }, (p) =>
+      progress.push({ at: Date.now(), message: p.message }),
+    )
+    expect(up, JSON.stringify(up.error)).toMatchObject({
+      action: 'up',
+      ok: true,
+      cancelled: false,
+      exitCode: 0,
+    })
+    expect(up.machines.map((m) => [m.name, m.provider, m.state])).toEqual([
+      ['web', 'docker', 'running'],
+      ['db', 'docker', 'running'],
+    ])
+    expect(progress.map((p) => p.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining("Bringing machine 'web' up with 'docker' provider")]),
+    )
+    // Output arrived while Vagrant ran, not in one piece at the end.
+    expect((progress.at(-1)?.at ?? 0) - (progress[0]?.at ?? 0)).toBeGreaterThan(100)
+    const ids = ['web', 'db'].map((m) =>
+      readFileSync(join(path, '.vagrant', 'machines', m, 'docker', 'id'), 'utf8').trim(),
+    )
+    expect(ids.map(containerRunning)).toEqual([true, true])
+
+    const status = await t.call('vagrant.status', { projectId: project.id })
+    expect(status.map((m) => m.state)).toEqual(['running', 'running'])
+
+    const destroy = await t.call('vagrant.run', { projectId: project.id, action: 'destroy' })
+    expect(destroy).toMatchObject({ ok: true, exitCode: 0 })
+    expect(destroy.machines.map((m) => m.state)).toEqual(['not_created', 'not_created'])
+    expect(ids.map(containerRunning)).toEqual([undefined, undefined])
+    expect(up.durationMs + destroy.durationMs).toBeLessThan(90_000)
+  }, 120_000)
+})
