@@ -7,6 +7,9 @@ import { netCommand } from './net.js'
 import { poolCommand } from './pool.js'
 import { vmCommand } from './vm.js'
 import { createOutput, fail } from './output.js'
+// vagrant: begin
+import { vagrantCommand } from './vagrant.js'
+// vagrant: end
 
 const USAGE = `VirtDeck — virtual machines and containers on your workstation and over SSH
 
@@ -19,6 +22,7 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
+  vagrant projects|add|validate|status|up|destroy|…             Vagrant projects (--host NAME)
 
 Every command takes --json. Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
 
@@ -52,6 +56,11 @@ async function main(argv: string[]): Promise<void> {
       case 'net':
         await netCommand(app, rest, out)
         break
+      // vagrant: begin
+      case 'vagrant':
+        await vagrantCommand(app, rest, out)
+        break
+      // vagrant: end
       default:
         throw new AppError('INVALID_INPUT', `Unknown command: ${command}`, {
           detail: 'Run virtdeck --help for the list.',
