@@ -30,6 +30,16 @@ function containerRunning(id: string): boolean | undefined {
   }
 }
 
+/** Processes whose command line holds `pattern` (pgrep -f): empty when none runs (pgrep exits 1). */
+function running(pattern: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-a', '-f', '--', pattern], { encoding: 'utf8' }).trim().split('\n')
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return []
+    throw error
+  }
+}
+
 beforeAll(async () => {
   sandbox = vagrantSandbox()
   image = await busyboxImage(sandbox.root)
@@ -83,5 +93,52 @@ describe('vagrant up and destroy with the docker provider', () => {
     expect(destroy.machines.map((m) => m.state)).toEqual(['not_created', 'not_created'])
     expect(ids.map(containerRunning)).toEqual([undefined, undefined])
     expect(up.durationMs + destroy.durationMs).toBeLessThan(90_000)
+  }, 120_000)
+
+  it('cancel during up stops Vagrant, leaves no process behind, and says what state the machines are in', async () => {
+    const model: VagrantModelInput = {
+      syncedFolders: [{ hostPath: '.', guestPath: '/vagrant', disabled: true }],
+      providers: { docker: { image, cmd: ['sleep', '3600'], hasSsh: false } },
+      machines: [{ name: 'only' }],
+    }
+    const project = await t.call('vagrant.create', {
+      hostId: 'local',
+      path: join(sandbox.root, 'cancel'),
+      model,
+    })
+    const controller = new AbortController()
+    let opId = ''
+    let during: string[] = []
+    const envelope = t.app.router.handle(
+      {
+        channel: 'vagrant.run',
+        input: { projectId: project.id, action: 'up', provider: 'docker' },
+        opId: 'cancel-up',
+      },
+      {
+        sendProgress: (id, p) => {
+          opId = id
+          if (p.message.includes('Creating the container') && !controller.signal.aborted) {
+            during = running('vagrant --machine-readable up --provider docker')
+            controller.abort()
+            t.app.router.cancel(id)
+          }
+        },
+      },
+    )
+    const result = await envelope
+    expect(opId).toBe('cancel-up')
+    expect(result.ok).toBe(true)
+    const run = result.ok
+      ? (result.value as { cancelled: boolean; ok: boolean; cancelNote?: string })
+      : undefined
+    expect(run).toMatchObject({ cancelled: true, ok: false })
+    expect(run?.cancelNote).toMatch(
+      /^`vagrant up` was stopped\. Machines being created may exist half made.* Now: only [a-z _]+\.$/,
+    )
+    expect(during).toHaveLength(1)
+    expect(running('vagrant --machine-readable up --provider docker')).toEqual([])
+    const destroy = await t.call('vagrant.run', { projectId: project.id, action: 'destroy' })
+    expect(destroy.machines.map((m) => m.state)).toEqual(['not_created'])
   }, 120_000)
 })
