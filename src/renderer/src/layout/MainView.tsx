@@ -12,6 +12,9 @@ import { ErrorDetails } from '../notify/ErrorDetails'
 import type { PanelId } from './panels'
 import { panelInfo } from './panels'
 import { PlaceholderPanel } from './PlaceholderPanel'
+// vagrant: begin
+import { VagrantPanel } from '../vagrant/VagrantPanel'
+// vagrant: end
 
 interface Props {
   hosts: HostView[] | undefined
@@ -58,6 +61,9 @@ export function MainView(props: Props): JSX.Element {
   if (props.panel === 'vms') return <VmsPanel key={host.id} host={host} hosts={hosts ?? []} />
   if (props.panel === 'storage') return <StoragePanel key={host.id} host={host} />
   if (props.panel === 'networks') return <NetworksPanel key={host.id} host={host} />
+  // vagrant: begin
+  if (props.panel === 'vagrant') return <VagrantPanel key={host.id} host={host} />
+  // vagrant: end
   const onlyHost = (hosts ?? []).every((other) => other.kind === 'local')
   return (
     <HostPage

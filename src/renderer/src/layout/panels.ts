@@ -5,7 +5,8 @@ export interface PanelInfo {
   later?: string
 }
 
-export type PanelId = 'overview' | 'vms' | 'storage' | 'networks' | 'hardware' | 'nested' | 'containers'
+export type PanelId =
+  'overview' | 'vms' | 'storage' | 'networks' | 'hardware' | 'nested' | 'containers' | 'vagrant'
 
 export const PANELS: readonly PanelInfo[] = [
   { id: 'overview', label: 'Overview' },
@@ -14,6 +15,9 @@ export const PANELS: readonly PanelInfo[] = [
   { id: 'networks', label: 'Networks' },
   { id: 'hardware', label: 'Hardware' },
   { id: 'nested', label: 'Nested virtualization' },
+  // vagrant: begin
+  { id: 'vagrant', label: 'Vagrant' },
+  // vagrant: end
   {
     id: 'containers',
     label: 'Containers',
