@@ -41,7 +41,8 @@ function toModel(f: {
     ...(r.cpus === undefined ? {} : { cpus: r.cpus }),
   })
   return {
-    ...(f.box === '' ? {} : { box: f.box }),
+    // A docker machine runs the image: a box would make Vagrant look for one to download.
+    ...(f.box === '' || f.provider === 'docker' ? {} : { box: f.box }),
     ...(f.noSync ? { syncedFolders: [{ hostPath: '.', guestPath: '/vagrant', disabled: true }] } : {}),
     ...(f.provider === 'docker'
       ? { providers: { docker: { image: f.image, cmd: ['sleep', 'infinity'], hasSsh: false } } }
@@ -83,7 +84,9 @@ export function DesignerForm({ hostId, onCreated }: { hostId: string; onCreated(
           onChange={(e) => setPath(e.currentTarget.value)}
         />
         <Group grow>
-          <TextInput label="Box" value={box} onChange={(e) => setBox(e.currentTarget.value)} />
+          {provider !== 'docker' && (
+            <TextInput label="Box" value={box} onChange={(e) => setBox(e.currentTarget.value)} />
+          )}
           <Select
             label="Provider"
             data={['libvirt', 'docker', 'virtualbox']}

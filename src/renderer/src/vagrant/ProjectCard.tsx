@@ -23,7 +23,10 @@ export function ProjectCard({ project }: { project: VagrantProject }): JSX.Eleme
   const [confirmDestroy, setConfirmDestroy] = useState(false)
   const [validation, setValidation] = useState<string | null>(null)
   const log = useRef<HTMLDivElement>(null)
-  useEffect(() => log.current?.scrollTo({ top: log.current.scrollHeight }), [run.lines])
+  // Braces: Chromium's scrollTo returns a promise, and an effect may only return a cleanup function.
+  useEffect(() => {
+    log.current?.scrollTo({ top: log.current.scrollHeight })
+  }, [run.lines])
 
   const validate = async (): Promise<void> => {
     setValidation('Validating…')
