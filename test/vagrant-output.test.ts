@@ -119,7 +119,8 @@ describe('machine-readable records', () => {
   })
 })
 
-describe('real vagrant output', () => {
+// vagrant starts slowly (1–3 s, more on a busy machine).
+describe('real vagrant output', { timeout: 60_000 }, () => {
   const sandbox = vagrantSandbox()
   afterAll(() => sandbox.close())
 

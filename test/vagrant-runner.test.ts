@@ -28,7 +28,8 @@ function groupMembers(pgid: number): string[] {
   }
 }
 
-describe('vagrant runner', () => {
+// vagrant starts slowly (1–3 s, more on a busy machine).
+describe('vagrant runner', { timeout: 60_000 }, () => {
   it('streams each line to the caller within 100 ms of Vagrant writing it', async () => {
     // A Vagrantfile is Ruby run by Vagrant: these lines are written by the vagrant process itself,
     // stamped with the time of writing, 300 ms apart.

@@ -49,7 +49,8 @@ afterAll(async () => {
   await sandbox.close()
 })
 
-describe('vagrant service', () => {
+// vagrant starts slowly (1–3 s, more on a busy machine).
+describe('vagrant service', { timeout: 60_000 }, () => {
   it('pins the channel types', () => {
     expectTypeOf<OutputOf<'vagrant.projects'>>().toEqualTypeOf<VagrantProject[]>()
     expectTypeOf<OutputOf<'vagrant.run'>>().toEqualTypeOf<VagrantRunResult>()
@@ -165,7 +166,8 @@ describe('vagrant service', () => {
   })
 })
 
-describe('validation of a one-machine project', () => {
+// vagrant starts slowly (1–3 s, more on a busy machine).
+describe('validation of a one-machine project', { timeout: 60_000 }, () => {
   it('ties the error to the machine', async () => {
     const path = join(sandbox.root, 'one-machine')
     const project = await t.call('vagrant.create', {

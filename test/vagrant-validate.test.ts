@@ -67,7 +67,8 @@ afterAll(async () => {
   rmSync(PWNED, { force: true })
 })
 
-describe('vagrant validate accepts every generated Vagrantfile', () => {
+// vagrant starts slowly (1–3 s, more on a busy machine).
+describe('vagrant validate accepts every generated Vagrantfile', { timeout: 60_000 }, () => {
   const cases: { name: string; model: () => VagrantModel; provider: 'libvirt' | 'docker' | 'virtualbox' }[] =
     [
       {
@@ -106,7 +107,8 @@ describe('vagrant validate accepts every generated Vagrantfile', () => {
   })
 })
 
-describe('hostile values stay data', () => {
+// vagrant starts slowly (1–3 s, more on a busy machine).
+describe('hostile values stay data', { timeout: 60_000 }, () => {
   it('Vagrant reads back every value exactly as typed, and #{…} never runs', async () => {
     const model = hostileModel()
     const dir = sandbox.project('readback', generateVagrantfile(model), FILES, DIRS)
