@@ -87,6 +87,8 @@ describe('vagrant up and destroy with the docker provider', () => {
 
     const status = await t.call('vagrant.status', { projectId: project.id })
     expect(status.map((m) => m.state)).toEqual(['running', 'running'])
+    // The container ids link each machine to Containers (as a libvirt domain UUID would to the VM list).
+    expect(status.map((m) => m.id)).toEqual(ids)
 
     const destroy = await t.call('vagrant.run', { projectId: project.id, action: 'destroy' })
     expect(destroy).toMatchObject({ ok: true, exitCode: 0 })

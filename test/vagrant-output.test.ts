@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
+  boxes,
   errorExit,
   LineSplitter,
   machineStatuses,
@@ -88,6 +89,12 @@ describe('machine-readable records', () => {
     expect(machineStatuses(stripped)).toEqual([])
     const box = parseOutput(fixture('recorded-debian12-vagrant234-box-list-machine-readable-one-box.txt'))
     expect(uiMessages(box)[0]?.text).toBe('local/dummy (libvirt, 0)')
+    expect(boxes(box)).toEqual([{ name: 'local/dummy', provider: 'libvirt', version: '0' }])
+    const none = parseOutput(
+      fixture('recorded-debian12-vagrant234-box-list-machine-readable-no-boxes-warn.txt'),
+    )
+    expect(boxes(none)).toEqual([])
+    expect(uiMessages(none)[0]?.level).toBe('warn')
   })
 
   it('parses one line exactly', () => {

@@ -61,6 +61,7 @@ describe('vagrant service', { timeout: 60_000 }, () => {
     const info = await t.call('vagrant.detect', { hostId: 'local' })
     expect(info).toMatchObject({ installed: true, version: expect.stringMatching(/^2\.\d+\.\d+/) })
     expect(info.plugins.map((p) => p.name)).toContain('vagrant-libvirt')
+    expect(await t.call('vagrant.boxes', { hostId: 'local' })).toEqual([])
   })
 
   it('creates a project from the designer, reopens it as its model, validates it and reads its status', async () => {

@@ -62,6 +62,7 @@ export { VM_ACTIONS } from './vm-contract.js'
 // vagrant: begin
 import type {
   PluginInstallResult,
+  VagrantBox,
   VagrantfileOpened,
   VagrantInfo,
   VagrantMachineStatus,
@@ -315,6 +316,8 @@ export const contract = {
   'vagrant.status': call<VagrantMachineStatus[]>()(vagrantIn.vagrantProjectInput),
   /** up | halt | reload | provision | suspend | resume | destroy (always -f): streamed, cancellable. */
   'vagrant.run': stream<VagrantRunResult>()(vagrantIn.vagrantRunInput),
+  /** Boxes installed on a host (`vagrant box list`). */
+  'vagrant.boxes': call<VagrantBox[]>()(vagrantIn.vagrantHostInput),
   // vagrant: end
 } as const
 

@@ -64,6 +64,14 @@ export interface VagrantMachineStatus {
   state?: string
   stateShort?: string
   stateLong?: string
+  /** Vagrant's id of the machine (`.vagrant/machines/NAME/PROVIDER/id`): the libvirt domain UUID, the docker container id. */
+  id?: string
+}
+
+export interface VagrantBox {
+  name: string
+  provider: string
+  version: string
 }
 
 export const VAGRANT_ACTIONS = ['up', 'halt', 'reload', 'provision', 'suspend', 'resume', 'destroy'] as const

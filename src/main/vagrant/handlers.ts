@@ -14,6 +14,7 @@ type VagrantChannels =
   | 'vagrant.validate'
   | 'vagrant.status'
   | 'vagrant.run'
+  | 'vagrant.boxes'
 
 export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, VagrantChannels> {
   return {
@@ -30,5 +31,6 @@ export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, Vagrant
     'vagrant.validate': async ({ projectId }) => vagrant.validate(projectId),
     'vagrant.status': async ({ projectId }) => vagrant.status(projectId),
     'vagrant.run': async (input, context) => vagrant.run(input, context),
+    'vagrant.boxes': async ({ hostId }) => vagrant.boxes(hostId),
   }
 }

@@ -1,5 +1,10 @@
 import { StringDecoder } from 'node:string_decoder'
-import type { VagrantMachineStatus, VagrantMessage, VagrantPlugin } from '../../shared/vagrant-contract.js'
+import type {
+  VagrantBox,
+  VagrantMachineStatus,
+  VagrantMessage,
+  VagrantPlugin,
+} from '../../shared/vagrant-contract.js'
 
 /**
  * Vagrant's `--machine-readable` output: one record per line, `timestamp,target,type,data…`.
@@ -137,6 +142,20 @@ export function plugins(lines: readonly OutputLine[]): VagrantPlugin[] {
       plugin.version = version ?? ''
       if (scope !== undefined && scope !== '') plugin.scope = scope
     }
+  }
+  return out
+}
+
+/** `vagrant box list --machine-readable`: box-name, box-provider, box-version per box, in that order. */
+export function boxes(lines: readonly OutputLine[]): VagrantBox[] {
+  const out: VagrantBox[] = []
+  for (const r of records(lines)) {
+    const value = r.data.join(',')
+    if (r.type === 'box-name') out.push({ name: value, provider: '', version: '' })
+    const last = out[out.length - 1]
+    if (last === undefined) continue
+    if (r.type === 'box-provider') last.provider = value
+    if (r.type === 'box-version') last.version = value
   }
   return out
 }

@@ -1,5 +1,6 @@
 import type {
   PluginInstallResult,
+  VagrantBox,
   VagrantfileOpened,
   VagrantInfo,
   VagrantMachineStatus,
@@ -18,7 +19,7 @@ import type { HostRegistry } from '../services/host-registry.js'
 import type { Store } from '../store/index.js'
 import { generateVagrantfile } from './generate.js'
 import type { OutputLine } from './machine-readable.js'
-import { errorExit, machineStatuses, parseOutput, plugins, uiMessages } from './machine-readable.js'
+import { boxes, errorExit, machineStatuses, parseOutput, plugins, uiMessages } from './machine-readable.js'
 import { openVagrantfile } from './model-block.js'
 import { explainPluginFailure } from './plugins.js'
 import { runArgs, cancelNote, progressOf } from './run-plan.js'
@@ -237,7 +238,34 @@ export class VagrantService {
       throw new AppError('COMMAND_FAILED', `vagrant status failed in ${project.path}`, {
         detail: error?.message ?? lines.map(lineText).join('\n'),
       })
-    return machineStatuses(lines)
+    return Promise.all(machineStatuses(lines).map((m) => this.withId(host, project.path, m)))
+  }
+
+  /** The machine's id as Vagrant keeps it: how a libvirt domain or a container is linked to its project. */
+  private async withId(
+    host: Host,
+    folder: string,
+    machine: VagrantMachineStatus,
+  ): Promise<VagrantMachineStatus> {
+    if (machine.provider === undefined || machine.state === 'not_created') return machine
+    try {
+      const id = (await host.readFile(`${folder}/.vagrant/machines/${machine.name}/${machine.provider}/id`))
+        .toString('utf8')
+        .trim()
+      return id === '' ? machine : { ...machine, id }
+    } catch {
+      return machine
+    }
+  }
+
+  /** The boxes installed for the user on a host. */
+  async boxes(hostId: string): Promise<VagrantBox[]> {
+    const host = await this.host(hostId)
+    const lines = parseOutput(await this.exec(host, undefined, ['box', 'list']))
+    const error = errorExit(lines)
+    if (error !== undefined)
+      throw new AppError('COMMAND_FAILED', 'vagrant box list failed', { detail: error.message })
+    return boxes(lines)
   }
 
   private async machineNames(host: Host, project: VagrantProject): Promise<string[]> {
