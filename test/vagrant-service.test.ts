@@ -4,6 +4,8 @@
  * plugin install that fails (its proxy is a closed loopback port) with the explanation.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import type { InputOf, OutputOf } from '../src/shared/contract.js'
@@ -188,5 +190,55 @@ describe('validation of a one-machine project', { timeout: 60_000 }, () => {
     expect(validation.messages).toEqual([
       { level: 'error', machine: 'default', text: expect.stringContaining("shouldn't exist: imagee") },
     ])
+  })
+})
+
+describe('pre-flight checks', { timeout: 60_000 }, () => {
+  it('plugin, libvirt URI, named networks, bridges, boxes and host ports, with the libvirt provider', async () => {
+    const busy = createServer()
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
+    const taken = (busy.address() as AddressInfo).port
+    const model: VagrantModelInput = {
+      box: 'local/none',
+      providers: { libvirt: { uri: 'qemu:///system' } },
+      networks: [
+        { kind: 'forwarded_port', guest: 80, host: taken },
+        { kind: 'private_network', ip: '192.168.122.50', libvirt: { networkName: 'default' } },
+        { kind: 'private_network', dhcp: true, libvirt: { networkName: 'vd-no-such-net' } },
+      ],
+      machines: [
+        { name: 'one', networks: [{ kind: 'public_network', libvirt: { dev: 'lo', type: 'direct' } }] },
+        { name: 'two', networks: [{ kind: 'public_network', libvirt: { dev: 'vdnobr0', type: 'direct' } }] },
+      ],
+    }
+    const project = await t.call('vagrant.create', {
+      hostId: 'local',
+      path: join(sandbox.root, 'preflight'),
+      model,
+    })
+    process.env['VAGRANT_DEFAULT_PROVIDER'] = 'libvirt'
+    try {
+      const v = await t.call('vagrant.validate', { projectId: project.id })
+      const result = v.preflight.map((c) => [c.check, c.ok])
+      expect(result).toEqual([
+        ['plugin', true],
+        ['libvirt', true],
+        ['network', true],
+        ['network', false],
+        ['bridge', true],
+        ['bridge', false],
+        ['box', false],
+        ['port', false],
+      ])
+      expect(v.preflight.find((c) => c.check === 'network' && !c.ok)?.message).toContain(
+        'There is no libvirt network vd-no-such-net',
+      )
+      expect(v.preflight.find((c) => c.check === 'port')?.message).toContain(
+        `Host port ${taken} is already in use`,
+      )
+    } finally {
+      process.env['VAGRANT_DEFAULT_PROVIDER'] = 'docker'
+      busy.close()
+    }
   })
 })

@@ -133,6 +133,7 @@ export async function vagrantCommand(app: App, argv: string[], out: Output): Pro
             .filter((m) => m.level !== 'info' || !v.ok)
             .map((m) => `${m.machine ? `[${m.machine}] ` : ''}${m.text.trimEnd()}`),
           ...v.warnings.map((w) => `warning: ${w}`),
+          ...v.preflight.map((c) => `${c.ok ? 'ok' : 'problem'}: ${c.message}`),
         ].join('\n'),
       )
       if (!v.ok) process.exitCode = 1

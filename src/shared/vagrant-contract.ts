@@ -55,6 +55,8 @@ export interface VagrantValidation {
   messages: VagrantMessage[]
   /** VirtDeck's own warnings about the model (e.g. virtiofs without shared memory). */
   warnings: string[]
+  /** VirtDeck's pre-flight checks (designer projects only: they read the model). */
+  preflight: PreflightCheck[]
 }
 
 export interface VagrantMachineStatus {
@@ -66,6 +68,13 @@ export interface VagrantMachineStatus {
   stateLong?: string
   /** Vagrant's id of the machine (`.vagrant/machines/NAME/PROVIDER/id`): the libvirt domain UUID, the docker container id. */
   id?: string
+}
+
+/** One of VirtDeck's checks before running a project (beyond `vagrant validate`). */
+export interface PreflightCheck {
+  check: 'plugin' | 'libvirt' | 'network' | 'bridge' | 'box' | 'port'
+  ok: boolean
+  message: string
 }
 
 export interface VagrantBox {

@@ -11,7 +11,8 @@ import type {
 } from '../../shared/vagrant-contract.js'
 import { AppError } from '../../shared/errors.js'
 import type { VagrantModel } from '../../shared/vagrant.js'
-import { modelWarnings } from '../../shared/vagrant.js'
+import type { VagrantProvider } from '../../shared/vagrant.js'
+import { modelWarnings, PROVIDERS } from '../../shared/vagrant.js'
 import type { Host } from '../host/host.js'
 import type { CallContext } from '../ipc/router.js'
 import type { Auditor } from '../services/auditor.js'
@@ -22,6 +23,7 @@ import type { OutputLine } from './machine-readable.js'
 import { boxes, errorExit, machineStatuses, parseOutput, plugins, uiMessages } from './machine-readable.js'
 import { openVagrantfile } from './model-block.js'
 import { explainPluginFailure } from './plugins.js'
+import { preflight } from './preflight.js'
 import { runArgs, cancelNote, progressOf } from './run-plan.js'
 import { runVagrant } from './runner.js'
 
@@ -215,14 +217,30 @@ export class VagrantService {
     const host = await this.host(project.hostId)
     const opened = await this.readOpened(host, project.path)
     const model = opened !== undefined && opened.kind !== 'handwritten' ? opened.model : undefined
-    const lines = parseOutput(
-      await this.exec(host, project.path, ['validate']),
-      model?.machines.map((m) => m.name) ?? [],
+    // The plugin and box lists for the pre-flight checks are read while validate runs.
+    const [output, pluginList, boxList] = await Promise.all([
+      this.exec(host, project.path, ['validate']),
+      model === undefined ? Promise.resolve('') : this.exec(host, undefined, ['plugin', 'list']),
+      model === undefined ? Promise.resolve('') : this.exec(host, undefined, ['box', 'list']),
+    ])
+    const lines = parseOutput(output, model?.machines.map((m) => m.name) ?? [])
+    const provider = lines.find(
+      (l) => l.kind === 'record' && l.type === 'metadata' && l.data[0] === 'provider',
     )
+    const providerName = provider?.kind === 'record' ? provider.data[1] : undefined
+    const checks =
+      model !== undefined && (PROVIDERS as readonly string[]).includes(providerName ?? '')
+        ? await preflight(host, model, {
+            provider: providerName as VagrantProvider,
+            plugins: plugins(parseOutput(pluginList)),
+            boxes: boxes(parseOutput(boxList)),
+          })
+        : []
     return {
       ok: errorExit(lines) === undefined && !lines.some((l) => l.kind === 'text' && l.text.trim() !== ''),
       messages: attributeToMachine(lines),
       warnings: model === undefined ? [] : modelWarnings(model),
+      preflight: checks,
     }
   }
 

@@ -39,6 +39,7 @@ export function ProjectCard({ project }: { project: VagrantProject }): JSX.Eleme
             .filter((m) => !v.ok || m.level !== 'info')
             .map((m) => `${m.machine ? `[${m.machine}] ` : ''}${m.text}`),
           ...v.warnings.map((w) => `Warning: ${w}`),
+          ...v.preflight.map((c) => `${c.ok ? '✓' : '✗'} ${c.message}`),
         ].join('\n'),
       )
     } catch (error) {
