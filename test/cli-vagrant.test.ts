@@ -1,5 +1,5 @@
 /** `virtdeck vagrant …` as a child process on a temp profile, with real vagrant and the docker provider. */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -40,6 +40,7 @@ beforeAll(async () => {
   )
 })
 afterAll(async () => {
+  if (existsSync(join(dir, '.vagrant'))) await sandbox.run(dir, ['destroy', '-f'])
   process.env = saved
   rmSync(dataDir, { recursive: true, force: true })
   await sandbox.close()

@@ -3,7 +3,7 @@
  * (no network): two machines come up, their output streams, both run, destroy removes them.
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VagrantModelInput } from '../src/shared/vagrant.js'
@@ -30,14 +30,25 @@ function containerRunning(id: string): boolean | undefined {
   }
 }
 
-/** Processes whose command line holds `pattern` (pgrep -f): empty when none runs (pgrep exits 1). */
-function running(pattern: string): string[] {
+/** Vagrant processes working on the project in `dir` (their VAGRANT_CWD), found with pgrep and /proc. */
+function vagrantsOf(dir: string): number[] {
+  let pids: number[]
   try {
-    return execFileSync('pgrep', ['-a', '-f', '--', pattern], { encoding: 'utf8' }).trim().split('\n')
+    pids = execFileSync('pgrep', ['-f', '--', 'vagrant --machine-readable'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number)
   } catch (error) {
     if ((error as { status?: number }).status === 1) return []
     throw error
   }
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`VAGRANT_CWD=${dir}`)
+    } catch {
+      return false
+    }
+  })
 }
 
 beforeAll(async () => {
@@ -47,6 +58,10 @@ beforeAll(async () => {
   t = startTestApp()
 })
 afterAll(async () => {
+  // Whatever an assertion left running: destroy it (a no-op when the test already did).
+  for (const name of ['docker-project', 'cancel'])
+    if (existsSync(join(sandbox.root, name, '.vagrant')))
+      await sandbox.run(join(sandbox.root, name), ['destroy', '-f'])
   await t.close()
   process.env = saved
   await sandbox.close()
@@ -103,14 +118,11 @@ describe('vagrant up and destroy with the docker provider', () => {
       providers: { docker: { image, cmd: ['sleep', '3600'], hasSsh: false } },
       machines: [{ name: 'only' }],
     }
-    const project = await t.call('vagrant.create', {
-      hostId: 'local',
-      path: join(sandbox.root, 'cancel'),
-      model,
-    })
+    const dir = join(sandbox.root, 'cancel')
+    const project = await t.call('vagrant.create', { hostId: 'local', path: dir, model })
     const controller = new AbortController()
     let opId = ''
-    let during: string[] = []
+    let during: number[] = []
     const envelope = t.app.router.handle(
       {
         channel: 'vagrant.run',
@@ -121,7 +133,7 @@ describe('vagrant up and destroy with the docker provider', () => {
         sendProgress: (id, p) => {
           opId = id
           if (p.message.includes('Creating the container') && !controller.signal.aborted) {
-            during = running('vagrant --machine-readable up --provider docker')
+            during = vagrantsOf(dir)
             controller.abort()
             t.app.router.cancel(id)
           }
@@ -139,7 +151,7 @@ describe('vagrant up and destroy with the docker provider', () => {
       /^`vagrant up` was stopped\. Machines being created may exist half made.* Now: only [a-z _]+\.$/,
     )
     expect(during).toHaveLength(1)
-    expect(running('vagrant --machine-readable up --provider docker')).toEqual([])
+    expect(vagrantsOf(dir)).toEqual([])
     const destroy = await t.call('vagrant.run', { projectId: project.id, action: 'destroy' })
     expect(destroy.machines.map((m) => m.state)).toEqual(['not_created'])
   }, 120_000)
