@@ -69,6 +69,7 @@ describe('virtdeck --help for every command', () => {
       'lxc',
       'snapshot',
       'clone',
+      'vagrant',
     ])
   })
 

@@ -21,6 +21,7 @@ commands:
   lxc list|info|start|stop|destroy|templates                    LXC system containers
   snapshot list|create|revert|delete VM                         snapshots of a VM, and what is safe
   clone VM NEW-NAME [--linked]                                  a copy of a shut-off VM
+  vagrant projects|add|validate|status|up|destroy|…             Vagrant projects (--host NAME)
 
 Every command takes --json; virtdeck <command> --help shows its usage.
 Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
@@ -45,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     import('./passthrough.js').then((m) => ({ usage: m.USAGE, run: m.passthroughCommand })),
   docker: async () => import('./docker.js').then((m) => ({ usage: m.USAGE, run: m.dockerCommand })),
   lxc: async () => import('./lxc.js').then((m) => ({ usage: m.USAGE, run: m.lxcCommand })),
+  vagrant: async () => import('./vagrant.js').then((m) => ({ usage: m.USAGE, run: m.vagrantCommand })),
   tune: async () => import('./tune.js').then((m) => ({ usage: m.USAGE, run: m.tuneCommand })),
   // snapshots: begin
   snapshot: async () => import('./snapshot.js').then((m) => ({ usage: m.USAGE, run: m.snapshotCommand })),

@@ -40,6 +40,10 @@ import { snapshotHandlers } from './snapshots/handlers.js'
 import { CloneService } from './clone/clone-service.js'
 import { cloneHandlers } from './clone/handlers.js'
 // snapshots: end
+// vagrant: begin
+import { vagrantHandlers } from './vagrant/handlers.js'
+import { VagrantService } from './vagrant/service.js'
+// vagrant: end
 
 export interface AppOptions {
   /** Folder of the profile database. */
@@ -68,6 +72,9 @@ export interface App {
   docker: DockerService
   lxc: LxcService
   // containers: end
+  // vagrant: begin
+  vagrant: VagrantService
+  // vagrant: end
   close(): Promise<void>
 }
 
@@ -120,6 +127,9 @@ export function createApp(options: AppOptions): App {
   const snapshots = new SnapshotService({ connections: libvirt })
   const clones = new CloneService({ connections: libvirt })
   // snapshots: end
+  // vagrant: begin
+  const vagrant = new VagrantService({ store, registry, auditor })
+  // vagrant: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -145,6 +155,9 @@ export function createApp(options: AppOptions): App {
     ...snapshotHandlers(snapshots),
     ...cloneHandlers(clones),
     // snapshots: end
+    // vagrant: begin
+    ...vagrantHandlers(vagrant),
+    // vagrant: end
   })
   return {
     store,
@@ -163,6 +176,9 @@ export function createApp(options: AppOptions): App {
     docker,
     lxc,
     // containers: end
+    // vagrant: begin
+    vagrant,
+    // vagrant: end
     async close() {
       router.cancelAll()
       prompts.cancelAll()

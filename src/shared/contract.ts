@@ -80,6 +80,17 @@ import * as snapIn from './snapshots.js'
 import type { VmCloneResult } from './vm-clone.js'
 import { vmCloneInput } from './vm-clone.js'
 // snapshots: end
+import type {
+  PluginInstallResult,
+  VagrantBox,
+  VagrantfileOpened,
+  VagrantInfo,
+  VagrantMachineStatus,
+  VagrantProject,
+  VagrantRunResult,
+  VagrantValidation,
+} from './vagrant-contract.js'
+import * as vagrantIn from './vagrant-contract.js'
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -254,6 +265,28 @@ export const contract = {
   /** Clones a shut-off VM (new name, UUID, MACs; each disk copied or linked), with progress and cancel. */
   'vms.clone': stream<VmCloneResult>()(vmCloneInput),
   // snapshots: end
+  /** Vagrant's version and plugins on a host. */
+  'vagrant.detect': call<VagrantInfo>()(vagrantIn.vagrantHostInput),
+  /** `vagrant plugin install`, output streamed; a failure says why and names the distribution package. */
+  'vagrant.pluginInstall': stream<PluginInstallResult>()(vagrantIn.vagrantPluginInput),
+  'vagrant.projects': call<VagrantProject[]>()(none),
+  /** Adds an existing folder holding a Vagrantfile. */
+  'vagrant.add': call<VagrantProject>()(vagrantIn.vagrantAddInput),
+  /** A new project from the designer: the folder and its generated Vagrantfile. */
+  'vagrant.create': call<VagrantProject>()(vagrantIn.vagrantCreateInput),
+  'vagrant.remove': call<{ removed: boolean }>()(vagrantIn.vagrantProjectInput),
+  /** The Vagrantfile: the designer's model, or text when it was written or edited by hand. */
+  'vagrant.open': call<VagrantfileOpened>()(vagrantIn.vagrantProjectInput),
+  /** The Vagrantfile a model makes (preview), with VirtDeck's warnings. */
+  'vagrant.generate': call<{ text: string; warnings: string[] }>()(vagrantIn.vagrantGenerateInput),
+  /** Writes the designer's model (never over a hand-written file), then validates. */
+  'vagrant.save': call<VagrantValidation>()(vagrantIn.vagrantSaveInput),
+  'vagrant.validate': call<VagrantValidation>()(vagrantIn.vagrantProjectInput),
+  'vagrant.status': call<VagrantMachineStatus[]>()(vagrantIn.vagrantProjectInput),
+  /** up | halt | reload | provision | suspend | resume | destroy (always -f): streamed, cancellable. */
+  'vagrant.run': stream<VagrantRunResult>()(vagrantIn.vagrantRunInput),
+  /** Boxes installed on a host (`vagrant box list`). */
+  'vagrant.boxes': call<VagrantBox[]>()(vagrantIn.vagrantHostInput),
 } as const
 
 export type Contract = typeof contract

@@ -7,6 +7,9 @@ import { HostsRepo } from './hosts-repo.js'
 import { KnownHostsRepo } from './known-hosts-repo.js'
 import { SecretsRepo } from './secrets-repo.js'
 import { SettingsRepo } from './settings-repo.js'
+// vagrant: begin
+import { VagrantProjectsRepo } from '../vagrant/projects-repo.js'
+// vagrant: end
 
 export interface Store {
   readonly db: Db
@@ -16,6 +19,9 @@ export interface Store {
   readonly secrets: SecretsRepo
   readonly audit: AuditRepo
   readonly changes: ChangesRepo
+  // vagrant: begin
+  readonly vagrantProjects: VagrantProjectsRepo
+  // vagrant: end
   close(): void
 }
 
@@ -30,6 +36,9 @@ export function openStore(path: string, cipher: SecretCipher, now: () => Date = 
     secrets: new SecretsRepo(db, cipher, () => settings.get().allowPlainSecrets),
     audit: new AuditRepo(db, now),
     changes: new ChangesRepo(db, now),
+    // vagrant: begin
+    vagrantProjects: new VagrantProjectsRepo(db, now),
+    // vagrant: end
     close: () => db.close(),
   }
 }

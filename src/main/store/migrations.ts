@@ -99,6 +99,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX host_changes_applied ON host_changes (applied_at);
     `,
   },
+  // vagrant: begin
+  {
+    version: 5,
+    name: 'vagrant projects',
+    sql: `
+      CREATE TABLE vagrant_projects (
+        id TEXT PRIMARY KEY,
+        host_id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (host_id, path)
+      );
+    `,
+  },
+  // vagrant: end
 ]
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0

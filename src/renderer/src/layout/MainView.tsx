@@ -12,6 +12,7 @@ import { ErrorDetails } from '../notify/ErrorDetails'
 import type { PanelId } from './panels'
 import { ContainersPanel } from '../containers/ContainersPanel'
 import { ChangesPanel } from '../changes/ChangesPanel'
+import { VagrantPanel } from '../vagrant/VagrantPanel'
 
 interface PanelProps {
   host: HostView
@@ -29,6 +30,7 @@ const PANEL_VIEWS: { [K in Exclude<PanelId, 'overview'>]: (props: PanelProps) =>
   checks: ({ host }) => <ChecksPanel host={host} />,
   nested: ({ host }) => <NestedPanel host={host} />,
   containers: ({ host }) => <ContainersPanel host={host} />,
+  vagrant: ({ host }) => <VagrantPanel host={host} />,
   changes: ({ host, hosts }) => <ChangesPanel host={host} hosts={hosts} />,
 }
 

@@ -12,6 +12,7 @@ export const PANELS = [
   { id: 'checks', label: 'Hardware' },
   { id: 'nested', label: 'Nested virtualization' },
   { id: 'containers', label: 'Containers' },
+  { id: 'vagrant', label: 'Vagrant' },
   { id: 'changes', label: 'Changes' },
 ] as const satisfies readonly { id: string; label: string }[]
 

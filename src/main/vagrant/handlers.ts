@@ -1,0 +1,36 @@
+import type { Handlers } from '../ipc/router.js'
+import type { VagrantService } from './service.js'
+
+type VagrantChannels =
+  | 'vagrant.detect'
+  | 'vagrant.pluginInstall'
+  | 'vagrant.projects'
+  | 'vagrant.add'
+  | 'vagrant.create'
+  | 'vagrant.remove'
+  | 'vagrant.open'
+  | 'vagrant.generate'
+  | 'vagrant.save'
+  | 'vagrant.validate'
+  | 'vagrant.status'
+  | 'vagrant.run'
+  | 'vagrant.boxes'
+
+export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, VagrantChannels> {
+  return {
+    'vagrant.detect': async ({ hostId }) => vagrant.detect(hostId),
+    'vagrant.pluginInstall': async ({ hostId, plugin }, context) =>
+      vagrant.installPlugin(hostId, plugin, context),
+    'vagrant.projects': async () => vagrant.projects(),
+    'vagrant.add': async ({ hostId, path, name }) => vagrant.add(hostId, path, name),
+    'vagrant.create': async ({ hostId, path, name, model }) => vagrant.create(hostId, path, name, model),
+    'vagrant.remove': async ({ projectId }) => vagrant.remove(projectId),
+    'vagrant.open': async ({ projectId }) => vagrant.open(projectId),
+    'vagrant.generate': async ({ model }) => vagrant.generate(model),
+    'vagrant.save': async ({ projectId, model }) => vagrant.save(projectId, model),
+    'vagrant.validate': async ({ projectId }) => vagrant.validate(projectId),
+    'vagrant.status': async ({ projectId }) => vagrant.status(projectId),
+    'vagrant.run': async (input, context) => vagrant.run(input, context),
+    'vagrant.boxes': async ({ hostId }) => vagrant.boxes(hostId),
+  }
+}

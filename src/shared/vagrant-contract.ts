@@ -1,0 +1,143 @@
+import { z } from 'zod'
+import type { VagrantModel } from './vagrant.js'
+import { PROVIDERS, vagrantModelSchema } from './vagrant.js'
+
+/** Vagrant projects: what the panel, the CLI and the IPC handlers exchange. */
+
+export interface VagrantProject {
+  id: string
+  hostId: string
+  /** The project folder on the host (holds the Vagrantfile). */
+  path: string
+  name: string
+  createdAt: string
+}
+
+/** A Vagrantfile as opened: the designer's own (model), edited by hand or hand-written (text only). */
+export type VagrantfileOpened =
+  | { kind: 'designer'; text: string; model: VagrantModel }
+  | { kind: 'edited'; text: string; model: VagrantModel; note: string }
+  | { kind: 'handwritten'; text: string; note?: string }
+
+export interface VagrantPlugin {
+  name: string
+  version: string
+  /** `system` for a distribution package (Debian's vagrant-libvirt), `global`/`local` for installed gems. */
+  scope?: string
+}
+
+export interface VagrantInfo {
+  hostId: string
+  installed: boolean
+  version?: string
+  plugins: VagrantPlugin[]
+  /** Why Vagrant or its plugins could not be read, and what to do. */
+  problem?: string
+}
+
+export interface PluginInstallResult {
+  plugin: string
+  installed: boolean
+  output: string
+  /** On failure: what happened and the distribution package to use instead. */
+  explanation?: string
+}
+
+export interface VagrantMessage {
+  level: 'info' | 'warn' | 'error'
+  text: string
+  /** The machine it is about, when Vagrant said. */
+  machine?: string
+}
+
+export interface VagrantValidation {
+  ok: boolean
+  messages: VagrantMessage[]
+  /** VirtDeck's own warnings about the model (e.g. virtiofs without shared memory). */
+  warnings: string[]
+  /** VirtDeck's pre-flight checks (designer projects only: they read the model). */
+  preflight: PreflightCheck[]
+}
+
+export interface VagrantMachineStatus {
+  name: string
+  provider?: string
+  /** Vagrant's state id: not_created, running, poweroff, stopped, … */
+  state?: string
+  stateShort?: string
+  stateLong?: string
+  /** Vagrant's id of the machine (`.vagrant/machines/NAME/PROVIDER/id`): the libvirt domain UUID, the docker container id. */
+  id?: string
+}
+
+/** One of VirtDeck's checks before running a project (beyond `vagrant validate`). */
+export interface PreflightCheck {
+  check: 'plugin' | 'libvirt' | 'network' | 'bridge' | 'box' | 'port'
+  ok: boolean
+  message: string
+}
+
+export interface VagrantBox {
+  name: string
+  provider: string
+  version: string
+}
+
+export const VAGRANT_ACTIONS = ['up', 'halt', 'reload', 'provision', 'suspend', 'resume', 'destroy'] as const
+export type VagrantAction = (typeof VAGRANT_ACTIONS)[number]
+
+export interface VagrantRunResult {
+  action: VagrantAction
+  ok: boolean
+  cancelled: boolean
+  exitCode: number | null
+  /** The state of each machine afterwards, from `vagrant status` (empty when it could not be read). */
+  machines: VagrantMachineStatus[]
+  /** Vagrant's error (`error-exit`), when it failed. */
+  error?: { kind: string; message: string }
+  /** After a cancel: what state the machines may be in and what to do. */
+  cancelNote?: string
+  durationMs: number
+}
+
+const hostId = z.string().min(1).max(64)
+const projectId = z.object({ projectId: z.string().min(1).max(64) }).strict()
+/** An absolute folder path on the host, one line, no NUL. */
+const folder = z
+  .string()
+  .min(2)
+  .max(1024)
+  .refine((p) => p.startsWith('/') && !/[\0\r\n]/.test(p), 'An absolute folder path on the host')
+const projectName = z.string().trim().min(1).max(200)
+/** A machine name as Vagrant takes it on the command line. */
+const machineName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => !/[\0\r\n]/.test(s) && !s.startsWith('-'), 'A machine name (not an option)')
+
+export const vagrantHostInput = z.object({ hostId }).strict()
+export const vagrantProjectInput = projectId
+export const vagrantAddInput = z.object({ hostId, path: folder, name: projectName.optional() }).strict()
+export const vagrantCreateInput = z
+  .object({ hostId, path: folder, name: projectName.optional(), model: vagrantModelSchema })
+  .strict()
+export const vagrantSaveInput = z
+  .object({ projectId: projectId.shape.projectId, model: vagrantModelSchema })
+  .strict()
+export const vagrantGenerateInput = z.object({ model: vagrantModelSchema }).strict()
+export const vagrantPluginInput = z
+  .object({ hostId, plugin: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'A plugin (gem) name') })
+  .strict()
+export const vagrantRunInput = z
+  .object({
+    projectId: projectId.shape.projectId,
+    action: z.enum(VAGRANT_ACTIONS),
+    machines: z.array(machineName).max(64).default([]),
+    provider: z.enum(PROVIDERS).optional(),
+    parallel: z.boolean().optional(),
+    destroyOnError: z.boolean().optional(),
+    provision: z.boolean().optional(),
+  })
+  .strict()
+export type VagrantRunInput = z.infer<typeof vagrantRunInput>
