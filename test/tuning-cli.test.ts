@@ -160,4 +160,31 @@ describe('virtdeck tune on the real daemon', () => {
     expect(bad.code).toBe(2)
     expect(bad.stderr).toMatch(/Unknown tuning rule/)
   }, 60_000)
+
+  it('--convert makes a preallocated copy, points the VM at it as one change, and undo points it back', async () => {
+    const data = join(dir, 'data')
+    const image = join(dir, 'slow.qcow2')
+    const refused = await runVirtdeck(['tune', name, '--convert', '/etc/passwd', '--yes'], data)
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toMatch(/is not a disk image of/)
+    const change = json<HostChangeRecord>(
+      await runVirtdeck(['tune', name, '--convert', image, '--yes', '--json'], data),
+    )
+    const converted = join(dir, 'slow.preallocated.qcow2')
+    expect(change).toMatchObject({ capability: 'tuning', method: 'image-convert', domains: [{ name }] })
+    expect(await otherVirsh(['dumpxml', '--inactive', '--domain', uuid])).toContain(converted)
+    const map = JSON.parse(
+      (await run('qemu-img', ['map', '--output=json', '-U', converted], { encoding: 'utf8' })).stdout,
+    ) as { present: boolean }[]
+    expect(map.every((extent) => extent.present)).toBe(true) // metadata preallocated: no unallocated cluster
+    const after = json<TuningReport>(await runVirtdeck(['tune', name, '--json'], data))
+    expect(after.findings.find((f) => f.rule === 'image-preallocation')?.verdict).toBe('ok')
+    expect((await runVirtdeck(['changes', 'undo', change.id, '--yes'], data)).code).toBe(0)
+    const back = await otherVirsh(['dumpxml', '--inactive', '--domain', uuid])
+    expect(back).toContain(image)
+    expect(back).not.toContain(converted)
+    expect((await readdir(dir)).sort()).toEqual(
+      expect.arrayContaining(['slow.qcow2', 'slow.preallocated.qcow2']),
+    )
+  }, 120_000)
 })

@@ -19,6 +19,7 @@ export const USAGE = `usage:
   virtdeck tune VM [--host NAME] [--json]                     what is slow in a VM, why, and the fix
   virtdeck tune VM --preview RULE[,RULE…]|all [--host NAME] [--json]
   virtdeck tune VM --apply RULE[,RULE…]|all [--yes] [--host NAME] [--json]
+  virtdeck tune VM --convert IMAGE [--yes] [--host NAME] [--json]   qcow2 with metadata preallocation (VM shut off)
                                                               the fixes as one definition: XML diff,
                                                               libvirt's verdict, QEMU command-line change
   virtdeck tune VM --measure [--host NAME] [--json]          qemu-img bench beside the VM's disk, without
@@ -117,6 +118,7 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
       all: { type: 'boolean' },
       preview: { type: 'string' },
       apply: { type: 'string' },
+      convert: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
       measure: { type: 'boolean' },
     },
@@ -132,6 +134,17 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
   const [vm, ...extra] = positionals
   if (vm === undefined || extra.length > 0)
     throw new AppError('INVALID_INPUT', 'tune: name one VM, or --all', { detail: USAGE })
+  if (values.convert !== undefined) {
+    const image = values.convert
+    if (!out.json)
+      process.stdout.write(
+        `Convert ${image} to a qcow2 with metadata preallocation beside it, check it, then point ${vm} at it (the original is kept).\n`,
+      )
+    await confirmed(values.yes === true, `Convert ${image}?`)
+    const change = await call(app, 'tuning.convert', { hostId: host.id, vm, image }, !out.json)
+    out.result(change, () => `${change.summary}.\nUndo with: virtdeck changes undo ${change.id}`)
+    return
+  }
   if (values.measure === true) {
     const m = await call(app, 'tuning.measure', { hostId: host.id, vm }, true)
     out.result(m, () =>

@@ -680,6 +680,12 @@ describe('the contract, one channel at a time', () => {
     expect(contract['vagrant.boxes'].streaming).toBe(false)
   })
 
+  it('tuning.convert', () => {
+    pin('tuning.convert')
+    expectTypeOf<OutputOf<'tuning.convert'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['tuning.convert'].streaming).toBe(true)
+  })
+
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())
   })

@@ -50,7 +50,13 @@ import type {
 } from './vms.js'
 import * as vmIn from './vms.js'
 import type { HostTuningReport, PreallocationMeasurement, TuningPreview, TuningReport } from './tuning.js'
-import { tuningApplyInput, tuningHostInput, tuningPreviewInput, tuningReportInput } from './tuning.js'
+import {
+  tuningApplyInput,
+  tuningConvertInput,
+  tuningHostInput,
+  tuningPreviewInput,
+  tuningReportInput,
+} from './tuning.js'
 import type {
   ContainerDetails,
   ContainerStats,
@@ -213,6 +219,8 @@ export const contract = {
   'tuning.measure': stream<PreallocationMeasurement>()(tuningReportInput),
   /** Applies a previewed set of fixes as one change (XML history, Changes page, undo). */
   'tuning.apply': stream<HostChangeRecord>()(tuningApplyInput),
+  /** Converts a qcow2 image with metadata preallocation (progress, cancel), then points the VM at it as one change. */
+  'tuning.convert': stream<HostChangeRecord>()(tuningConvertInput),
   /** Docker on the host: ready with versions, or not installed / not running / permission denied with what to do. */
   'docker.status': call<DockerAvailability>()(ctr.dockerHostInput),
   /** Starts the daemon as root (systemd, the init script, or dockerd detached). */

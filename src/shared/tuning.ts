@@ -29,6 +29,8 @@ export interface TuningFix {
   kind: 'xml' | 'job'
   /** Takes effect once the VM is shut down and started again (not a reboot from inside). */
   nextBoot: boolean
+  /** For a job: what it works on (the disk images a conversion rewrites). */
+  targets?: string[]
 }
 
 export interface TuningFinding {
@@ -129,3 +131,7 @@ export const tuningPreviewInput = z
   .strict()
 
 export const tuningApplyInput = z.object({ hostId, planId: z.string().min(1).max(64) }).strict()
+
+export const tuningConvertInput = z
+  .object({ hostId, vm: vmName, image: z.string().min(2).max(4096).startsWith('/', 'Give an absolute path') })
+  .strict()

@@ -18,6 +18,7 @@ import { applyFixes, evaluate, score } from './advisor.js'
 import type { HostSnapshot, TuningConnection } from './gather.js'
 import { hostViewFor, identity, snapshotHost } from './gather.js'
 import { benchPreallocation } from './image-bench.js'
+import { convertToPreallocated, pointDiskAt } from './image-convert.js'
 import { qemuLineDifference } from './qemu-line.js'
 import { writableDisks } from './rules/domain.js'
 
@@ -224,6 +225,73 @@ export class TuningService {
       qemuLine,
       takesEffectAtNextBoot: snapshot.running.has(vm),
     }
+  }
+
+  /**
+   * The qcow2 preallocation fix, as the guide gives it: a long job (free-space check, `qemu-img
+   * convert -o preallocation=metadata` with progress and cancel, `qemu-img compare`), then ONE change
+   * of the change engine pointing the VM's disk at the new image. The original stays where it was
+   * (undo points the VM back at it).
+   */
+  async convert(hostId: string, vm: string, image: string, context: CallContext): Promise<HostChangeRecord> {
+    const changes = this.options.changes
+    if (changes === undefined) throw new AppError('UNSUPPORTED', 'Converting needs the change engine.')
+    const { snapshot, xml, conn } = await this.vm(hostId, vm, context.signal)
+    const domain = snapshot.parsed.get(vm) ?? root(parseXml(xml))
+    const disk = writableDisks(domain).find((d) => d.type === 'file' && d.path === image)
+    if (disk === undefined)
+      throw new AppError('INVALID_INPUT', `${image} is not a disk image of ${vm}`, {
+        detail: 'Only the images a VM uses are converted, from its Tuning tab or virtdeck tune.',
+      })
+    if (snapshot.running.has(vm))
+      throw new AppError('CONFLICT', `${vm} is running`, {
+        detail: 'Shut it down first: its image cannot be copied while QEMU writes to it.',
+      })
+    const done = await convertToPreallocated(conn.host, image, {
+      signal: context.signal,
+      progress: (p) => context.progress({ message: p.message, fraction: p.fraction * 0.85 }),
+    })
+    const pointed = pointDiskAt(xml, done.original, done.converted)
+    const { uuid } = identity(root(parseXml(xml)))
+    const diff = formatUnifiedDiff(diffLines(xml, pointed.xml), {
+      fromFile: `${vm} (current)`,
+      toFile: `${vm} (preallocated image)`,
+    })
+    const plan: TuningPlan = {
+      id: randomUUID(),
+      hostId,
+      createdAt: new Date().toISOString(),
+      files: [],
+      commands: [],
+      domains: [
+        {
+          uuid,
+          name: vm,
+          before: xml,
+          after: pointed.xml,
+          diff,
+          historyReason: `Before using ${done.converted}`,
+        },
+      ],
+      rebootRequired: false,
+      blockers: [],
+      notes: [`The original image is kept at ${done.original}; remove it yourself once the VM runs well.`],
+      vm,
+      rules: ['image-preallocation'],
+    }
+    const stored = await changes.apply(
+      hostId,
+      plan,
+      {
+        capability: 'tuning',
+        method: 'image-convert',
+        summary: `VM ${vm} uses ${done.converted} (metadata preallocated; original kept at ${done.original})`,
+        action: 'tuning.convert',
+        target: `VM ${vm}`,
+      },
+      context,
+    )
+    return changes.view(stored)
   }
 
   /**

@@ -31,6 +31,7 @@ export const imagePreallocation: TuningRule = {
     if (qcow2.length === 0) return notApplicable('no qcow2 file disk')
     const evidence: string[] = []
     const sparse: string[] = []
+    const sparsePaths: string[] = []
     for (const d of qcow2) {
       const image = ctx.facts.images.get(d.path ?? '')
       if (image === undefined) evidence.push(`${d.target}: ${d.path ?? ''} not read`)
@@ -39,7 +40,10 @@ export const imagePreallocation: TuningRule = {
         evidence.push(
           `qemu-img map ${image.path}: ${gib(image.unallocatedBytes)} of ${gib(image.virtualSize)} not allocated (present: false)`,
         )
-        if (image.unallocatedBytes > 0) sparse.push(d.target)
+        if (image.unallocatedBytes > 0) {
+          sparse.push(d.target)
+          sparsePaths.push(image.path)
+        }
       }
     }
     if (sparse.length === 0)
@@ -54,6 +58,7 @@ export const imagePreallocation: TuningRule = {
         summary: `Convert ${sparse.join(', ')} with qemu-img convert -O qcow2 -o preallocation=metadata (a job; the VM must be shut off)`,
         kind: 'job',
         nextBoot: true,
+        targets: sparsePaths,
       },
     }
   },

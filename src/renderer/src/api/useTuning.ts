@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseQueryResult } from '@tanstack/react-query'
 import type { AppError } from '../../../shared/errors'
-import type { TuningReport } from '../../../shared/tuning'
+import type { HostTuningReport, TuningReport } from '../../../shared/tuning'
 import { useStreamingCall } from './useStreamingCall'
 import type { StreamingCall } from './useStreamingCall'
 import { invoke, queryKey } from './virtdeck'
@@ -30,3 +30,18 @@ export function useTuningApply(): StreamingCall<'tuning.apply'> {
 export function useTuningMeasure(): StreamingCall<'tuning.measure'> {
   return useStreamingCall('tuning.measure')
 }
+
+/** The qcow2 conversion job (progress, cancel), then one change pointing the VM at the new image. */
+export function useTuningConvert(): StreamingCall<'tuning.convert'> {
+  const client = useQueryClient()
+  return useStreamingCall('tuning.convert', async () => {
+    await client.invalidateQueries()
+  })
+}
+
+/** Every VM of a host, lowest score first, and the worst findings across them. */
+export function useHostTuning(): StreamingCall<'tuning.hostReport'> {
+  return useStreamingCall('tuning.hostReport')
+}
+
+export type { HostTuningReport }

@@ -12,6 +12,7 @@ import { ErrorDetails } from '../notify/ErrorDetails'
 import type { PanelId } from './panels'
 import { ContainersPanel } from '../containers/ContainersPanel'
 import { ChangesPanel } from '../changes/ChangesPanel'
+import { TuningPanel } from '../tuning/TuningPanel'
 import { VagrantPanel } from '../vagrant/VagrantPanel'
 
 interface PanelProps {
@@ -27,6 +28,7 @@ const PANEL_VIEWS: { [K in Exclude<PanelId, 'overview'>]: (props: PanelProps) =>
   vms: ({ host, hosts }) => <VmsPanel host={host} hosts={hosts} />,
   storage: ({ host }) => <StoragePanel host={host} />,
   networks: ({ host }) => <NetworksPanel host={host} />,
+  tuning: ({ host }) => <TuningPanel host={host} />,
   checks: ({ host }) => <ChecksPanel host={host} />,
   nested: ({ host }) => <NestedPanel host={host} />,
   containers: ({ host }) => <ContainersPanel host={host} />,

@@ -9,6 +9,7 @@ export const PANELS = [
   { id: 'vms', label: 'Virtual machines' },
   { id: 'storage', label: 'Storage' },
   { id: 'networks', label: 'Networks' },
+  { id: 'tuning', label: 'VM tuning' },
   { id: 'checks', label: 'Hardware' },
   { id: 'nested', label: 'Nested virtualization' },
   { id: 'containers', label: 'Containers' },

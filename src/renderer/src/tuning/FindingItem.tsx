@@ -1,4 +1,4 @@
-import { Badge, Checkbox, Group, List, Stack, Text } from '@mantine/core'
+import { Badge, Button, Checkbox, Group, List, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import type { TuningFinding, TuningVerdict } from '../../../shared/tuning'
 
@@ -13,10 +13,12 @@ interface Props {
   finding: TuningFinding
   selected: boolean
   onSelect(selected: boolean): void
+  /** Starts a job fix (the qcow2 conversion) on one of its targets. */
+  onJob?(target: string): void
 }
 
 /** One rule's finding: verdict in words, the evidence read, why it matters (with its source), the fix and its risk. */
-export function FindingItem({ finding, selected, onSelect }: Props): JSX.Element {
+export function FindingItem({ finding, selected, onSelect, onJob }: Props): JSX.Element {
   const look = VERDICT[finding.verdict]
   const fixable =
     finding.fix?.kind === 'xml' && finding.verdict !== 'ok' && finding.verdict !== 'not-applicable'
@@ -62,6 +64,15 @@ export function FindingItem({ finding, selected, onSelect }: Props): JSX.Element
               <Text size="sm">
                 <b>Risk:</b> {finding.risk}
               </Text>
+              {finding.fix?.kind === 'job' && onJob !== undefined && (
+                <Group gap="xs">
+                  {(finding.fix.targets ?? []).map((target) => (
+                    <Button key={target} size="xs" variant="default" onClick={() => onJob(target)}>
+                      Convert {target.slice(target.lastIndexOf('/') + 1)}…
+                    </Button>
+                  ))}
+                </Group>
+              )}
               <Text size="xs" c="dimmed">
                 Source: {finding.source}
               </Text>

@@ -2,7 +2,13 @@ import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@
 import type { JSX } from 'react'
 import { useMemo, useState } from 'react'
 import type { TuningArea, TuningFinding } from '../../../shared/tuning'
-import { useTuningApply, useTuningMeasure, useTuningPreview, useTuningReport } from '../api/useTuning'
+import {
+  useTuningApply,
+  useTuningConvert,
+  useTuningMeasure,
+  useTuningPreview,
+  useTuningReport,
+} from '../api/useTuning'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { ConfirmModal } from '../ui/changes/ConfirmModal'
 import { SectionCard } from '../ui/SectionCard'
@@ -40,6 +46,8 @@ export function TuningTab({ hostId, vm }: Props): JSX.Element {
   const preview = useTuningPreview()
   const apply = useTuningApply()
   const measure = useTuningMeasure()
+  const convert = useTuningConvert()
+  const [converting, setConverting] = useState<string | null>(null)
   // Unset means "the default": every fix the rules recommend (risky ones are never preselected).
   const [chosen, setChosen] = useState<Set<string> | null>(null)
   const [confirming, setConfirming] = useState(false)
@@ -133,6 +141,10 @@ export function TuningTab({ hostId, vm }: Props): JSX.Element {
                   finding={finding}
                   selected={selected.has(finding.rule)}
                   onSelect={(on) => toggle(finding.rule, on)}
+                  onJob={(target) => {
+                    convert.mutation.reset()
+                    setConverting(target)
+                  }}
                 />
               ))}
           </Stack>
@@ -171,6 +183,29 @@ export function TuningTab({ hostId, vm }: Props): JSX.Element {
         </Stack>
       </SectionCard>
 
+      {convert.mutation.data !== undefined && converting === null && (
+        <Alert color="teal" title="Converted" role="status">
+          {convert.mutation.data.summary}. Undo it from the Changes page.
+        </Alert>
+      )}
+      <ConfirmModal
+        opened={converting !== null}
+        title={`Convert the image of ${vm}?`}
+        confirmLabel="Convert"
+        call={convert}
+        onConfirm={() => {
+          if (converting === null) return
+          convert.mutation.mutate({ hostId, vm, image: converting }, { onSuccess: () => setConverting(null) })
+        }}
+        onClose={() => setConverting(null)}
+      >
+        <Text size="sm">
+          {converting} is copied to a qcow2 with metadata preallocation beside it (free space is checked
+          first), the copy is compared with the original, and {vm} is then pointed at it as one change. The
+          original is kept. {vm} must be shut off; this can take minutes for a large disk, and can be
+          cancelled.
+        </Text>
+      </ConfirmModal>
       <ConfirmModal
         opened={confirming}
         title={`Apply the fixes to ${vm}?`}
