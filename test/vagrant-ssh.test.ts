@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VagrantModelInput } from '../src/shared/vagrant.js'
 import { vagrantModelSchema } from '../src/shared/vagrant.js'
 import { Auditor } from '../src/main/services/auditor.js'
-import { runVagrant } from '../src/main/vagrant/runner.js'
+import { groupAlive, runVagrant } from '../src/main/vagrant/runner.js'
 import { VagrantService } from '../src/main/vagrant/service.js'
 import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
@@ -82,6 +82,19 @@ describe('vagrant over SSH', () => {
       ["it's web", 'libvirt', 'not_created'],
       ['db', 'libvirt', 'not_created'],
     ])
+  }, 60_000)
+
+  it('sees whether a remote process group is alive (kill is the remote sh builtin, dash here)', async () => {
+    const host = await t.app.registry.get(hostId)
+    const proc = await host.spawn('setsid', ['-w', 'sh', '-c', 'echo "$$"; exec sleep 30'])
+    proc.stdin.end()
+    const pgid = await new Promise<number>((resolve) => {
+      proc.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString('utf8').trim())))
+    })
+    expect(await groupAlive(host, pgid)).toBe(true)
+    await host.exec('kill', ['-s', 'TERM', '--', `-${pgid}`])
+    await proc.exited
+    expect(await groupAlive(host, pgid)).toBe(false)
   }, 60_000)
 
   it('cancel stops the remote process group; nothing is left', async () => {

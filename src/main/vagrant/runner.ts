@@ -54,9 +54,13 @@ function ended(
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Whether any process of the group is still alive (`kill -0 -- -PGID`). */
+/**
+ * Whether any process of the group is still alive (`kill -s 0 -- -PGID`). Over SSH `kill` is the
+ * builtin of the remote `sh` (dash on Debian/Ubuntu), which rejects `kill -0 -- -PGID` ("Illegal
+ * number: -", exit 2): only the POSIX `-s 0` form reads the same in dash, bash, busybox and procps.
+ */
 export async function groupAlive(host: Host, pgid: number): Promise<boolean> {
-  const r = await host.exec('kill', ['-0', '--', `-${pgid}`], { timeoutMs: 10_000 })
+  const r = await host.exec('kill', ['-s', '0', '--', `-${pgid}`], { timeoutMs: 10_000 })
   return r.code === 0
 }
 
