@@ -36,7 +36,7 @@ test.afterAll(() => {
 
 test.use({ viewport: { width: 1440, height: 1000 } })
 
-test('Tuning tab: the slow settings are found, two fixes previewed as XML and QEMU line, applied as one change, undone from the Changes page', async ({
+test('Tuning tab: the slow settings are found, two fixes previewed as XML and QEMU line, applied as one change, the image converted, the host-wide view, undone from the Changes page', async ({
   page,
 }) => {
   const vms = new VmsPage(page)
@@ -81,12 +81,40 @@ test('Tuning tab: the slow settings are found, two fixes previewed as XML and QE
     expect(now).toContain("bus='ide'") // not chosen: left alone
   })
 
-  await test.step('undo it from the Changes page: the definition is back byte for byte', async () => {
+  await test.step('convert the qcow2 image with metadata preallocation (a job, then one change)', async () => {
+    await vms.main.getByRole('button', { name: 'Convert slow.qcow2…' }).click()
+    const dialog = page.getByRole('dialog', { name: `Convert the image of ${name}?` })
+    await dialog.getByRole('button', { name: 'Convert' }).click()
+    await expect(dialog).toBeHidden({ timeout: 60_000 })
+    await expect(vms.main.getByRole('status').filter({ hasText: 'Converted' })).toContainText(
+      'slow.preallocated.qcow2',
+    )
+    expect(virsh('dumpxml', '--inactive', '--domain', name)).toContain('slow.preallocated.qcow2')
+  })
+
+  await test.step('the host-wide view lists the VM with its score', async () => {
+    await page
+      .getByRole('navigation', { name: 'Host sections' })
+      .getByRole('button', { name: 'VM tuning', exact: true })
+      .click()
+    await vms.main.getByRole('button', { name: 'Judge every VM' }).click()
+    const scores = vms.main.getByRole('table', { name: /^Tuning scores on / })
+    await expect(scores.getByRole('row', { name: new RegExp(name) })).toContainText('/ 100', {
+      timeout: 60_000,
+    })
+  })
+
+  await test.step('undo both from the Changes page: the definition is back byte for byte', async () => {
     await page
       .getByRole('navigation', { name: 'Host sections' })
       .getByRole('button', { name: 'Changes', exact: true })
       .click()
     const list = vms.main.getByRole('region', { name: /^Changes on / })
+    // Newest first: the conversion, then the two fixes.
+    await list.getByRole('button', { name: new RegExp(`^Undo: VM ${name} uses `) }).click()
+    const first = page.getByRole('dialog', { name: /^Undo on / })
+    await first.getByRole('button', { name: 'Undo change' }).click()
+    await expect(first).toBeHidden()
     await list.getByRole('button', { name: new RegExp(`^Undo: Tuning of VM ${name}`) }).click()
     const dialog = page.getByRole('dialog', { name: /^Undo on / })
     await expect(dialog).toContainText(`Define the previous definition of VM ${name} again`)
