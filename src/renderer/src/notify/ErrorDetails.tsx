@@ -7,12 +7,23 @@ import type { AppError } from '../../../shared/errors'
  * An error's message, with its detail (command output, what to do) behind a "Details" toggle.
  * For rejected input the detail is the list of problems itself, so it is shown at once.
  */
-export function ErrorDetails({ error }: { error: AppError }): JSX.Element {
+export function ErrorDetails({
+  error,
+  fix,
+}: {
+  error: AppError
+  fix?: { label: string; run: () => void }
+}): JSX.Element {
   const [opened, { toggle }] = useDisclosure(error.code === 'INVALID_INPUT')
   const detailId = useId()
   return (
     <Stack gap={4}>
       <Text size="sm">{error.message}</Text>
+      {fix !== undefined && (
+        <Button size="compact-xs" w="fit-content" onClick={fix.run}>
+          {fix.label}
+        </Button>
+      )}
       {error.detail !== undefined && (
         <>
           <Button

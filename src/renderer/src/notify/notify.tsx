@@ -8,10 +8,12 @@ export interface FailureNotice {
   /** What failed, in the user's words: "Could not connect to Lab server". */
   title: string
   error: unknown
+  /** A button that fixes the cause ("Start the network"), shown under the message. */
+  fix?: { label: string; run: () => void }
 }
 
 /** Shows a failed action. Cancellations and errors already shown in a dialog are not repeated. */
-export function notifyFailure({ id, title, error }: FailureNotice): void {
+export function notifyFailure({ id, title, error, fix }: FailureNotice): void {
   const appError = toAppError(error)
   if (appError.code === 'CANCELLED' || isAcknowledged(appError)) return
   const notification = {
@@ -20,7 +22,22 @@ export function notifyFailure({ id, title, error }: FailureNotice): void {
     color: 'red',
     autoClose: false as const,
     withBorder: true,
-    message: <ErrorDetails error={appError} />,
+    message: (
+      <ErrorDetails
+        error={appError}
+        {...(fix === undefined
+          ? {}
+          : {
+              fix: {
+                label: fix.label,
+                run: () => {
+                  notifications.hide(id)
+                  fix.run()
+                },
+              },
+            })}
+      />
+    ),
   }
   notifications.update(notification)
   notifications.show(notification)
