@@ -1,6 +1,6 @@
 import type { ErrorPayload } from './errors.js'
 import type { HostConnectionState } from './hosts.js'
-import type { DomainState, DomainSummary, LibvirtConnectionState } from './vms.js'
+import type { DomainState, DomainSummary, LibvirtConnectionState, LibvirtObjectEvent } from './vms.js'
 
 /** What travels between a client and main, whatever the transport. No schemas here: the preload bundles this file. */
 export interface Progress {
@@ -42,6 +42,8 @@ export interface Events {
   'vm.changed': { hostId: string; change: VmChange }
   /** Virtual machines: the link to libvirt on a host (connected, or reconnecting and why). */
   'libvirt.state': { hostId: string; state: LibvirtConnectionState }
+  /** A storage pool or virtual network was defined, removed, started or stopped (by anyone). */
+  'libvirt.objectChanged': { hostId: string } & LibvirtObjectEvent
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: readonly EventName[] = [
@@ -51,6 +53,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'op.progress',
   'vm.changed',
   'libvirt.state',
+  'libvirt.objectChanged',
 ]
 
 /** What crosses the boundary for one call. */

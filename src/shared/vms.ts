@@ -70,6 +70,15 @@ export interface DomainEvent {
   at?: number
 }
 
+/** A storage pool's or virtual network's lifecycle event (`virsh pool-event` / `net-event`). */
+export interface LibvirtObjectEvent {
+  kind: 'pool' | 'network'
+  name: string
+  /** Defined, Undefined, Started, Stopped, Created, Deleted (pools). */
+  event: string
+  at?: number
+}
+
 /** The live link to libvirt on one host (its virsh session and its event stream). */
 export interface LibvirtConnectionState {
   status: 'connecting' | 'connected' | 'reconnecting' | 'closed'
