@@ -50,11 +50,16 @@ describe('host-passthrough CPU for a guest', () => {
   it('is idempotent', () => {
     const once = setCpuHostPassthrough(DOMAIN("  <cpu mode='host-model' check='partial'/>\n"))
     expect(once.xml).toBe(DOMAIN("  <cpu mode='host-passthrough' check='none' migratable='on'/>\n"))
-    expect(setCpuHostPassthrough(once.xml)).toEqual({ xml: once.xml, changed: false, notes: [] })
+    expect(setCpuHostPassthrough(once.xml)).toEqual({
+      xml: once.xml,
+      changed: false,
+      notes: [],
+      blockers: [],
+    })
   })
 
-  it('warns about a TCG domain', () => {
-    expect(setCpuHostPassthrough(DOMAIN('').replace("type='kvm'", "type='qemu'")).notes[0]).toMatch(
+  it('blocks a TCG domain (QEMU would refuse it)', () => {
+    expect(setCpuHostPassthrough(DOMAIN('').replace("type='kvm'", "type='qemu'")).blockers[0]).toMatch(
       /needs KVM/,
     )
   })

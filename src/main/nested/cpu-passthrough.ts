@@ -26,8 +26,10 @@ import {
 export interface CpuPassthroughEdit {
   xml: string
   changed: boolean
-  /** What changed besides the mode, and anything the user should know (e.g. a TCG domain). */
+  /** What changed besides the mode, and anything the user should know. */
   notes: string[]
+  /** Why the new definition cannot work (a TCG domain: QEMU refuses host-passthrough); applying is refused. */
+  blockers: string[]
 }
 
 const WANTED: readonly [string, string][] = [
@@ -53,10 +55,11 @@ export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
   const doc = parseXml(domainXml)
   const domain = root(doc)
   const notes: string[] = []
+  const blockers: string[] = []
   const type = attr(domain, 'type')
   if (type !== undefined && type !== 'kvm') {
-    notes.push(
-      `This domain uses type='${type}'; host-passthrough needs KVM (type='kvm'): QEMU refuses to start it this way.`,
+    blockers.push(
+      `This domain uses type='${type}'; host-passthrough needs KVM (type='kvm'): QEMU refuses to start it this way. Change the domain to type='kvm' first (on a host where KVM works).`,
     )
   }
 
@@ -85,7 +88,7 @@ export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
     }
   }
   const xml = buildXml(doc)
-  return { xml, changed: xml !== domainXml, notes }
+  return { xml, changed: xml !== domainXml, notes, blockers }
 }
 
 /** How to check inside the guest that nested virtualization reached it, as plain text (CLI, export). */
