@@ -47,3 +47,8 @@ export function notifySuccess(id: string, title: string, message: string): void 
   notifications.hide(id)
   notifications.show({ id, title, message, color: 'teal', autoClose: 5000 })
 }
+
+/** Closes a notification that is no longer true (a failure fixed since). */
+export function dismissNotice(id: string): void {
+  notifications.hide(id)
+}
