@@ -37,7 +37,11 @@ export function ErrorDetails({
             {opened ? 'Hide details' : 'Details'}
           </Button>
           <Collapse expanded={opened} id={detailId}>
-            <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+            {/* Bounded: a long output scrolls inside, so the notification (and its title) stays on screen. */}
+            <Code
+              block
+              style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word', maxHeight: '40vh', overflow: 'auto' }}
+            >
               {error.detail}
             </Code>
           </Collapse>

@@ -2,6 +2,13 @@ import { notifications } from '@mantine/notifications'
 import { toAppError, isAcknowledged } from '../api/errors'
 import { ErrorDetails } from './ErrorDetails'
 
+/** Where notifications appear: at the top, centred, where they cover no row's buttons (Restore, Start…) on the right. */
+export const NOTIFICATIONS_POSITION = 'top-center' as const
+/** At most this many at once: older ones make way. */
+export const NOTIFICATIONS_LIMIT = 3
+export const FAILURE_AUTO_CLOSE_MS = 20_000
+export const SUCCESS_AUTO_CLOSE_MS = 4000
+
 export interface FailureNotice {
   /** Ties the notification to its item and action, e.g. `connect:<hostId>`: a repeat replaces it. */
   id: string
@@ -20,7 +27,9 @@ export function notifyFailure({ id, title, error, fix }: FailureNotice): void {
     id,
     title,
     color: 'red',
-    autoClose: false as const,
+    // Long enough to read (hovering pauses it); errors no longer pile up for good. The item's own
+    // place (its row, its dialog) keeps showing what is wrong where that matters.
+    autoClose: FAILURE_AUTO_CLOSE_MS,
     withBorder: true,
     message: (
       <ErrorDetails
@@ -45,7 +54,7 @@ export function notifyFailure({ id, title, error, fix }: FailureNotice): void {
 
 export function notifySuccess(id: string, title: string, message: string): void {
   notifications.hide(id)
-  notifications.show({ id, title, message, color: 'teal', autoClose: 5000 })
+  notifications.show({ id, title, message, color: 'teal', autoClose: SUCCESS_AUTO_CLOSE_MS })
 }
 
 /** Closes a notification that is no longer true (a failure fixed since). */
