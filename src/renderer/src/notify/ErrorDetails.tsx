@@ -2,6 +2,7 @@ import { Button, Code, Collapse, Stack, Text } from '@mantine/core'
 import { useDisclosure, useId } from '@mantine/hooks'
 import type { JSX } from 'react'
 import type { AppError } from '../../../shared/errors'
+import { withCode } from '../ui/codeText'
 
 /**
  * An error's message, with its detail (command output, what to do) behind a "Details" toggle.
@@ -18,7 +19,7 @@ export function ErrorDetails({
   const detailId = useId()
   return (
     <Stack gap={4}>
-      <Text size="sm">{error.message}</Text>
+      <Text size="sm">{withCode(error.message)}</Text>
       {fix !== undefined && (
         <Button size="compact-xs" w="fit-content" onClick={fix.run}>
           {fix.label}
