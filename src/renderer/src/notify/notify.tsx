@@ -57,6 +57,19 @@ export function notifySuccess(id: string, title: string, message: string): void 
   notifications.show({ id, title, message, color: 'teal', autoClose: SUCCESS_AUTO_CLOSE_MS })
 }
 
+/** A result that is not a plain success (created, but did not start): orange, and it stays as long as an error. */
+export function notifyWarning(id: string, title: string, message: string): void {
+  notifications.hide(id)
+  notifications.show({
+    id,
+    title,
+    message,
+    color: 'orange',
+    autoClose: FAILURE_AUTO_CLOSE_MS,
+    withBorder: true,
+  })
+}
+
 /** Closes a notification that is no longer true (a failure fixed since). */
 export function dismissNotice(id: string): void {
   notifications.hide(id)
