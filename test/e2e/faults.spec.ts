@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from './fixtures.js'
+import { HostsPage } from './pages/hosts-page.js'
 import { VmsPage } from './pages/vms-page.js'
 
 /**
@@ -135,4 +136,37 @@ test('a storage pool defined outside with virsh appears without a reload', async
   await expect(pools).not.toContainText(pool)
   virsh('pool-define-as', '--name', pool, '--type', 'dir', '--target', dir)
   await expect(pools).toContainText(pool, { timeout: 10_000 })
+})
+
+test('an SSH host saved after a passing connection test is connected; a duplicate name is said at the Name field', async ({
+  page,
+  sshd,
+}) => {
+  const hosts = new HostsPage(page)
+  const name = `Tested box ${suffix}`
+  await hosts.addSshHost({
+    name,
+    address: '127.0.0.1',
+    port: sshd.port,
+    user: sshd.user,
+    password: sshd.password,
+  })
+  await hosts.addDialog.getByRole('button', { name: 'Test connection' }).click()
+  await hosts.keyDialog.getByRole('button', { name: /^Accept/ }).click()
+  await expect(hosts.addDialog.getByRole('region', { name: 'Connection test' })).toContainText('Debian')
+  await hosts.save()
+  await expect(hosts.addDialog).toBeHidden()
+  await expect(hosts.hostStatus(name)).toHaveAttribute('data-status', 'connected')
+
+  await hosts.addSshHost({
+    name,
+    address: '127.0.0.1',
+    port: sshd.port,
+    user: sshd.user,
+    password: sshd.password,
+  })
+  await hosts.save()
+  await expect(hosts.addDialog.getByRole('textbox', { name: 'Name' })).toHaveAccessibleDescription(
+    /exists already/,
+  )
 })
