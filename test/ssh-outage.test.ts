@@ -40,6 +40,12 @@ describe('an SSH host goes away and comes back (fault 8)', () => {
     host.onStateChange((state) => states.push(state))
     await host.connect()
     await sshd.down()
+    // A call made as the link drops waits for the first reconnect attempt, and fails as soon as it is refused.
+    const early = Date.now()
+    await expect(host.exec('true', [], { timeoutMs: 60_000 })).rejects.toMatchObject({
+      code: 'HOST_UNREACHABLE',
+    })
+    expect(Date.now() - early).toBeLessThan(3000)
     await waitFor('the second reconnect attempt to be refused', 10_000, () =>
       host.state().attempt !== undefined && (host.state().attempt ?? 0) >= 2 ? true : undefined,
     )

@@ -71,20 +71,23 @@ export class SshConnection {
     if (this.client !== undefined) return this.client
     if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled')
     // Down, and the last try said why: waiting for the next one (up to 30 s away) would only spin.
-    if (this.outage !== undefined && this.reconnectTimer !== undefined) {
-      const outage = this.outage
-      throw new AppError(
-        'HOST_UNREACHABLE',
-        `${outage.message} — reconnecting (attempt ${this.reconnectAttempt}); try again once it is back`,
-        { detail: outage.detail ?? 'VirtDeck keeps trying, and reconnects as soon as the machine answers.' },
-      )
-    }
+    if (this.outage !== undefined && this.reconnectTimer !== undefined) throw this.outageError()
     if (this.attemptInFlight === undefined && this.reconnectTimer === undefined) {
       this.closing = false
       // Its failure reaches us through the state change below.
       this.attempt().catch(() => undefined)
     }
     return this.waitForConnection(deadline, signal)
+  }
+
+  /** Why a call fails at once while the host refuses connections, and that VirtDeck keeps trying. */
+  private outageError(): AppError {
+    const outage = this.outage
+    return new AppError(
+      'HOST_UNREACHABLE',
+      `${outage?.message ?? `Cannot reach ${this.address}`} — reconnecting (attempt ${this.reconnectAttempt}); try again once it is back`,
+      { detail: outage?.detail ?? 'VirtDeck keeps trying, and reconnects as soon as the machine answers.' },
+    )
   }
 
   /** The SFTP session, opened once per connection and shared. */
@@ -231,18 +234,19 @@ export class SshConnection {
     this.reconnectAttempt += 1
     const { initialDelayMs, maxDelayMs } = this.reconnectPolicy
     const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (this.reconnectAttempt - 1))
-    this.setState({
-      status: 'connecting',
-      reason,
-      attempt: this.reconnectAttempt,
-      nextRetryAt: Date.now() + delay,
-    })
+    // The timer first: listeners of the state below see a reconnect that is scheduled.
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined
       this.stopProbe()
       this.attempt().catch(() => undefined)
     }, delay)
     if (delay > PROBE_INTERVAL_MS) this.probeUntilAnswered()
+    this.setState({
+      status: 'connecting',
+      reason,
+      attempt: this.reconnectAttempt,
+      nextRetryAt: Date.now() + delay,
+    })
   }
 
   /**
@@ -296,6 +300,13 @@ export class SshConnection {
           finish(() =>
             reject(this.lastError ?? new AppError('HOST_UNREACHABLE', `Cannot reach ${this.address}`)),
           )
+        // Calls that were already waiting learn it too, at the first refused attempt.
+        else if (
+          state.status === 'connecting' &&
+          this.outage !== undefined &&
+          this.reconnectTimer !== undefined
+        )
+          finish(() => reject(this.outageError()))
         else if (state.status === 'disconnected')
           finish(() => reject(new AppError('CANCELLED', `The connection to ${this.address} was closed`)))
       }
