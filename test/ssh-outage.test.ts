@@ -7,20 +7,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SshHost } from '../src/main/host/ssh-host.js'
 import type { HostConnectionState } from '../src/shared/hosts.js'
-import { startSshd } from './support/sshd.js'
+import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
+import { ensureTestAccount, startSshd } from './support/sshd.js'
 import type { TestSshd } from './support/sshd.js'
-import { waitFor } from './support/libvirt.js'
+import { ensureLibvirtGroup, lockLibvirtd, waitFor } from './support/libvirt.js'
 
 let sshd: TestSshd
 let host: SshHost
+let conn: LibvirtConnection | undefined
+let release: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
+  release = await lockLibvirtd('shared')
+  await ensureTestAccount()
+  await ensureLibvirtGroup('vdtest')
   sshd = await startSshd()
-}, 30_000)
+}, 60_000)
 
 afterAll(async () => {
+  await conn?.close()
   await host?.close()
   await sshd?.stop()
+  await release?.()
 })
 
 describe('an SSH host goes away and comes back (fault 8)', () => {
@@ -39,6 +47,14 @@ describe('an SSH host goes away and comes back (fault 8)', () => {
     const states: HostConnectionState[] = []
     host.onStateChange((state) => states.push(state))
     await host.connect()
+    // libvirt over that link, with its event stream (default backoff: up to 5 s between tries).
+    conn = new LibvirtConnection({
+      host,
+      uri: 'qemu:///system',
+      hostId: 'outage',
+      where: 'the loopback host',
+    })
+    await conn.events?.waitConnected(20_000)
     await sshd.down()
     // A call made as the link drops waits for the first reconnect attempt, and fails as soon as it is refused.
     const early = Date.now()
@@ -68,5 +84,7 @@ describe('an SSH host goes away and comes back (fault 8)', () => {
     await waitFor('connected again', 10_000, () => (host.state().status === 'connected' ? true : undefined))
     expect(Date.now() - back).toBeLessThan(2000)
     expect((await host.exec('echo', ['back'])).stdout).toBe('back\n')
+    // libvirt's event stream over that link is back too (its own backoff is at most 5 s).
+    await conn.events?.waitConnected(10_000)
   }, 30_000)
 })
