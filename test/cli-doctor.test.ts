@@ -45,7 +45,7 @@ describe('virtdeck doctor (child process)', () => {
   it('--markdown prints the report as Markdown, with the same verdict', async () => {
     const run = await virtdeck(['doctor', '--markdown'])
     expect(run.code, run.stderr).toBe(0)
-    expect(run.stdout).toMatch(/^# VirtDeck host report: local\n/)
+    expect(run.stdout).toMatch(/^# VirtDeck host report: This computer\n/)
     const headline = /^## Verdict: (.+)$/m.exec(run.stdout)?.[1]
     if (EXPECTED) expect(EXPECTED).toContain(headline)
     expect(run.stdout).toContain('| Status | Check | Summary |')

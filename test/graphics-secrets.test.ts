@@ -31,10 +31,10 @@ const VALID_TO = '2099-01-01T00:00:00'
 
 /** Defines a tiny domain whose VNC console has a password, as someone else would (virsh). */
 async function definePasswordDomain(name: string): Promise<string> {
-  const xml = tinyDomainXml(name).replace(
-    "<graphics type='vnc'",
-    `<graphics type='vnc' passwd='s3cret' passwdValidTo='${VALID_TO}'`,
-  )
+  // type='kvm' (defined, never started): the guest-CPU edit below refuses host-passthrough on TCG domains.
+  const xml = tinyDomainXml(name)
+    .replace("<domain type='qemu'", "<domain type='kvm'")
+    .replace("<graphics type='vnc'", `<graphics type='vnc' passwd='s3cret' passwdValidTo='${VALID_TO}'`)
   expect(xml).toContain("passwd='s3cret'")
   const dir = await mkdtemp(join(tmpdir(), 'virtdeck-define-'))
   try {

@@ -26,15 +26,17 @@ describe('host service (real store, real local host)', () => {
     await app.close()
   })
 
-  it('creates "This computer" on first start, and does not bring it back once deleted', async () => {
+  it('creates "This computer" on first start, and keeps it (it cannot be deleted: issue 9, fault 14)', async () => {
     const hosts = await call(app, 'hosts.list', {})
     expect(hosts).toEqual([
       expect.objectContaining({ name: 'This computer', kind: 'local', libvirtUri: 'qemu:///system' }),
     ])
-    await call(app, 'hosts.remove', { id: hosts[0]?.id ?? '' })
+    await expect(call(app, 'hosts.remove', { id: hosts[0]?.id ?? '' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    })
     await app.close()
     app = createApp({ dataDir, cipher: createEphemeralCipher(key), homeDir: dataDir })
-    expect(await call(app, 'hosts.list', {})).toEqual([])
+    expect((await call(app, 'hosts.list', {})).map((h) => h.name)).toEqual(['This computer'])
   })
 
   it('keeps a password sealed, never in plain text on disk, and records every change in the audit log', async () => {

@@ -279,7 +279,12 @@ describe('details and XML editing on the test driver', () => {
     const editor = new DomainXmlEditor(conn, new XmlHistoryRepo(db))
     const xml = await new DomainDetailsService(conn).xml('test', { inactive: true })
     const result = await editor.define('test', xml.replaceAll("'", '"'), 'no-op')
-    expect(result).toEqual({ changed: false, diff: '', takesEffectAtNextBoot: false })
+    expect(result).toEqual({
+      changed: false,
+      diff: '',
+      takesEffectAtNextBoot: false,
+      baseHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
   })
 })
 

@@ -172,6 +172,8 @@ export interface GuestCpuPlan {
   changed: boolean
   diff: string
   notes: string[]
+  /** Why it cannot be applied (QEMU would refuse to start the VM); Apply is refused while any. */
+  blockers: string[]
   running: boolean
   verification: GuestVerifyStep[]
 }

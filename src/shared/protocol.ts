@@ -1,6 +1,6 @@
 import type { ErrorPayload } from './errors.js'
 import type { HostConnectionState } from './hosts.js'
-import type { DomainState, DomainSummary, LibvirtConnectionState } from './vms.js'
+import type { DomainState, DomainSummary, LibvirtConnectionState, LibvirtObjectEvent } from './vms.js'
 // containers: begin
 import type { ContainerChange, ContainerStats } from './containers.js'
 // containers: end
@@ -51,6 +51,8 @@ export interface Events {
   /** Docker: a round of live stats for the containers a `docker.statsWatch` call follows. */
   'container.stats': { hostId: string; stats: ContainerStats[] }
   // containers: end
+  /** A storage pool or virtual network was defined, removed, started or stopped (by anyone). */
+  'libvirt.objectChanged': { hostId: string } & LibvirtObjectEvent
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: readonly EventName[] = [
@@ -64,6 +66,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'container.changed',
   'container.stats',
   // containers: end
+  'libvirt.objectChanged',
 ]
 
 /** What crosses the boundary for one call. */

@@ -35,7 +35,8 @@ export const VOLUME_FORMATS = ['qcow2', 'raw'] as const
 export const PREALLOCATIONS = ['metadata', 'off', 'full'] as const
 export type Preallocation = (typeof PREALLOCATIONS)[number]
 
-const volumeName = z
+/** A volume name as the user types it (also checked at the field in the New volume dialog). */
+export const volumeNameSchema = z
   .string()
   .trim()
   .min(1, 'Give the volume a name')
@@ -48,7 +49,7 @@ const volumeName = z
 
 export const volumeSpecSchema = z
   .object({
-    name: volumeName,
+    name: volumeNameSchema,
     capacityBytes: z
       .number()
       .int()

@@ -109,6 +109,8 @@ export interface HostVmCapabilities {
   /** Firmware autoselection (`<os firmware='efi'>`) is available. */
   firmwareAutoselect: boolean
   loaders: string[]
+  /** The host's memory (the sum of its NUMA cells), for the wizard's warning beyond it. */
+  memoryBytes?: number
 }
 
 /** A VM that "Create" would make: its XML, and the disk it would create first. */

@@ -70,6 +70,15 @@ export interface DomainEvent {
   at?: number
 }
 
+/** A storage pool's or virtual network's lifecycle event (`virsh pool-event` / `net-event`). */
+export interface LibvirtObjectEvent {
+  kind: 'pool' | 'network'
+  name: string
+  /** Defined, Undefined, Started, Stopped, Created, Deleted (pools). */
+  event: string
+  at?: number
+}
+
 /** The live link to libvirt on one host (its virsh session and its event stream). */
 export interface LibvirtConnectionState {
   status: 'connecting' | 'connected' | 'reconnecting' | 'closed'
@@ -192,6 +201,11 @@ export interface XmlPreview {
   diff: string
   /** The VM is running: the new definition applies when it next boots. */
   takesEffectAtNextBoot: boolean
+  /**
+   * SHA-256 of the definition the diff was made against. An apply that carries it is refused
+   * (CONFLICT, with the new preview in `data.preview`) when the definition changed since.
+   */
+  baseHash: string
 }
 
 export interface XmlHistoryEntry {
@@ -246,7 +260,15 @@ export const vmDeleteInput = vmInput
 export const vmXmlInput = vmInput.extend({ inactive: z.boolean().default(true) }).strict()
 export const vmXmlPreviewInput = vmInput.extend({ xml: domainXml }).strict()
 export const vmDefineInput = vmInput
-  .extend({ xml: domainXml, reason: z.string().trim().min(1).max(500).optional() })
+  .extend({
+    xml: domainXml,
+    reason: z.string().trim().min(1).max(500).optional(),
+    /** The previewed definition's `baseHash`: the apply is refused when the definition changed since. */
+    baseHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+  })
   .strict()
 export const vmHistoryRestoreInput = z.object({ hostId, historyId: z.number().int().min(1) }).strict()
 /** One host's part of "All hosts": its VMs, or why they could not be listed. */

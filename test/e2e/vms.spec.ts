@@ -150,7 +150,7 @@ test('create a VM with the wizard, start it, force it off, edit its XML with a d
     await vms.dialog(`Apply the new definition of ${name}?`).getByRole('button', { name: 'Apply' }).click()
     await expect(vms.xmlEditor).toHaveValue(/<memory unit='KiB'>131072<\/memory>/)
     await expect(vms.history.getByRole('listitem')).toHaveCount(1)
-    await expect(vms.history).toContainText('Saved: Twice the memory')
+    await expect(vms.history).toContainText('Before: Twice the memory')
     expect(virsh('dumpxml', '--domain', name, '--inactive')).toContain("<memory unit='KiB'>131072</memory>")
   })
 

@@ -47,6 +47,9 @@ export interface TestSshd {
   restart(options?: { newHostKey?: boolean }): Promise<void>
   /** Kills the per-connection sshd processes (and what they run), not the listener. */
   killConnections(): Promise<void>
+  /** An outage: the listener stopped and every connection killed; `up()` starts the listener again. */
+  down(): Promise<void>
+  up(): Promise<void>
   /** What sshd logged (-e), for failing tests. */
   log(): string
   stop(): Promise<void>
@@ -256,6 +259,11 @@ export async function startSshd(
       await start()
     },
     killConnections,
+    async down() {
+      await stopListener()
+      await killConnections()
+    },
+    up: start,
     log: () => output,
     async stop() {
       // Listener first: a client that reconnects quickly must find nobody listening.

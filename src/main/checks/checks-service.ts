@@ -39,6 +39,6 @@ export class ChecksService {
       untilAborted(context.signal),
     ])
     context.progress({ message: `Done: ${report.verdict.headline}`, fraction: 1 })
-    return { report, markdown: toMarkdown(report), json: toJson(report) }
+    return { report, markdown: toMarkdown(report, { hostName: record.name }), json: toJson(report) }
   }
 }

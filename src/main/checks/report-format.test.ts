@@ -73,3 +73,24 @@ describe('toJson', () => {
     expect(json).toContain('\n  "verdict": {\n')
   })
 })
+
+describe('toMarkdown for Markdown renderers (fault 11 of issue 9)', () => {
+  it('shows XML in prose as code, so no renderer swallows <domain>kvm</domain>', async () => {
+    const result = await report('amd-host-nested-on-iommu-on')
+    const check = result.checks[0]
+    if (check === undefined) throw new Error('no checks')
+    const markdown = toMarkdown({
+      ...result,
+      checks: [{ ...check, summary: 'domcapabilities says <domain>kvm</domain> for /usr/bin/qemu' }],
+    })
+    expect(markdown).toContain('domcapabilities says `<domain>kvm</domain>` for /usr/bin/qemu')
+    // Outside code spans and fences no raw tag is left.
+    const prose = markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '').replace(/`[^`\n]*`/g, '')
+    expect(prose).not.toMatch(/<\/?[a-z][\w:-]*[^<>]*>/i)
+  })
+
+  it('titles the report with the host name, not its internal id', async () => {
+    const markdown = toMarkdown(await report('amd-host-nested-on-iommu-on'), { hostName: 'This computer' })
+    expect(markdown.split('\n')[0]).toBe('# VirtDeck host report: This computer')
+  })
+})

@@ -13,9 +13,23 @@ const LEVEL_LABEL: Record<DoctorReport['verdict']['level'], string> = {
   unusable: '❌ unusable',
 }
 
-/** A table cell: one line, pipes escaped. */
+/** An XML element with its text (`<domain>kvm</domain>`), or a lone tag (`<cpu mode='host-passthrough'/>`). */
+const XML_IN_PROSE = /<([a-z][\w:-]*)(?:\s[^<>]*)?>[^<>]*<\/\1>|<\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>/gi
+
+/** Prose with XML in it: the XML as code, which Markdown renderers show instead of swallowing it as HTML. */
+function prose(text: string): string {
+  return text.replace(XML_IN_PROSE, (xml, ...rest) => {
+    const at = rest[rest.length - 2] as number
+    const whole = rest[rest.length - 1] as string
+    // Already in a code span.
+    if (whole[at - 1] === '`' && whole[at + xml.length] === '`') return xml
+    return `\`${xml.replace(/`/g, "'")}\``
+  })
+}
+
+/** A table cell: one line, pipes escaped, XML as code. */
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
+  return prose(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|')
 }
 
 /** A fenced block that the text cannot close early (the fence is longer than any backtick run inside). */
@@ -26,11 +40,11 @@ function fence(text: string, language = 'text'): string {
 }
 
 function details(check: CheckResult): string {
-  const parts = [`### ${check.title} — ${STATUS_LABEL[check.status]}`, '', check.summary]
+  const parts = [`### ${prose(check.title)} — ${STATUS_LABEL[check.status]}`, '', prose(check.summary)]
   for (const evidence of check.evidence)
     parts.push('', `Evidence — \`${evidence.source.replace(/`/g, "'")}\`:`, '', fence(evidence.text))
   if (check.fix !== undefined) {
-    parts.push('', `**Fix:** ${check.fix.text}`)
+    parts.push('', `**Fix:** ${prose(check.fix.text)}`)
     if (check.fix.commands !== undefined && check.fix.commands.length > 0)
       parts.push('', fence(check.fix.commands.join('\n'), 'sh'))
   }
@@ -55,7 +69,7 @@ function detailSections(checks: readonly CheckResult[]): string[] {
     const parts = [`### virt-host-validate (${validate.length} lines, ${notable.length} not PASS)`, '']
     for (const line of notable)
       parts.push(
-        `- ${STATUS_LABEL[line.status]} ${line.title.slice(VALIDATE_PREFIX.length).trim()}: ${line.summary}`,
+        `- ${STATUS_LABEL[line.status]} ${prose(line.title.slice(VALIDATE_PREFIX.length).trim())}: ${prose(line.summary)}`,
       )
     parts.push(
       '',
@@ -72,21 +86,24 @@ function detailSections(checks: readonly CheckResult[]): string[] {
  * The whole report as Markdown, to paste into a forum post or an issue: verdict first, then the
  * table of checks, then each check's evidence in code blocks and its fix.
  */
-export function toMarkdown(report: DoctorReport): string {
+export function toMarkdown(report: DoctorReport, options: { hostName?: string } = {}): string {
   const { verdict, cpu, kvm } = report
   const lines: string[] = [
-    `# VirtDeck host report: ${report.hostId}`,
+    `# VirtDeck host report: ${prose(options.hostName ?? report.hostId)}`,
     '',
     `Generated ${report.generatedAt} in ${(report.durationMs / 1000).toFixed(1)} s.`,
     '',
-    `## Verdict: ${verdict.headline}`,
+    `## Verdict: ${prose(verdict.headline)}`,
     '',
-    `**${LEVEL_LABEL[verdict.level]}** — ${verdict.explanation}`,
+    `**${LEVEL_LABEL[verdict.level]}** — ${prose(verdict.explanation)}`,
   ]
   if (verdict.signalsDisagree !== undefined) {
     lines.push('', '### Signals that disagree', '')
-    for (const signal of verdict.signalsDisagree.signals) lines.push(`- ${signal}`)
-    lines.push('', `**Trusted:** ${verdict.signalsDisagree.trusted}. ${verdict.signalsDisagree.why}`)
+    for (const signal of verdict.signalsDisagree.signals) lines.push(`- ${prose(signal)}`)
+    lines.push(
+      '',
+      `**Trusted:** ${prose(verdict.signalsDisagree.trusted)}. ${prose(verdict.signalsDisagree.why)}`,
+    )
   }
   const yesNo = (value: boolean | undefined): string =>
     value === undefined ? 'unknown' : value ? 'yes' : 'no'

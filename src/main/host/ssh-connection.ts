@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net'
 import type { Client, SFTPWrapper } from 'ssh2'
 import { AppError } from '../../shared/errors.js'
 import type { HostConnectionState } from '../../shared/hosts.js'
@@ -15,6 +16,9 @@ import {
 
 const log = createLogger('ssh')
 
+/** How often the SSH port is knocked on during a reconnect backoff. */
+const PROBE_INTERVAL_MS = 1000
+
 /**
  * One SSH connection to a host, kept alive: explicit or lazy connect, reconnect with backoff after
  * a drop, a bound on concurrent channels, one shared SFTP session. States go to the listeners.
@@ -30,6 +34,9 @@ export class SshConnection {
   private reconnectTimer: NodeJS.Timeout | undefined
   private reconnectAttempt = 0
   private lastError: AppError | undefined
+  /** Why the last reconnect attempt failed (refused, unreachable): calls fail at once with it until the host answers. */
+  private outage: AppError | undefined
+  private probeTimer: NodeJS.Timeout | undefined
   private closing = false
   private sftpSession: Promise<SFTPWrapper> | undefined
   private readonly reconnectPolicy: ReconnectPolicy
@@ -52,10 +59,7 @@ export class SshConnection {
   async connect(): Promise<void> {
     this.closing = false
     if (this.client !== undefined) return
-    if (this.reconnectTimer !== undefined) {
-      clearTimeout(this.reconnectTimer)
-      this.reconnectTimer = undefined
-    }
+    this.cancelReconnect()
     await this.attempt()
   }
 
@@ -66,12 +70,24 @@ export class SshConnection {
   async ready(deadline: number, signal?: AbortSignal): Promise<Client> {
     if (this.client !== undefined) return this.client
     if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled')
+    // Down, and the last try said why: waiting for the next one (up to 30 s away) would only spin.
+    if (this.outage !== undefined && this.reconnectTimer !== undefined) throw this.outageError()
     if (this.attemptInFlight === undefined && this.reconnectTimer === undefined) {
       this.closing = false
       // Its failure reaches us through the state change below.
       this.attempt().catch(() => undefined)
     }
     return this.waitForConnection(deadline, signal)
+  }
+
+  /** Why a call fails at once while the host refuses connections, and that VirtDeck keeps trying. */
+  private outageError(): AppError {
+    const outage = this.outage
+    return new AppError(
+      'HOST_UNREACHABLE',
+      `${outage?.message ?? `Cannot reach ${this.address}`} — reconnecting (attempt ${this.reconnectAttempt}); try again once it is back`,
+      { detail: outage?.detail ?? 'VirtDeck keeps trying, and reconnects as soon as the machine answers.' },
+    )
   }
 
   /** The SFTP session, opened once per connection and shared. */
@@ -117,10 +133,7 @@ export class SshConnection {
   /** Ends the connection and stops reconnecting; state `disconnected`. */
   async close(): Promise<void> {
     this.closing = true
-    if (this.reconnectTimer !== undefined) {
-      clearTimeout(this.reconnectTimer)
-      this.reconnectTimer = undefined
-    }
+    this.cancelReconnect()
     const pending = this.attemptInFlight
     if (pending !== undefined) await pending.catch(() => undefined)
     const client = this.client
@@ -172,6 +185,7 @@ export class SshConnection {
     this.client = client
     this.reconnectAttempt = 0
     this.lastError = undefined
+    this.outage = undefined
     client.on('error', (error: Error & { level?: string }) => {
       log.debug('connection error', { address: this.address, level: error.level, message: error.message })
     })
@@ -195,11 +209,13 @@ export class SshConnection {
     const max = this.reconnectPolicy.maxAttempts
     if (!reconnecting || isPermanentFailure(error)) {
       this.reconnectAttempt = 0
+      this.outage = undefined
       this.setState({ status: 'error', reason: error.message, code: error.code })
       return
     }
     if (max !== undefined && this.reconnectAttempt >= max) {
       this.reconnectAttempt = 0
+      this.outage = undefined
       this.lastError = new AppError(
         'HOST_UNREACHABLE',
         `Gave up reconnecting to ${this.address} after ${max} attempts`,
@@ -210,6 +226,7 @@ export class SshConnection {
       this.setState({ status: 'error', reason: this.lastError.message, code: 'HOST_UNREACHABLE' })
       return
     }
+    this.outage = error
     this.scheduleReconnect(error.message)
   }
 
@@ -217,16 +234,55 @@ export class SshConnection {
     this.reconnectAttempt += 1
     const { initialDelayMs, maxDelayMs } = this.reconnectPolicy
     const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** (this.reconnectAttempt - 1))
+    // The timer first: listeners of the state below see a reconnect that is scheduled.
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined
+      this.stopProbe()
+      this.attempt().catch(() => undefined)
+    }, delay)
+    if (delay > PROBE_INTERVAL_MS) this.probeUntilAnswered()
     this.setState({
       status: 'connecting',
       reason,
       attempt: this.reconnectAttempt,
       nextRetryAt: Date.now() + delay,
     })
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined
-      this.attempt().catch(() => undefined)
-    }, delay)
+  }
+
+  /**
+   * While waiting out a long backoff, knock on the SSH port every second: once something accepts
+   * the TCP connection, the backoff is over and the real attempt starts at once.
+   */
+  private probeUntilAnswered(): void {
+    this.stopProbe()
+    this.probeTimer = setInterval(() => {
+      const socket = createConnection({ host: this.options.hostname, port: this.options.port })
+      socket.setTimeout(PROBE_INTERVAL_MS)
+      const done = (): void => {
+        socket.destroy()
+      }
+      socket.once('connect', () => {
+        done()
+        if (this.reconnectTimer === undefined || this.closing) return
+        log.debug('host answers again; reconnecting now', { address: this.address })
+        this.cancelReconnect()
+        this.attempt().catch(() => undefined)
+      })
+      socket.once('error', done)
+      socket.once('timeout', done)
+    }, PROBE_INTERVAL_MS)
+    this.probeTimer.unref()
+  }
+
+  private stopProbe(): void {
+    if (this.probeTimer !== undefined) clearInterval(this.probeTimer)
+    this.probeTimer = undefined
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = undefined
+    this.stopProbe()
   }
 
   private waitForConnection(deadline: number, signal: AbortSignal | undefined): Promise<Client> {
@@ -244,6 +300,13 @@ export class SshConnection {
           finish(() =>
             reject(this.lastError ?? new AppError('HOST_UNREACHABLE', `Cannot reach ${this.address}`)),
           )
+        // Calls that were already waiting learn it too, at the first refused attempt.
+        else if (
+          state.status === 'connecting' &&
+          this.outage !== undefined &&
+          this.reconnectTimer !== undefined
+        )
+          finish(() => reject(this.outageError()))
         else if (state.status === 'disconnected')
           finish(() => reject(new AppError('CANCELLED', `The connection to ${this.address} was closed`)))
       }

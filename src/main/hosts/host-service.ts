@@ -32,6 +32,8 @@ function endpointChanged(before: HostRecord, after: HostRecord): boolean {
 }
 
 export const DEFAULT_HOST_NAME = 'This computer'
+/** The id of "This computer": created on first start, never deleted. */
+export const LOCAL_HOST_ID = 'local'
 const FIRST_START_KEY = 'internal.firstStartDone'
 
 export interface HostServiceOptions {
@@ -57,7 +59,7 @@ export class HostService {
     db.transaction(() => {
       if (hosts.count() === 0) {
         hosts.upsert({
-          id: 'local',
+          id: LOCAL_HOST_ID,
           name: DEFAULT_HOST_NAME,
           kind: 'local',
           libvirtUri: 'qemu:///system',
@@ -125,6 +127,15 @@ export class HostService {
     return this.options.auditor.runAsync(
       { hostId: id, target: existing.name, action: 'host.remove' },
       async () => {
+        if (id === LOCAL_HOST_ID)
+          throw new AppError(
+            'CONFLICT',
+            `“${existing.name}” is the computer VirtDeck runs on; it cannot be deleted.`,
+            {
+              detail:
+                'It is the machine VirtDeck runs on. To use another libvirt URI here, edit it; to hide its VMs, add the hosts you want and work there.',
+            },
+          )
         await this.options.registry.drop(id)
         this.options.store.db.transaction(() => {
           this.options.store.hosts.remove(id)
@@ -226,6 +237,8 @@ export class HostService {
     if (other && other.id !== exceptId) {
       throw new AppError('CONFLICT', `A host called “${name}” exists already.`, {
         detail: 'Choose another name.',
+        // The form shows it at the Name field.
+        data: { field: 'name' },
       })
     }
   }

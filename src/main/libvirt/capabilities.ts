@@ -60,7 +60,13 @@ export async function hostVmCapabilities(
     if (!(error instanceof AppError) || (error.code !== 'UNSUPPORTED' && error.code !== 'COMMAND_FAILED'))
       throw error
   }
+  let memoryKiB = 0
+  for (const memory of findAll(caps, 'host/topology/cells/cell/memory')) {
+    const value = Number(textOf(memory))
+    if (Number.isFinite(value)) memoryKiB += (attr(memory, 'unit') ?? 'KiB') === 'KiB' ? value : 0
+  }
   return {
+    ...(memoryKiB > 0 ? { memoryBytes: memoryKiB * 1024 } : {}),
     arch: archName,
     virtType,
     virtTypes: domainTypes,

@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors.js'
 import type { DeleteResult, DeletionPlan, DomainRef, LifecycleAction } from '../../shared/vms.js'
+import { conflictError } from './conflict-reason.js'
 import { domainNotFound, noLongerExists, refLabel, refTarget } from './domain-ref.js'
 import { readDomainXml } from './domain-xml-read.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
@@ -16,6 +17,15 @@ const CONFLICT_WORDS: Record<LifecycleAction, string> = {
   destroy: 'is not running',
   suspend: 'is not running',
   resume: 'is not paused',
+}
+
+const VERBS: Record<LifecycleAction, string> = {
+  start: 'start',
+  shutdown: 'shut down',
+  reboot: 'reboot',
+  destroy: 'be forced off',
+  suspend: 'pause',
+  resume: 'resume',
 }
 
 /** Starting a big VM or waiting for QEMU to let go takes longer than a query. */
@@ -255,10 +265,7 @@ export class DomainActions {
     if (!(error instanceof AppError)) return error
     if (error.code === 'NOT_FOUND') return noLongerExists(ref, this.conn.where, error)
     if (error.code === 'CONFLICT') {
-      return new AppError('CONFLICT', `“${refLabel(ref)}” ${CONFLICT_WORDS[action]}`, {
-        detail: error.message + (error.detail === undefined ? '' : `\n${error.detail}`),
-        cause: error,
-      })
+      return conflictError(error, `“${refLabel(ref)}”`, VERBS[action], CONFLICT_WORDS[action])
     }
     return error
   }

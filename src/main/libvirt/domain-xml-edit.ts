@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.js'
+import { definitionHash } from '../changes/domains.js'
 import type { DefineResult, DomainRef, XmlHistoryEntry, XmlPreview } from '../../shared/vms.js'
 import { domainNotFound, refLabel, refTarget } from './domain-ref.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
@@ -67,8 +68,12 @@ export class DomainXmlEditor {
     return { ...preview(current, newXml), valid: true, problems: [] }
   }
 
-  /** Saves the current definition to history, then defines `newXml` (validated by libvirt). */
-  async define(ref: DomainRef, newXml: string, reason: string): Promise<DefineResult> {
+  /**
+   * Saves the current definition to history, then defines `newXml` (validated by libvirt). With
+   * `baseHash` (the previewed definition's), a definition changed since the preview is never
+   * overwritten: CONFLICT, with the diff against what is there now in `data.preview`.
+   */
+  async define(ref: DomainRef, newXml: string, reason: string, baseHash?: string): Promise<DefineResult> {
     return this.conn.audited(
       'domain.define',
       refLabel(ref),
@@ -76,6 +81,17 @@ export class DomainXmlEditor {
         const current = await this.current(ref)
         checkSameDomain(newXml, current)
         const result = preview(current, newXml)
+        if (baseHash !== undefined && result.baseHash !== baseHash) {
+          throw new AppError(
+            'CONFLICT',
+            `The definition of ${current.name} changed since you previewed this edit; nothing was applied. Review the new diff and apply again.`,
+            {
+              detail:
+                'Someone or something else (virsh, virt-manager, another VirtDeck window) defined it meanwhile.',
+              data: { preview: result },
+            },
+          )
+        }
         if (!result.changed) return result
         const historyId = await this.defineKeepingHistory(current, newXml, reason)
         return { ...result, historyId }
@@ -123,6 +139,7 @@ export class DomainXmlEditor {
           await this.defineFile(entry.xml)
           return {
             changed: true,
+            baseHash: definitionHash(''),
             diff: formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
             takesEffectAtNextBoot: false,
           }
@@ -224,6 +241,7 @@ export class DomainXmlEditor {
 function preview(current: Current, newXml: string): XmlPreview {
   const changed = !sameXml(current.xml, newXml)
   return {
+    baseHash: definitionHash(current.xml),
     changed,
     diff: changed
       ? formatUnifiedDiff(diffLines(current.xml, newXml), {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseEventLine } from './event-parse.js'
+import { parseEventLine, parseObjectEventLine } from './event-parse.js'
 
 describe('virsh event lines', () => {
   it('reads lifecycle events with their timestamp', () => {
@@ -45,5 +45,26 @@ describe('virsh event lines', () => {
     expect(parseEventLine('virsh # event --all --loop --timestamp')).toBeUndefined()
     expect(parseEventLine('\tcputune.vcpu_period=100000')).toBeUndefined()
     expect(parseEventLine('')).toBeUndefined()
+  })
+})
+
+describe('virsh pool-event and net-event lines', () => {
+  it('reads storage pool and network lifecycle events, names with spaces and colons whole', () => {
+    expect(
+      parseObjectEventLine(
+        "2026-12-06 20:18:46.267+0000: event 'lifecycle' for storage pool my pool: x: Defined",
+      ),
+    ).toEqual({
+      kind: 'pool',
+      name: 'my pool: x',
+      event: 'Defined',
+      at: Date.parse('2026-12-06T20:18:46.267Z'),
+    })
+    expect(parseObjectEventLine("event 'lifecycle' for network default: Started")).toEqual({
+      kind: 'network',
+      name: 'default',
+      event: 'Started',
+    })
+    expect(parseObjectEventLine("event 'lifecycle' for domain 'x': Started Booted")).toBeUndefined()
   })
 })

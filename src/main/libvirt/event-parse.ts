@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../../shared/vms.js'
+import type { DomainEvent, LibvirtObjectEvent } from '../../shared/vms.js'
 
 /**
  * Lines of `virsh event --all --loop --timestamp` (virsh 9.0), e.g.
@@ -45,4 +45,29 @@ export function parseEventLine(line: string): DomainEvent | undefined {
   const other = OTHER.exec(rest)
   if (other?.[1] === undefined) return undefined
   return { kind: 'domain', name: other[1], type, event: type, detail: other[2] ?? '', ...when }
+}
+
+/**
+ * Lines of `virsh pool-event --loop --timestamp` and `net-event` (names printed raw, without quotes):
+ *   2026-12-06 20:18:46.267+0000: event 'lifecycle' for storage pool vm pool: Defined
+ *   2026-12-06 20:18:46.314+0000: event 'lifecycle' for network default: Started
+ */
+const OBJECT_LINE =
+  /^(?:(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(\d\d): )?event 'lifecycle' for (storage pool|network) (.*): (Defined|Undefined|Started|Stopped|Created|Deleted)$/
+
+export function parseObjectEventLine(line: string): LibvirtObjectEvent | undefined {
+  const match = OBJECT_LINE.exec(line.replace(/\r$/, ''))
+  if (match === null) return undefined
+  const [, date, time, tzHours, tzMinutes, kind, name, event] = match
+  if (kind === undefined || name === undefined || event === undefined) return undefined
+  const at =
+    date !== undefined && time !== undefined
+      ? Date.parse(`${date}T${time}${tzHours ?? '+00'}:${tzMinutes ?? '00'}`)
+      : undefined
+  return {
+    kind: kind === 'network' ? 'network' : 'pool',
+    name,
+    event,
+    ...(at !== undefined && Number.isFinite(at) ? { at } : {}),
+  }
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
 import { AppError } from '../../shared/errors.js'
-import type { DomainEvent, LibvirtConnectionState } from '../../shared/vms.js'
+import type { DomainEvent, LibvirtConnectionState, LibvirtObjectEvent } from '../../shared/vms.js'
 import type { Host, HostProcess } from '../host/host.js'
 import { looksLikeMissingCommand } from '../host/missing-command.js'
 import { createLogger } from '../log.js'
-import { parseEventLine } from './event-parse.js'
+import { parseEventLine, parseObjectEventLine } from './event-parse.js'
 import { virshEnv } from './transport.js'
 import { errorLines } from './virsh-errors.js'
 
@@ -21,6 +21,29 @@ export interface EventStreamOptions {
 type Listener<T> = (value: T) => void
 
 /**
+ * The host's one event process: `sh` running virsh's domain, storage pool and network event loops
+ * side by side (one SSH channel, so MaxSessions is no reason to leave pools and networks unwatched).
+ * Each virsh first echoes its marker (virsh connects before reading its first line); the lines are
+ * told apart by their words ("for domain", "for storage pool", "for network"). When any loop ends
+ * (libvirtd went away) the others are stopped and `sh` exits, so the stream restarts as a whole; a
+ * TERM or HUP (the app closing the channel) stops all three. $1 is the URI, $2 the marker as typed
+ * (with '' inside, so readline's echo of the line is not taken for virsh's answer). The poll sleeps
+ * in the background so that a TERM is handled at once, not after the sleep.
+ */
+const EVENTS_SCRIPT = [
+  'uri=$1 m=$2 d= p= n=',
+  'stop() { kill $d $p $n 2>/dev/null; }',
+  "trap 'stop; exit 0' HUP INT TERM",
+  'trap stop EXIT',
+  'printf \'echo %s-d\\nevent --all --loop --timestamp\\nquit\\n\' "$m" | virsh -q -c "$uri" & d=$!',
+  'printf \'echo %s-p\\npool-event --event lifecycle --loop --timestamp\\nquit\\n\' "$m" | virsh -q -c "$uri" & p=$!',
+  'printf \'echo %s-n\\nnet-event --event lifecycle --loop --timestamp\\nquit\\n\' "$m" | virsh -q -c "$uri" & n=$!',
+  'while kill -0 $d 2>/dev/null && kill -0 $p 2>/dev/null && kill -0 $n 2>/dev/null; do sleep 2 & wait $!; done',
+].join('\n')
+
+const LOOPS = ['d', 'p', 'n'] as const
+
+/**
  * One `virsh event --all --loop --timestamp` per connection, for live state. It runs in an
  * interactive virsh that first echoes a marker: virsh connects before reading its first line, so the
  * marker on stdout means "connected and listening" (events in the few ms before the registration
@@ -33,6 +56,7 @@ export class DomainEventStream {
   private readonly where: string
   private readonly backoff: { initialMs: number; maxMs: number }
   private readonly eventListeners = new Set<Listener<DomainEvent>>()
+  private readonly objectListeners = new Set<Listener<LibvirtObjectEvent>>()
   private readonly stateListeners = new Set<Listener<LibvirtConnectionState>>()
   private current: LibvirtConnectionState = { status: 'connecting' }
   private proc: HostProcess | undefined
@@ -66,6 +90,12 @@ export class DomainEventStream {
   onEvent(listener: Listener<DomainEvent>): () => void {
     this.eventListeners.add(listener)
     return () => this.eventListeners.delete(listener)
+  }
+
+  /** Storage pool and network lifecycle events. */
+  onObjectEvent(listener: Listener<LibvirtObjectEvent>): () => void {
+    this.objectListeners.add(listener)
+    return () => this.objectListeners.delete(listener)
   }
 
   onState(listener: Listener<LibvirtConnectionState>): () => void {
@@ -118,9 +148,16 @@ export class DomainEventStream {
 
   private async spawn(): Promise<void> {
     if (this.closed) return
+    const ready = `VDREADY${randomBytes(6).toString('hex')}`
     let proc: HostProcess
     try {
-      proc = await this.host.spawn('virsh', ['-q', '-c', this.uri], { env: virshEnv(this.uri) })
+      proc = await this.host.spawn(
+        'sh',
+        ['-c', EVENTS_SCRIPT, 'sh', this.uri, `${ready.slice(0, 7)}''${ready.slice(7)}`],
+        {
+          env: virshEnv(this.uri),
+        },
+      )
     } catch (error) {
       this.scheduleRetry(error instanceof Error ? error.message : String(error))
       return
@@ -131,7 +168,7 @@ export class DomainEventStream {
     }
     this.proc = proc
     this.processesStarted++
-    const ready = `VDREADY${randomBytes(6).toString('hex')}`
+    const waiting = new Set<string>(LOOPS.map((loop) => `${ready}-${loop}`))
     const decoder = new StringDecoder('utf8')
     let buffer = ''
     let listening = false
@@ -143,10 +180,14 @@ export class DomainEventStream {
     proc.stdout.on('data', (chunk: Buffer) => {
       buffer += decoder.write(chunk)
       if (!listening) {
-        const at = buffer.indexOf(ready)
-        if (at === -1) return
+        for (const marker of [...waiting]) {
+          const at = buffer.indexOf(marker)
+          if (at === -1) continue
+          waiting.delete(marker)
+          buffer = buffer.slice(0, at) + buffer.slice(at + marker.length)
+        }
+        if (waiting.size > 0) return
         listening = true
-        buffer = buffer.slice(at + ready.length)
         this.attempt = 0
         this.setState({ status: 'connected' })
       }
@@ -159,21 +200,34 @@ export class DomainEventStream {
       this.proc = undefined
       if (this.closed) return
       const lines = errorLines(stderr).filter((line) => !line.startsWith("Failed to create '/dev/null/"))
-      const reason = looksLikeMissingCommand('virsh', exit.code, stderr)
-        ? `virsh is not installed on ${this.where}`
-        : (lines[0] ?? (listening ? 'The event stream ended' : 'virsh could not listen for events'))
+      const reason =
+        looksLikeMissingCommand('virsh', exit.code, stderr) || /virsh: (?:command )?not found/.test(stderr)
+          ? `virsh is not installed on ${this.where}`
+          : (lines[0] ?? (listening ? 'The event stream ended' : 'virsh could not listen for events'))
       log.debug('event stream ended', { uri: this.uri, reason })
       this.scheduleRetry(reason)
     })
-    // The marker is quoted in the input so that readline's echo of it does not count as the answer.
-    // When the event loop ends (libvirt went away) virsh reads on: `quit` makes it exit, which restarts the stream.
-    proc.stdin.write(`echo ${ready.slice(0, 7)}''${ready.slice(7)}\nevent --all --loop --timestamp\nquit\n`)
+    proc.stdin.end()
   }
 
   private dispatch(line: string): void {
     const event = parseEventLine(line)
-    if (event === undefined) return
+    if (event === undefined) {
+      const objectEvent = parseObjectEventLine(line)
+      if (objectEvent !== undefined) this.dispatchObject(objectEvent)
+      return
+    }
     for (const listener of this.eventListeners) {
+      try {
+        listener(event)
+      } catch (error) {
+        log.error('an event listener threw', { error: String(error) })
+      }
+    }
+  }
+
+  private dispatchObject(event: LibvirtObjectEvent): void {
+    for (const listener of this.objectListeners) {
       try {
         listener(event)
       } catch (error) {

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js'
-import type { DomainEvent, LibvirtConnectionState } from '../../shared/vms.js'
+import type { DomainEvent, LibvirtConnectionState, LibvirtObjectEvent } from '../../shared/vms.js'
 import type { Host } from '../host/host.js'
 import type { AuditSubject } from '../services/auditor.js'
 import { DomainFactsCache } from './domain-facts.js'
@@ -57,6 +57,7 @@ export class LibvirtConnection {
   private readonly auditor: ActionAuditor | undefined
   private readonly stateListeners = new Set<Listener<LibvirtConnectionState>>()
   private readonly eventListeners = new Set<Listener<DomainEvent>>()
+  private readonly objectListeners = new Set<Listener<LibvirtObjectEvent>>()
   private readonly resyncListeners = new Set<() => void>()
   private sessionState: LibvirtConnectionState = { status: 'connecting' }
   private lastState: LibvirtConnectionState = { status: 'connecting' }
@@ -102,6 +103,9 @@ export class LibvirtConnection {
           this.facts.forget(event.name)
           for (const listener of this.eventListeners) listener(event)
         }),
+        events.onObjectEvent((event) => {
+          for (const listener of this.objectListeners) listener(event)
+        }),
       )
       events.start()
     }
@@ -126,6 +130,12 @@ export class LibvirtConnection {
   onDomainEvent(listener: Listener<DomainEvent>): () => void {
     this.eventListeners.add(listener)
     return () => this.eventListeners.delete(listener)
+  }
+
+  /** Storage pool and network lifecycle events (defined, removed, started, stopped — by anyone). */
+  onObjectEvent(listener: Listener<LibvirtObjectEvent>): () => void {
+    this.objectListeners.add(listener)
+    return () => this.objectListeners.delete(listener)
   }
 
   /** The event stream reconnected: events were missed, refresh everything shown. */

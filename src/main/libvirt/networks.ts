@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.js'
+import { conflictError } from './conflict-reason.js'
 import type { VirtualNetwork } from '../../shared/networks.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { parseKeyValues, parseNames, parseYesNo } from './virsh-parse.js'
@@ -54,16 +55,13 @@ export class NetworkService {
           })
         }
         if (error instanceof AppError && error.code === 'CONFLICT') {
-          const words =
+          const [verb, words] =
             args[0] === 'net-start'
-              ? 'is already running'
+              ? ['start', 'is already running']
               : args[0] === 'net-destroy'
-                ? 'is not running'
-                : 'cannot be changed now'
-          throw new AppError('CONFLICT', `The network “${name}” ${words}`, {
-            detail: error.message,
-            cause: error,
-          })
+                ? ['stop', 'is not running']
+                : ['change', 'cannot be changed now']
+          throw conflictError(error, `The network “${name}”`, verb, words)
         }
         throw error
       }

@@ -50,7 +50,12 @@ describe('host-passthrough CPU for a guest', () => {
   it('is idempotent', () => {
     const once = setCpuHostPassthrough(DOMAIN("  <cpu mode='host-model' check='partial'/>\n"))
     expect(once.xml).toBe(DOMAIN("  <cpu mode='host-passthrough' check='none' migratable='on'/>\n"))
-    expect(setCpuHostPassthrough(once.xml)).toEqual({ xml: once.xml, changed: false, notes: [] })
+    expect(setCpuHostPassthrough(once.xml)).toEqual({
+      xml: once.xml,
+      changed: false,
+      notes: [],
+      blockers: [],
+    })
   })
 
   it("keeps the user's migratable='off' and says so; resets check= only when the mode changes", () => {
@@ -67,8 +72,8 @@ describe('host-passthrough CPU for a guest', () => {
     expect(setCpuHostPassthrough(passthrough)).toMatchObject({ xml: passthrough, changed: false })
   })
 
-  it('warns about a TCG domain', () => {
-    expect(setCpuHostPassthrough(DOMAIN('').replace("type='kvm'", "type='qemu'")).notes[0]).toMatch(
+  it('blocks a TCG domain (QEMU would refuse it)', () => {
+    expect(setCpuHostPassthrough(DOMAIN('').replace("type='kvm'", "type='qemu'")).blockers[0]).toMatch(
       /needs KVM/,
     )
   })

@@ -26,8 +26,10 @@ import {
 export interface CpuPassthroughEdit {
   xml: string
   changed: boolean
-  /** What changed besides the mode, and anything the user should know (e.g. a TCG domain). */
+  /** What changed besides the mode, and anything the user should know. */
   notes: string[]
+  /** Why the new definition cannot work (a TCG domain: QEMU refuses host-passthrough); applying is refused. */
+  blockers: string[]
 }
 
 const WANTED: readonly [string, string][] = [
@@ -55,12 +57,6 @@ function placeNewCpu(domain: XmlElement): XmlElement {
  */
 export function cpuToHostPassthrough(domain: XmlElement): string[] {
   const notes: string[] = []
-  const type = attr(domain, 'type')
-  if (type !== undefined && type !== 'kvm') {
-    notes.push(
-      `This domain uses type='${type}'; host-passthrough needs KVM (type='kvm'): QEMU refuses to start it this way.`,
-    )
-  }
 
   const existing = child(domain, 'cpu')
   if (existing === undefined) {
@@ -92,9 +88,16 @@ export function cpuToHostPassthrough(domain: XmlElement): string[] {
 
 export function setCpuHostPassthrough(domainXml: string): CpuPassthroughEdit {
   const doc = parseXml(domainXml)
+  const blockers: string[] = []
+  const type = attr(root(doc), 'type')
+  if (type !== undefined && type !== 'kvm') {
+    blockers.push(
+      `This domain uses type='${type}'; host-passthrough needs KVM (type='kvm'): QEMU refuses to start it this way. Change the domain to type='kvm' first (on a host where KVM works).`,
+    )
+  }
   const notes = cpuToHostPassthrough(root(doc))
   const xml = buildXml(doc)
-  return { xml, changed: xml !== domainXml, notes }
+  return { xml, changed: xml !== domainXml, notes, blockers }
 }
 
 /**

@@ -21,6 +21,7 @@ interface StoredGuestPlan {
   before: string
   after: string
   diff: string
+  blockers: string[]
 }
 
 export interface GuestCpuServiceOptions {
@@ -87,6 +88,7 @@ export class GuestCpuService {
       before,
       after: edit.xml,
       diff: preview?.diff ?? '',
+      blockers: edit.blockers,
     })
     return {
       id: stored.id,
@@ -96,6 +98,7 @@ export class GuestCpuService {
       changed: preview !== undefined && preview.valid && preview.changed,
       diff: preview?.diff ?? '',
       notes,
+      blockers: edit.blockers,
       running,
       verification: GUEST_VERIFY_STEPS.map((step) => ({ ...step })),
     }
@@ -105,6 +108,8 @@ export class GuestCpuService {
     const plan = this.plans.get(hostId, planId)
     if (plan.before === plan.after)
       throw new AppError('CONFLICT', `${plan.vmName} already uses host-passthrough; nothing to apply.`)
+    if (plan.blockers.length > 0)
+      throw new AppError('CONFLICT', `${plan.vmName} cannot use host-passthrough: ${plan.blockers.join(' ')}`)
     const change: ChangePlanBase = {
       id: plan.id,
       hostId,

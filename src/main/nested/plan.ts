@@ -20,6 +20,9 @@ export const GRUB_DEFAULT_PATH = '/etc/default/grub'
 /** grub-mkconfig sources these after /etc/default/grub, so they can undo its settings. */
 export const GRUB_DROP_IN_DIR = '/etc/default/grub.d'
 
+/** KVM modules that are not hardware virtualization: the vendor module's nested option means nothing next to them. */
+const PVM_MODULES = ['kvm_pvm']
+
 export interface BuildNestedPlanOptions {
   method: NestedMethod
   /** Default: from /proc/cpuinfo's vendor_id. */
@@ -63,6 +66,21 @@ export async function buildNestedPlan(host: Host, options: BuildNestedPlanOption
     hostId: host.id,
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     vendor,
+  }
+  const pvm = ((await listDirectory(host, '/sys/module')) ?? []).find((name) => PVM_MODULES.includes(name))
+  if (pvm !== undefined) {
+    // Nothing the plan writes would reach the VMs: they run on PVM, and the vendor module cannot load here.
+    return {
+      ...base,
+      method: options.method,
+      files: [],
+      commands: [],
+      rebootRequired: false,
+      blockers: [
+        `VMs on this host run on ${pvm} (KVM without hardware virtualization, PVM): ${kvmModule(vendor)}'s nested setting does not apply to them, and ${kvmModule(vendor)} cannot load here. There is nothing to enable on this host; its VMs already are nested guests.`,
+      ],
+      notes: [],
+    }
   }
   const body =
     options.method === 'modprobe'

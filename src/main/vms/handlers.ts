@@ -34,7 +34,7 @@ export function vmHandlers(vms: VmService): Pick<Handlers, VmChannels> {
     'vms.delete': async ({ removeStorage, forceOff, ...vm }) => vms.delete(vm, removeStorage, forceOff),
     'vms.xml': async ({ inactive, ...vm }) => vms.xml(vm, inactive),
     'vms.xmlPreview': async ({ xml, ...vm }) => vms.xmlPreview(vm, xml),
-    'vms.define': async ({ xml, reason, ...vm }) => vms.define(vm, xml, reason),
+    'vms.define': async ({ xml, reason, baseHash, ...vm }) => vms.define(vm, xml, reason, baseHash),
     'vms.history': async (vm) => vms.history(vm),
     'vms.restore': async ({ hostId, historyId }) => vms.restore(hostId, historyId),
     'vms.capabilities': async ({ hostId }) => vms.capabilities(hostId),

@@ -163,6 +163,7 @@ export class LibvirtConnections {
           ...(uuid === undefined ? {} : { uuid }),
         })
       }),
+      conn.onObjectEvent((event) => this.options.bus.emit('libvirt.objectChanged', { hostId, ...event })),
       new DomainInventory(conn).watch((change) => this.announce(hostId, toVmChange(change))),
     )
     if (!stillWanted()) {

@@ -156,9 +156,14 @@ export class VmService {
     return this.editor(await this.conn(vm.hostId)).previewEdit(ref(vm), xml)
   }
 
-  async define(vm: VmRef, xml: string, reason: string | undefined): Promise<VmDefineResult> {
+  async define(
+    vm: VmRef,
+    xml: string,
+    reason: string | undefined,
+    baseHash?: string,
+  ): Promise<VmDefineResult> {
     const conn = await this.conn(vm.hostId)
-    const result = await this.editor(conn).define(ref(vm), xml, reason ?? 'Edited in VirtDeck')
+    const result = await this.editor(conn).define(ref(vm), xml, reason ?? 'Edited in VirtDeck', baseHash)
     if (result.changed) await this.refreshed(conn, vm, 'Defined').catch(() => undefined)
     return result
   }

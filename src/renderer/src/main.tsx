@@ -7,6 +7,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { createQueryClient } from './api/queryClient'
+import { NOTIFICATIONS_LIMIT, NOTIFICATIONS_POSITION } from './notify/notify'
 import { theme } from './theme'
 
 const root = document.getElementById('root')
@@ -15,7 +16,12 @@ if (!root) throw new Error('The page has no #root element')
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={5} />
+      {/* Mantine caps a notification at 200 px and centres its content: an expanded error lost its title. */}
+      <Notifications
+        position={NOTIFICATIONS_POSITION}
+        limit={NOTIFICATIONS_LIMIT}
+        notificationMaxHeight="calc(100vh - 32px)"
+      />
       <QueryClientProvider client={createQueryClient()}>
         {/* One stack for every dialog: a host-key or password prompt opens above the dialog that caused it. */}
         <Modal.Stack>

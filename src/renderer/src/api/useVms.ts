@@ -188,9 +188,17 @@ export function useVmEvents(): void {
     const offState = subscribe('libvirt.state', ({ hostId, state }) =>
       client.setQueryData(queryKey('vms.connection', { hostId }), state),
     )
+    // A pool or network defined, removed, started or stopped by anyone: its host's list (and the wizard's) is read again.
+    const offObjects = subscribe('libvirt.objectChanged', ({ hostId, kind }) => {
+      void client.invalidateQueries({
+        queryKey: queryKey(kind === 'pool' ? 'pools.list' : 'networks.list', { hostId }),
+      })
+      if (kind === 'pool') void client.invalidateQueries({ queryKey: ['volumes.list'] })
+    })
     return () => {
       offChanged()
       offState()
+      offObjects()
     }
   }, [client])
 }

@@ -58,6 +58,8 @@ export function ConnectionFields({ draft, errors, onChange, hasSavedSecret }: Pr
               required
               min={1}
               max={65535}
+              // Out of range is said at the field on save, not silently changed to 65535.
+              clampBehavior="none"
               allowDecimal={false}
               allowNegative={false}
               hideControls

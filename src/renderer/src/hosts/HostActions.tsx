@@ -69,9 +69,12 @@ export function HostActions({ host, testing, onTest, onDeleted }: Props): JSX.El
       <Button variant="default" onClick={() => setEditing(true)}>
         Edit
       </Button>
-      <Button variant="light" color="red" onClick={() => setDeleting(true)} loading={remove.isPending}>
-        Delete
-      </Button>
+      {/* "This computer" stays: main refuses to delete it. */}
+      {host.id !== 'local' && (
+        <Button variant="light" color="red" onClick={() => setDeleting(true)} loading={remove.isPending}>
+          Delete
+        </Button>
+      )}
       <HostDialog
         opened={editing}
         host={host}

@@ -5,9 +5,9 @@ import type { AppError } from '../../../shared/errors'
 import type { HostView } from '../../../shared/hosts'
 import { useHostTest } from '../api/useHostTest'
 import type { HostTestTarget } from '../api/useHostTest'
-import { useAddHost, useUpdateHost } from '../api/useHostMutations'
+import { useAddHost, useConnectHost, useUpdateHost } from '../api/useHostMutations'
 import { ErrorDetails } from '../notify/ErrorDetails'
-import { notifyFailure } from '../notify/notify'
+import { dismissNotice, notifyFailure } from '../notify/notify'
 import { ConnectionFields } from './ConnectionFields'
 import type { DraftProblems, HostDraft } from './hostDraft'
 import {
@@ -41,6 +41,9 @@ export function HostForm({ host, onCancel, onSaved }: Props): JSX.Element {
   const test = useHostTest()
   const add = useAddHost()
   const update = useUpdateHost()
+  const connect = useConnectHost()
+  // What the last connection test was run on: a new host saved as tested is connected at once.
+  const [tested, setTested] = useState<HostDraft | null>(null)
   const saving = add.isPending || update.isPending
 
   const change = (patch: Partial<HostDraft>): void => {
@@ -63,12 +66,18 @@ export function HostForm({ host, onCancel, onSaved }: Props): JSX.Element {
     // A saved host is tested as saved (with its stored secret) unless the user changed something.
     const target: HostTestTarget =
       host && sameDraft(draft, draftFromHost(host)) ? { saved: host.id } : { draft: draftToInput(draft) }
+    setTested(draft)
     test.run(target)
   }
 
   const onSaveError = (error: AppError): void => {
     if (error.code === 'INVALID_INPUT') {
       setProblems(problemsFromDetail(error.detail, error.message))
+      return
+    }
+    // A name that is taken: said at the Name field, where it is fixed.
+    if (error.data?.['field'] === 'name') {
+      setProblems({ fields: { name: error.message }, other: [] })
       return
     }
     setSaveError(error)
@@ -84,7 +93,23 @@ export function HostForm({ host, onCancel, onSaved }: Props): JSX.Element {
     setSaveError(null)
     if (!checked()) return
     const input = draftToInput(draft)
-    const callbacks = { onSuccess: onSaved, onError: onSaveError }
+    const onSuccess = (saved: HostView): void => {
+      // An earlier "Could not save" is answered now.
+      dismissNotice(`save-host:${host?.id ?? 'new'}`)
+      if (
+        host === undefined &&
+        saved.kind === 'ssh' &&
+        test.state.status === 'done' &&
+        tested !== null &&
+        sameDraft(tested, draft)
+      )
+        connect.mutate(saved.id, {
+          onError: (error) =>
+            notifyFailure({ id: `connect:${saved.id}`, title: `Could not connect to ${saved.name}`, error }),
+        })
+      onSaved(saved)
+    }
+    const callbacks = { onSuccess, onError: onSaveError }
     if (host) update.mutate({ id: host.id, host: input }, callbacks)
     else add.mutate(input, callbacks)
   }

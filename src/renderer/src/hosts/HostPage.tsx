@@ -1,7 +1,7 @@
 import { Card, Group, Stack, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import type { HostView } from '../../../shared/hosts'
-import { useUpdateHost } from '../api/useHostMutations'
+import { useConnectHost, useUpdateHost } from '../api/useHostMutations'
 import { useHostTest } from '../api/useHostTest'
 import { notifyFailure } from '../notify/notify'
 import { PanelHeading } from '../ui/PanelHeading'
@@ -26,6 +26,7 @@ interface Props {
 export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Props): JSX.Element {
   const test = useHostTest()
   const update = useUpdateHost()
+  const connect = useConnectHost()
 
   const runTest = (): void => test.run({ saved: host.id })
 
@@ -55,7 +56,15 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
         <PanelHeading title={host.name}>{subtitle}</PanelHeading>
         <HostStatusIndicator state={host.state} size="sm" />
       </Group>
-      <HostStateAlert state={host.state} />
+      <HostStateAlert
+        state={host.state}
+        onRetry={() =>
+          connect.mutate(host.id, {
+            onError: (error) =>
+              notifyFailure({ id: `connect:${host.id}`, title: `Could not connect to ${host.name}`, error }),
+          })
+        }
+      />
       <HostActions
         host={host}
         testing={test.state.status === 'running'}

@@ -1,4 +1,4 @@
-import { Alert, Text } from '@mantine/core'
+import { Alert, Button, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import type { HostConnectionState } from '../../../shared/hosts'
 
@@ -10,7 +10,14 @@ const HINTS: Partial<Record<NonNullable<HostConnectionState['code']>, string>> =
 }
 
 /** Why a host is not connected (or is reconnecting), in words, next to what to do. */
-export function HostStateAlert({ state }: { state: HostConnectionState }): JSX.Element | null {
+export function HostStateAlert({
+  state,
+  onRetry,
+}: {
+  state: HostConnectionState
+  /** Cuts a reconnect wait short ("Retry now"). */
+  onRetry?: () => void
+}): JSX.Element | null {
   if (state.status === 'error') {
     const hint = state.code ? HINTS[state.code] : undefined
     return (
@@ -31,6 +38,11 @@ export function HostStateAlert({ state }: { state: HostConnectionState }): JSX.E
     return (
       <Alert color="yellow" title={`Reconnecting (attempt ${state.attempt})`}>
         <Text size="sm">{`${state.reason ?? 'The connection dropped.'}${next}`}</Text>
+        {onRetry !== undefined && (
+          <Button size="compact-sm" variant="default" mt="xs" onClick={onRetry}>
+            Retry now
+          </Button>
+        )}
       </Alert>
     )
   }

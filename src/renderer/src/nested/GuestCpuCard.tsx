@@ -1,4 +1,4 @@
-import { Autocomplete, Code, Group, List, Stack, Text, Title } from '@mantine/core'
+import { Alert, Autocomplete, Code, Group, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { GuestVerifyStep } from '../../../shared/nested'
@@ -67,7 +67,7 @@ export function GuestCpuCard({ hostId, hostName }: { hostId: string; hostName: s
       previewDisabled={vmName.trim() === ''}
       onPreview={() => plan.mutate({ hostId, vmName: vmName.trim() })}
       applyLabel={(preview) => `Apply to ${preview.vmName}…`}
-      canApply={(preview) => preview.changed}
+      canApply={(preview) => preview.changed && preview.blockers.length === 0}
       applied={
         done === undefined
           ? undefined
@@ -90,6 +90,15 @@ export function GuestCpuCard({ hostId, hostName }: { hostId: string; hostName: s
         <>
           {preview.changed && (
             <DiffView diff={preview.diff} label={`Changes to the definition of ${preview.vmName}`} />
+          )}
+          {preview.blockers.length > 0 && (
+            <Alert color="red" title="Cannot be applied" role="alert">
+              <List size="sm" spacing={2}>
+                {preview.blockers.map((blocker) => (
+                  <List.Item key={blocker}>{blocker}</List.Item>
+                ))}
+              </List>
+            </Alert>
           )}
           {preview.notes.length > 0 && (
             <List size="sm" spacing={2}>

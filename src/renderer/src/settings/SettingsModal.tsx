@@ -4,7 +4,7 @@ import type { JSX } from 'react'
 import type { Settings } from '../../../shared/settings'
 import { useSecretStorage, useSettings, useUpdateSettings } from '../api/useSettings'
 import { ErrorDetails } from '../notify/ErrorDetails'
-import { notifyFailure } from '../notify/notify'
+import { dismissNotice, notifyFailure } from '../notify/notify'
 
 interface Props {
   opened: boolean
@@ -25,6 +25,8 @@ export function SettingsModal({ opened, onClose }: Props): JSX.Element {
 
   const change = (patch: Partial<Settings>): void =>
     update.mutate(patch, {
+      // A later save that works answers an earlier failure: its notice goes.
+      onSuccess: () => dismissNotice('settings'),
       onError: (error) => notifyFailure({ id: 'settings', title: 'Could not save the settings', error }),
     })
 

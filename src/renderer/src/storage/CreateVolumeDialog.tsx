@@ -17,6 +17,7 @@ import { useCreateVolume } from '../api/useStorage'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifySuccess } from '../notify/notify'
 import { formatBytes } from '../vms/format'
+import { volumeProblems } from './volumeDraft'
 
 interface Props {
   hostId: string
@@ -33,14 +34,8 @@ export function CreateVolumeDialog({ hostId, pool, onClose }: Props): JSX.Elemen
   const create = useCreateVolume()
   const running = create.mutation.isPending
   const error = create.mutation.error
-  const problem =
-    name.trim() === ''
-      ? 'Give the volume a name'
-      : name.includes('/')
-        ? 'A volume name cannot contain “/”'
-        : !(sizeGiB > 0)
-          ? 'Give the size'
-          : undefined
+  const problems = volumeProblems(name, sizeGiB)
+  const problem = problems.name ?? problems.size
 
   const submit = (): void =>
     create.mutation.mutate(
@@ -76,16 +71,20 @@ export function CreateVolumeDialog({ hostId, pool, onClose }: Props): JSX.Elemen
           value={name}
           onChange={(event) => setName(event.currentTarget.value)}
           disabled={running}
+          // An empty name is said beside Create; a wrong one here, as it is typed.
+          error={name === '' ? undefined : problems.name}
           data-autofocus
         />
         <Group grow align="flex-start">
           <NumberInput
             label="Size (GiB)"
             min={0.001}
+            clampBehavior="none"
             decimalScale={3}
             value={sizeGiB}
             onChange={(value) => setSizeGiB(Number(value))}
             disabled={running}
+            error={problems.size}
           />
           <Select
             label="Format"
@@ -138,10 +137,20 @@ export function CreateVolumeDialog({ hostId, pool, onClose }: Props): JSX.Elemen
           </Alert>
         )}
         <Group justify="flex-end" gap="sm">
+          {problem !== undefined && !running && (
+            <Text size="sm" c="dimmed" id="create-volume-why" role="status">
+              {problem}
+            </Text>
+          )}
           <Button variant="default" onClick={running ? create.cancel : onClose}>
             Cancel
           </Button>
-          <Button onClick={submit} loading={running} disabled={problem !== undefined}>
+          <Button
+            onClick={submit}
+            loading={running}
+            disabled={problem !== undefined}
+            {...(problem === undefined ? {} : { 'aria-describedby': 'create-volume-why' })}
+          >
             Create
           </Button>
         </Group>

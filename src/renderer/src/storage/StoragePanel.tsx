@@ -1,4 +1,4 @@
-import { Progress, Stack, Table, Text, UnstyledButton } from '@mantine/core'
+import { Code, Progress, Stack, Table, Text, UnstyledButton } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { HostView } from '../../../shared/hosts'
@@ -49,7 +49,8 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
       empty={
         <>
           No storage pools on {host.name}. libvirt creates “default” (in /var/lib/libvirt/images) when
-          virt-install or virt-manager first runs; `virsh pool-define-as` makes others.
+          virt-install or virt-manager first runs; <Code>virsh pool-define-as</Code> makes others (they appear
+          here at once).
         </>
       }
       footer={pool !== undefined && <VolumesCard key={pool.name} hostId={host.id} pool={pool} />}

@@ -1,4 +1,4 @@
-import { Alert, Loader, Stack, Text } from '@mantine/core'
+import { Alert, Button, Group, Loader, Stack, Text } from '@mantine/core'
 import type { UseQueryResult } from '@tanstack/react-query'
 import type { JSX, ReactNode } from 'react'
 import type { AppError } from '../../../shared/errors'
@@ -33,7 +33,19 @@ export function LibvirtListPanel<T>({
 }: Props<T>): JSX.Element {
   return (
     <Stack gap="lg" maw={1100}>
-      <PanelHeading title={title}>{host.name}</PanelHeading>
+      <Group justify="space-between" align="flex-start">
+        <PanelHeading title={title}>{host.name}</PanelHeading>
+        {/* Outside changes arrive as events; this is for whatever libvirt does not announce (a volume copied in). */}
+        <Button
+          variant="default"
+          size="xs"
+          onClick={() => void query.refetch()}
+          loading={query.isFetching}
+          aria-label={`Refresh the ${what}`}
+        >
+          Refresh
+        </Button>
+      </Group>
       <LibvirtStateBanner hostId={host.id} hostName={host.name} />
       {query.isPending && <Loader size="sm" aria-label={`Loading ${what}`} />}
       {query.error !== null && (

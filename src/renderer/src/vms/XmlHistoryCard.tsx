@@ -8,6 +8,7 @@ import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { formatWhen } from './format'
+import { historyLabel } from './historyLabel'
 
 interface Props {
   hostId: string
@@ -91,7 +92,7 @@ export function XmlHistoryCard({ hostId, uuid, name, running }: Props): JSX.Elem
                 {formatWhen(entry.savedAt)}
               </Text>
               <Text size="xs" c="dimmed" truncate>
-                Saved: {entry.reason}
+                {historyLabel(entry.reason)}
               </Text>
             </Stack>
             <Button
@@ -115,8 +116,8 @@ export function XmlHistoryCard({ hostId, uuid, name, running }: Props): JSX.Elem
           onClose={() => setAsked(null)}
         >
           <Text size="sm">
-            The definition saved {formatWhen(asked.savedAt)} ({asked.reason}) replaces the current one. The
-            current one is kept in the history, so this can be undone.
+            The definition saved {formatWhen(asked.savedAt)} ({historyLabel(asked.reason)}) replaces the
+            current one. The current one is kept in the history, so this can be undone.
             {running ? ' The VM is running: it takes effect at its next boot.' : ''}
           </Text>
         </ConfirmDialog>

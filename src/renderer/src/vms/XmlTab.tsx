@@ -14,6 +14,8 @@ import {
 } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
+import type { XmlPreview, VmXmlPreview } from '../../../shared/vms'
+import { toAppError } from '../api/errors'
 import { useDefineXml, useXmlPreview } from '../api/useVmMutations'
 import { useVmXml } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'
@@ -40,8 +42,7 @@ export function XmlTab(props: Props): JSX.Element {
           <ErrorDetails error={xml.error} />
         </Alert>
       )}
-      {/* A new definition (applied here or elsewhere) starts a fresh edit. */}
-      {xml.data !== undefined && <XmlEditor key={xml.data} original={xml.data} {...props} />}
+      {xml.data !== undefined && <XmlEditor original={xml.data} {...props} />}
       <XmlHistoryCard {...props} />
     </Stack>
   )
@@ -49,23 +50,48 @@ export function XmlTab(props: Props): JSX.Element {
 
 function XmlEditor({ original, hostId, uuid, name, running }: Props & { original: string }): JSX.Element {
   const [draft, setDraft] = useState(original)
+  // A new definition (applied here, or elsewhere while nothing is edited) starts a fresh edit; an
+  // edit in progress is kept, and its apply is refused if the definition changed under it.
+  const [base, setBase] = useState(original)
+  const [followOriginal, setFollowOriginal] = useState(false)
+  if (original !== base) {
+    setBase(original)
+    if (draft === base || followOriginal) {
+      setDraft(original)
+      setFollowOriginal(false)
+    }
+  }
   const [reason, setReason] = useState('')
   const [confirming, setConfirming] = useState(false)
   const preview = useXmlPreview()
   const define = useDefineXml()
+  // Set when an apply was refused because the definition changed since the preview: the diff against what is there now.
+  const [conflict, setConflict] = useState<VmXmlPreview | undefined>(undefined)
   const edited = draft !== original
-  const result = preview.data
+  const result = conflict ?? preview.data
 
   const change = (text: string): void => {
     setDraft(text)
+    setConflict(undefined)
     preview.reset()
   }
   const apply = (): void => {
+    if (result === undefined) return
     define.mutate(
-      { hostId, uuid, name, xml: draft, ...(reason.trim() === '' ? {} : { reason: reason.trim() }) },
+      {
+        hostId,
+        uuid,
+        name,
+        xml: draft,
+        baseHash: result.baseHash,
+        ...(reason.trim() === '' ? {} : { reason: reason.trim() }),
+      },
       {
         onSuccess: (applied) => {
           setConfirming(false)
+          setConflict(undefined)
+          setFollowOriginal(true)
+          preview.reset()
           notifySuccess(
             `xml:${hostId}/${uuid}`,
             `Applied the new definition of ${name}`,
@@ -76,6 +102,11 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
         },
         onError: (error) => {
           setConfirming(false)
+          const fresh = changedSincePreview(error)
+          if (fresh !== undefined) {
+            setConflict({ ...fresh, valid: true, problems: [] })
+            return
+          }
           notifyFailure({
             id: `xml:${hostId}/${uuid}`,
             title: `Could not apply the definition of ${name}`,
@@ -126,6 +157,15 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
         {preview.error !== null && (
           <Alert color="red" title="Could not preview the change">
             <ErrorDetails error={preview.error} />
+          </Alert>
+        )}
+        {conflict !== undefined && (
+          <Alert color="orange" title="Changed outside since your preview" role="alert">
+            <Text size="sm">
+              The definition of {name} was changed elsewhere after you previewed this edit, so nothing was
+              applied. Below is the diff against the definition as it is now: applying it would also undo the
+              outside change shown with “-”.
+            </Text>
           </Alert>
         )}
         {result !== undefined && !result.changed && result.valid && (
@@ -190,4 +230,12 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
       </ConfirmDialog>
     </Card>
   )
+}
+
+/** The preview main sent back when it refused an apply because the definition changed since. */
+function changedSincePreview(error: unknown): XmlPreview | undefined {
+  const appError = toAppError(error)
+  const fresh = appError.data?.['preview']
+  if (appError.code !== 'CONFLICT' || typeof fresh !== 'object' || fresh === null) return undefined
+  return fresh as XmlPreview
 }

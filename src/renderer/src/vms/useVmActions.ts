@@ -2,6 +2,8 @@ import { useCallback, useMemo, useState } from 'react'
 import type { VmAction } from '../../../shared/vms'
 import type { DomainSummary } from '../../../shared/vms'
 import { useSetVmAutostart, useVmAction } from '../api/useVmMutations'
+import { toAppError } from '../api/errors'
+import { useNetworkChange } from '../api/useNetworks'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 
 export const ACTION_WORDS: Record<VmAction, { label: string; doing: string; done: string; failed: string }> =
@@ -43,6 +45,7 @@ export function useVmActions(): VmActions {
   const autostart = useSetVmAutostart()
   const [busy, setBusy] = useState<ReadonlyMap<string, string>>(new Map())
 
+  const startNetwork = useNetworkChange().mutateAsync
   const runAction = action.mutateAsync
   const runAutostart = autostart.mutateAsync
 
@@ -58,7 +61,7 @@ export function useVmActions(): VmActions {
   }, [])
 
   const run = useCallback(
-    (vm: DomainSummary, which: VmAction): void => {
+    function run(vm: DomainSummary, which: VmAction): void {
       const words = ACTION_WORDS[which]
       const clear = mark(vm, words.doing)
       // mutateAsync, not mutate: several rows may be busy at once, and each needs its own outcome.
@@ -70,12 +73,36 @@ export function useVmActions(): VmActions {
               `${words.done}: ${vm.name}`,
               MESSAGES[which] ?? `${vm.name}: ${words.done.toLowerCase()}.`,
             ),
-          (error: unknown) =>
-            notifyFailure({ id: `vm:${vmKey(vm)}`, title: `${words.failed} ${vm.name}`, error }),
+          (error: unknown) => {
+            const network = networkToStart(error)
+            notifyFailure({
+              id: `vm:${vmKey(vm)}`,
+              title: `${words.failed} ${vm.name}`,
+              error,
+              ...(network === undefined
+                ? {}
+                : {
+                    fix: {
+                      label: `Start the network “${network}”`,
+                      run: () => {
+                        startNetwork({ kind: 'start', hostId: vm.hostId, name: network }).then(
+                          () => run(vm, which),
+                          (startError: unknown) =>
+                            notifyFailure({
+                              id: `network:${vm.hostId}/${network}`,
+                              title: `Could not start the network ${network}`,
+                              error: startError,
+                            }),
+                        )
+                      },
+                    },
+                  }),
+            })
+          },
         )
         .finally(clear)
     },
-    [mark, runAction],
+    [mark, runAction, startNetwork],
   )
 
   const setAutostart = useCallback(
@@ -104,4 +131,12 @@ export function useVmActions(): VmActions {
   )
 
   return useMemo(() => ({ busy, mark, run, setAutostart }), [busy, mark, run, setAutostart])
+}
+
+/** The network libvirt named when a start failed because it is inactive (main puts it in `data.fix`). */
+export function networkToStart(error: unknown): string | undefined {
+  const fix = toAppError(error).data?.['fix']
+  if (typeof fix !== 'object' || fix === null) return undefined
+  const { kind, network } = fix as { kind?: unknown; network?: unknown }
+  return kind === 'start-network' && typeof network === 'string' ? network : undefined
 }

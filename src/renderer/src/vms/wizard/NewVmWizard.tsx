@@ -7,13 +7,14 @@ import { usePools } from '../../api/useStorage'
 import { useCreatePreview, useCreateVm } from '../../api/useVmMutations'
 import { useVmCapabilities } from '../../api/useVms'
 import { ErrorDetails } from '../../notify/ErrorDetails'
-import { notifySuccess } from '../../notify/notify'
+import { notifySuccess, notifyWarning } from '../../notify/notify'
 import { NameStep, useNameCheck } from './NameStep'
 import { PlatformStep } from './PlatformStep'
 import { ResourcesStep } from './ResourcesStep'
 import { ReviewStep } from './ReviewStep'
 import type { HostOffer, WizardDraft } from './wizardDraft'
 import { INITIAL_DRAFT, resolve, stepProblem, toSpec } from './wizardDraft'
+import { createdNotice } from './outcome'
 
 interface Props {
   hostId: string
@@ -54,15 +55,9 @@ export function NewVmWizard({ hostId, hostName, onClose, onCreated }: Props): JS
       { hostId, spec: toSpec(draft, offer), start: draft.start },
       {
         onSuccess: (result) => {
-          notifySuccess(
-            `create:${hostId}`,
-            `Created ${result.name}`,
-            result.startError !== undefined
-              ? `It was defined, but did not start: ${result.startError}`
-              : result.started
-                ? 'It is running.'
-                : 'Start it from the list.',
-          )
+          const notice = createdNotice(result)
+          if (notice.color === 'teal') notifySuccess(`create:${hostId}`, notice.title, notice.message)
+          else notifyWarning(`create:${hostId}`, notice.title, notice.message)
           onCreated?.(result)
           onClose()
         },

@@ -1,12 +1,14 @@
-import { Group, Radio, Select, Stack, TextInput } from '@mantine/core'
+import { Alert, Group, Radio, Select, Stack, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import type { StepProps } from './NameStep'
 import type { WizardDraft } from './wizardDraft'
 import { machineOptions } from './wizardDraft'
+import { inactiveNetworkWarning } from './outcome'
 
 export function PlatformStep({ draft, offer, set }: StepProps): JSX.Element {
   const caps = offer.caps
   const networks = offer.networks ?? []
+  const inactive = inactiveNetworkWarning(draft, offer)
   return (
     <Stack gap="md">
       <Radio.Group
@@ -104,6 +106,11 @@ export function PlatformStep({ draft, offer, set }: StepProps): JSX.Element {
           onChange={(value) => set({ networkName: value ?? '' })}
           allowDeselect={false}
         />
+      )}
+      {inactive !== undefined && (
+        <Alert color="orange" variant="light" title="Network not running">
+          {inactive}
+        </Alert>
       )}
       {draft.network === 'bridge' && (
         <TextInput

@@ -1,7 +1,16 @@
-import { Alert, Checkbox, Group, NumberInput, Select, Stack, Text } from '@mantine/core'
+import { Alert, Checkbox, Code, Group, NumberInput, Select, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import { formatBytes } from '../format'
 import type { StepProps } from './NameStep'
+import {
+  DISK_GIB,
+  diskSizeProblem,
+  MEMORY_MIB,
+  memoryProblem,
+  resourceWarnings,
+  VCPUS,
+  vcpusProblem,
+} from './resources'
 import type { WizardDraft } from './wizardDraft'
 
 const PREALLOCATION_HELP: Record<WizardDraft['preallocation'], string> = {
@@ -14,25 +23,37 @@ const PREALLOCATION_HELP: Record<WizardDraft['preallocation'], string> = {
 export function ResourcesStep({ draft, offer, set }: StepProps): JSX.Element {
   const pools = (offer.pools ?? []).filter((p) => p.active)
   const pool = pools.find((p) => p.name === draft.diskPool)
+  // Said at the field as typed; nothing is clamped or rounded behind the user's back.
+  const warnings = resourceWarnings(draft, { hostMemoryBytes: offer.caps?.memoryBytes, pool })
   return (
     <Stack gap="md">
       <Group grow align="flex-start">
         <NumberInput
           label="Memory (MiB)"
-          min={16}
+          min={MEMORY_MIB.min}
+          max={MEMORY_MIB.max}
+          clampBehavior="none"
           step={256}
           value={draft.memoryMiB}
           onChange={(value) => set({ memoryMiB: Number(value) })}
           description={`${formatBytes(draft.memoryMiB * 1024 ** 2)}`}
+          error={memoryProblem(draft.memoryMiB)}
         />
         <NumberInput
           label="vCPUs"
-          min={1}
-          max={1024}
+          min={VCPUS.min}
+          max={VCPUS.max}
+          clampBehavior="none"
           value={draft.vcpus}
           onChange={(value) => set({ vcpus: Number(value) })}
+          error={vcpusProblem(draft.vcpus)}
         />
       </Group>
+      {warnings.memory !== undefined && (
+        <Alert color="orange" variant="light" title="More memory than the host has">
+          {warnings.memory}
+        </Alert>
+      )}
       {draft.install === 'import' ? (
         <Text size="sm" c="dimmed">
           The imported disk is the VM’s disk: no new disk is created.
@@ -46,7 +67,8 @@ export function ResourcesStep({ draft, offer, set }: StepProps): JSX.Element {
           />
           {draft.newDisk && pools.length === 0 && (
             <Alert color="orange" variant="light" title="No active storage pool">
-              Create or start one in Storage, or create the VM without a disk.
+              Start one on the Storage page (or define one with <Code>virsh pool-define-as</Code>), or create
+              the VM without a disk.
             </Alert>
           )}
           {draft.newDisk && pools.length > 0 && (
@@ -64,13 +86,21 @@ export function ResourcesStep({ draft, offer, set }: StepProps): JSX.Element {
                 />
                 <NumberInput
                   label="Size (GiB)"
-                  min={0.0625}
+                  min={DISK_GIB.min}
+                  max={DISK_GIB.max}
+                  clampBehavior="none"
                   step={1}
                   decimalScale={4}
                   value={draft.diskSizeGiB}
                   onChange={(value) => set({ diskSizeGiB: Number(value) })}
+                  error={diskSizeProblem(draft.diskSizeGiB)}
                 />
               </Group>
+              {warnings.disk !== undefined && (
+                <Alert color="orange" variant="light" title="Bigger than the pool’s free space">
+                  {warnings.disk}
+                </Alert>
+              )}
               <Group grow align="flex-start">
                 <Select
                   label="Format"

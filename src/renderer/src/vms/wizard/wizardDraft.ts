@@ -2,6 +2,7 @@ import type { CreateVmSpec, HostVmCapabilities } from '../../../../shared/vm-cre
 import type { Preallocation, StoragePool } from '../../../../shared/storage'
 import type { VirtualNetwork } from '../../../../shared/networks'
 import { domainNameSchema } from '../../../../shared/vm-create'
+import { diskSizeProblem, memoryProblem, vcpusProblem } from './resources'
 
 /** What the wizard's fields hold; an empty choice means "the host's default" (resolved with what the host offers). */
 export interface WizardDraft {
@@ -106,11 +107,14 @@ export function stepProblem(step: number, d: WizardDraft, offer: HostOffer): str
       return 'Give the full path of the disk image on the host'
   }
   if (step === 1) {
-    if (!Number.isInteger(d.memoryMiB) || d.memoryMiB < 16) return 'Give at least 16 MiB of memory'
-    if (!Number.isInteger(d.vcpus) || d.vcpus < 1) return 'Give at least one vCPU'
+    const memory = memoryProblem(d.memoryMiB)
+    if (memory !== undefined) return memory
+    const vcpus = vcpusProblem(d.vcpus)
+    if (vcpus !== undefined) return vcpus
     if (d.install !== 'import' && d.newDisk) {
       if (d.diskPool === '') return 'Choose the storage pool of the new disk (or create no disk)'
-      if (!(d.diskSizeGiB > 0)) return 'Give the size of the new disk'
+      const size = diskSizeProblem(d.diskSizeGiB)
+      if (size !== undefined) return size
     }
   }
   if (step === 2) {
