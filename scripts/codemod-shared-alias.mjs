@@ -1,7 +1,7 @@
 // Rewrites every relative import of src/shared/* in src/ and test/ to the `@shared/<file>.js` alias
 // (tsconfig.base.json `paths`; Vite, Vitest, esbuild, tsx and Playwright are configured for it):
-//   src/main/libvirt/xml/parse.ts: from ../../../shared/errors.js  →  from '@shared/errors.js'
-//   src/renderer/src/vms/wizard/ReviewStep.tsx: from ../../../../shared/contract  →  from '@shared/contract.js'
+//   src/main/libvirt/xml/parse.ts: a relative import of src/shared/errors.ts  →  from '@shared/errors.js'
+// Applied once to the whole tree; `--check` (run by test/codemod-shared-alias.test.ts) keeps it so.
 // Covers `import … from`, `export … from`, `import '…'`, `import('…')` and vi.mock/vi.importActual.
 // Files inside src/shared keep their imports of each other relative (siblings, one folder).
 //

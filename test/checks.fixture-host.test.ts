@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseCpuinfo } from '../src/main/checks/parsers/cpuinfo.js'
 import { parseLscpu } from '../src/main/checks/parsers/lscpu.js'
-import { isAppError } from '../src/shared/errors.js'
+import { isAppError } from '@shared/errors.js'
 import { FixtureHost, hostTree, recordingName } from './support/fixture-host.js'
 import { hostFixture } from './support/fixtures.js'
 

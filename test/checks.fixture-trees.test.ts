@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runDoctor } from '../src/main/checks/doctor.js'
-import type { CheckResult, DoctorReport } from '../src/shared/checks.js'
+import type { CheckResult, DoctorReport } from '@shared/checks.js'
 import { FixtureHost, hostTree } from './support/fixture-host.js'
 
 function check(report: DoctorReport, id: string): CheckResult {

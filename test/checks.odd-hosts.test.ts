@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runDoctor } from '../src/main/checks/doctor.js'
-import type { CheckResult, DoctorReport } from '../src/shared/checks.js'
+import type { CheckResult, DoctorReport } from '@shared/checks.js'
 import { FixtureHost, hostTree } from './support/fixture-host.js'
 
 function check(report: DoctorReport, id: string): CheckResult {

@@ -39,7 +39,7 @@ beforeAll(() => {
   mkdirSync(join(root, 'src', 'shared'), { recursive: true })
   writeFileSync(
     join(root, 'src', 'cli', 'index.ts'),
-    `import { greeting } from '../shared/greeting.js'\nprocess.stdout.write(\`\${greeting}\\n\`)\n`,
+    `import { greeting } from '@shared/greeting.js'\nprocess.stdout.write(\`\${greeting}\\n\`)\n`,
   )
   writeSources('first')
 })

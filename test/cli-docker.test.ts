@@ -12,7 +12,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
-import type { ContainerSummary, LxcContainer } from '../src/shared/containers.js'
+import type { ContainerSummary, LxcContainer } from '@shared/containers.js'
 import { runVirtdeck } from './support/cli.js'
 import {
   TEST_IMAGE,

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import type { CliRun } from './support/cli.js'
 import { runVirtdeck } from './support/cli.js'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { DoctorReport } from '../src/shared/checks.js'
-import type { NestedStatus } from '../src/shared/nested.js'
+import type { DoctorReport } from '@shared/checks.js'
+import type { NestedStatus } from '@shared/nested.js'
 
 /** `virtdeck doctor` and `virtdeck nested` as child processes, on a temp profile, against this machine. */
 

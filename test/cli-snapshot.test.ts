@@ -8,8 +8,8 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SnapshotTree } from '../src/shared/snapshots.js'
-import type { VmCloneResult } from '../src/shared/vm-clone.js'
+import type { SnapshotTree } from '@shared/snapshots.js'
+import type { VmCloneResult } from '@shared/vm-clone.js'
 import { runVirtdeck } from './support/cli.js'
 import {
   defineXml,

@@ -8,7 +8,7 @@ import type {
   VagrantProject,
   VagrantRunResult,
   VagrantValidation,
-} from '../src/shared/vagrant-contract.js'
+} from '@shared/vagrant-contract.js'
 import { runVirtdeck } from './support/cli.js'
 import type { VagrantSandbox } from './support/vagrant.js'
 import { busyboxImage, vagrantSandbox } from './support/vagrant.js'

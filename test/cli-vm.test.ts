@@ -10,9 +10,9 @@ import { join } from 'node:path'
 import type { CliRun } from './support/cli.js'
 import { runVirtdeck } from './support/cli.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DomainSummary, XmlHistoryEntry } from '../src/shared/vms.js'
-import type { StoragePool } from '../src/shared/storage.js'
-import type { VirtualNetwork } from '../src/shared/networks.js'
+import type { DomainSummary, XmlHistoryEntry } from '@shared/vms.js'
+import type { StoragePool } from '@shared/storage.js'
+import type { VirtualNetwork } from '@shared/networks.js'
 import { defineTiny, lockLibvirtd, removeDomain, uniqueName } from './support/libvirt.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'virtdeck-cli-vm-'))

@@ -21,7 +21,7 @@ import {
   writeMarker,
 } from './support/disk-domains.js'
 import { defineTiny, lockLibvirtd, otherVirsh, uniqueName } from './support/libvirt.js'
-import { AppError } from '../src/shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 let t: TestApp
 let release: () => Promise<void>

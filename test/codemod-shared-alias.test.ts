@@ -99,4 +99,19 @@ describe('codemod-shared-alias', () => {
     expect(read('test/fixtures/data.ts')).toBe(FILES['test/fixtures/data.ts'])
     expect((await codemod('--check')).code).toBe(0)
   })
+
+  it('finds nothing left to rewrite in this repository: every import of src/shared uses @shared', async () => {
+    const result = await run(
+      process.execPath,
+      [join(repoRoot, 'scripts', 'codemod-shared-alias.mjs'), '--check'],
+      {
+        cwd: repoRoot,
+      },
+    ).then(
+      (r) => ({ code: 0, out: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+    )
+    expect(result.out).toContain('would rewrite 0 imports in 0 files')
+    expect(result.code).toBe(0)
+  })
 })

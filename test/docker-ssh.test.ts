@@ -16,7 +16,7 @@ import { dockerAvailability } from '../src/main/containers/docker/availability.j
 import { dockerFor } from '../src/main/containers/docker/client.js'
 import { createContainer, listContainers } from '../src/main/containers/docker/containers.js'
 import { DockerEventWatcher } from '../src/main/containers/docker/events.js'
-import type { ContainerChange } from '../src/shared/containers.js'
+import type { ContainerChange } from '@shared/containers.js'
 import {
   TEST_IMAGE,
   dockerCli,

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process'
 import { access, readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AppError } from '../src/shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { startTestApp, type TestApp } from './support/app.js'
 import {
   TEST_IMAGE,

@@ -24,7 +24,7 @@ import { Auditor } from '../src/main/services/auditor.js'
 import { AuditRepo } from '../src/main/store/audit-repo.js'
 import { openDatabase } from '../src/main/store/database.js'
 import type { Db } from '../src/main/store/database.js'
-import type { DomainEvent } from '../src/shared/vms.js'
+import type { DomainEvent } from '@shared/vms.js'
 import { defineTiny, lockLibvirtd, otherVirsh, removeDomain, uniqueName, waitFor } from './support/libvirt.js'
 
 const run = promisify(execFile)

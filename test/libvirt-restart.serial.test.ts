@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalHost } from '../src/main/host/local-host.js'
 import { DomainInventory } from '../src/main/libvirt/domain-list.js'
 import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
-import type { DomainEvent, LibvirtConnectionState } from '../src/shared/vms.js'
+import type { DomainEvent, LibvirtConnectionState } from '@shared/vms.js'
 import {
   defineTiny,
   libvirtdAnswers,

@@ -15,7 +15,7 @@ import { NetworkService } from '../src/main/libvirt/networks.js'
 import { XmlHistoryRepo } from '../src/main/libvirt/xml-history-repo.js'
 import { openDatabase } from '../src/main/store/database.js'
 import type { Db } from '../src/main/store/database.js'
-import type { DomainEvent } from '../src/shared/vms.js'
+import type { DomainEvent } from '@shared/vms.js'
 import {
   defineTiny,
   ensureLibvirtGroup,

@@ -9,7 +9,7 @@ import type { LibvirtTransport } from '../src/main/libvirt/transport.js'
 import { VirshExecTransport } from '../src/main/libvirt/virsh-exec.js'
 import { fitsOnLine } from '../src/main/libvirt/virsh-quote.js'
 import { VirshSession } from '../src/main/libvirt/virsh-session.js'
-import { AppError } from '../src/shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { hostileArgs } from './support/hostile-args.js'
 
 const host = new LocalHost()

@@ -8,7 +8,7 @@ import { LocalHost } from '../src/main/host/local-host.js'
 import { qemuArgvDiff } from '../src/main/libvirt/qemu-argv.js'
 import { previewVmPassthrough } from '../src/main/passthrough/vm-preview.js'
 import { editDomainForPassthrough } from '../src/main/passthrough/vm-xml.js'
-import type { VmPassthroughOptions } from '../src/shared/passthrough.js'
+import type { VmPassthroughOptions } from '@shared/passthrough.js'
 import { fixturesDir } from './support/fixtures.js'
 import { SYSTEM_URI } from './support/libvirt.js'
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SshHost } from '../src/main/host/ssh-host.js'
-import type { HostConnectionState } from '../src/shared/hosts.js'
+import type { HostConnectionState } from '@shared/hosts.js'
 import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
 import { ensureTestAccount, startSshd } from './support/sshd.js'
 import type { TestSshd } from './support/sshd.js'

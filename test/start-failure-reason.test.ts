@@ -14,7 +14,7 @@ import { Auditor } from '../src/main/services/auditor.js'
 import { AuditRepo } from '../src/main/store/audit-repo.js'
 import { openDatabase } from '../src/main/store/database.js'
 import type { Db } from '../src/main/store/database.js'
-import { AppError } from '../src/shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
 
 let db: Db

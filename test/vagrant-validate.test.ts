@@ -6,8 +6,8 @@
  */
 import { existsSync, rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { VagrantModel, VagrantModelInput } from '../src/shared/vagrant.js'
-import { machineSchema, vagrantModelSchema } from '../src/shared/vagrant.js'
+import type { VagrantModel, VagrantModelInput } from '@shared/vagrant.js'
+import { machineSchema, vagrantModelSchema } from '@shared/vagrant.js'
 import { generateVagrantfile } from '../src/main/vagrant/generate.js'
 import { fullModel, hostileText } from '../src/main/vagrant/sample-models.js'
 import type { VagrantSandbox } from './support/vagrant.js'

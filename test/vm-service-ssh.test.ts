@@ -4,7 +4,7 @@
  * qemu:///system of this machine's libvirtd is reached through the SSH link. No mocks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { VmChange } from '../src/shared/protocol.js'
+import type { VmChange } from '@shared/protocol.js'
 import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import {

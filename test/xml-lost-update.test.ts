@@ -5,7 +5,7 @@
  * Real libvirtd + QEMU (TCG) through the app's router; "someone else" is a separate virsh.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AppError } from '../src/shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { defineTiny, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'

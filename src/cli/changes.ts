@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import type { HostChangeRecord } from '../shared/changes.js'
-import { AppError } from '../shared/errors.js'
+import type { HostChangeRecord } from '@shared/changes.js'
+import { AppError } from '@shared/errors.js'
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import { confirmed } from './confirm.js'

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { AppError } from '../shared/errors.js'
-import type { VmCloneResult } from '../shared/vm-clone.js'
+import { AppError } from '@shared/errors.js'
+import type { VmCloneResult } from '@shared/vm-clone.js'
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import type { Output } from './output.js'

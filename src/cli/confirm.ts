@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline'
-import { AppError } from '../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /** Asks on the terminal; false when standard input is not one. */
 function confirm(question: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { App } from '../main/app.js'
 import type { Output } from './output.js'
 import { createOutput, fail } from './output.js'

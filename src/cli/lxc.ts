@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import type { LxcAction, LxcContainer } from '../shared/containers.js'
-import { AppError } from '../shared/errors.js'
+import type { LxcAction, LxcContainer } from '@shared/containers.js'
+import { AppError } from '@shared/errors.js'
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import { call } from './hosts.js'

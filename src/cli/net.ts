@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { AppError } from '../shared/errors.js'
-import type { VirtualNetwork } from '../shared/networks.js'
+import { AppError } from '@shared/errors.js'
+import type { VirtualNetwork } from '@shared/networks.js'
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import { call } from './hosts.js'

@@ -1,4 +1,4 @@
-import { AppError, toErrorPayload } from '../shared/errors.js'
+import { AppError, toErrorPayload } from '@shared/errors.js'
 
 export interface Output {
   json: boolean

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util'
-import { AppError } from '../shared/errors.js'
-import type { HostView } from '../shared/hosts.js'
+import { AppError } from '@shared/errors.js'
+import type { HostView } from '@shared/hosts.js'
 import type {
   HostTuningReport,
   TuningFinding,
   TuningPreview,
   TuningReport,
   TuningVerdict,
-} from '../shared/tuning.js'
+} from '@shared/tuning.js'
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import { call } from './hosts.js'

@@ -1,8 +1,8 @@
-import { formatBytes as formatSize } from '../shared/format.js'
+import { formatBytes as formatSize } from '@shared/format.js'
 import { createInterface } from 'node:readline'
-import { AppError } from '../shared/errors.js'
-import type { HostView } from '../shared/hosts.js'
-import type { DomainSummary } from '../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { HostView } from '@shared/hosts.js'
+import type { DomainSummary } from '@shared/vms.js'
 import type { App } from '../main/app.js'
 import { call } from './hosts.js'
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { createApp } from '../main/app.js'
 import { createEphemeralCipher } from '../main/store/ephemeral-cipher.js'
 import type { App } from '../main/app.js'
-import { toErrorPayload } from '../shared/errors.js'
+import { toErrorPayload } from '@shared/errors.js'
 import { startHarness } from './server.js'
 import type { Harness } from './server.js'
 

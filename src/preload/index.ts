@@ -1,8 +1,8 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { bridgeSafe, createClient } from '../shared/client.js'
-import type { Transport } from '../shared/client.js'
-import type { Envelope, EventName } from '../shared/protocol.js'
-import { IPC } from '../shared/protocol.js'
+import { bridgeSafe, createClient } from '@shared/client.js'
+import type { Transport } from '@shared/client.js'
+import type { Envelope, EventName } from '@shared/protocol.js'
+import { IPC } from '@shared/protocol.js'
 
 // Only this typed object crosses into the page: no ipcRenderer, no channels of the page's choosing.
 const transport: Transport = {

@@ -6,9 +6,9 @@ import { join } from 'node:path'
 import { createApp } from '../../src/main/app.js'
 import type { App } from '../../src/main/app.js'
 import { createEphemeralCipher } from '../../src/main/store/ephemeral-cipher.js'
-import type { Channel, InputOf, OutputOf } from '../../src/shared/contract.js'
-import type { EventName, Events, Progress } from '../../src/shared/protocol.js'
-import { AppError } from '../../src/shared/errors.js'
+import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
+import type { EventName, Events, Progress } from '@shared/protocol.js'
+import { AppError } from '@shared/errors.js'
 
 export interface TestApp {
   app: App

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ExecOptions, ExecResult, Host, HostProcess } from '../../src/main/host/host.js'
-import type { HostConnectionState } from '../../src/shared/hosts.js'
-import { AppError } from '../../src/shared/errors.js'
+import type { HostConnectionState } from '@shared/hosts.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * The file name a recorded command is stored under in a fixture tree's `commands/` folder: the

@@ -9,7 +9,7 @@ import type {
   SpawnOptions,
 } from '../../src/main/host/host.js'
 import { LocalHost } from '../../src/main/host/local-host.js'
-import type { HostConnectionState } from '../../src/shared/hosts.js'
+import type { HostConnectionState } from '@shared/hosts.js'
 import type { TempRootHost } from './temp-root-host.js'
 
 /**

@@ -13,8 +13,8 @@ import type {
 } from '../../src/main/host/host.js'
 import type { Duplex } from 'node:stream'
 import { openLocal } from '../../src/main/host/channels.js'
-import type { HostConnectionState } from '../../src/shared/hosts.js'
-import { AppError } from '../../src/shared/errors.js'
+import type { HostConnectionState } from '@shared/hosts.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * A TEMP-ROOT host: a Host whose "/" is a temporary folder. It stands for a whole machine in the

@@ -1,6 +1,6 @@
-import { bridgeSafe, createClient } from '../../shared/client.js'
-import type { Transport } from '../../shared/client.js'
-import type { Envelope, EventName, Request } from '../../shared/protocol.js'
+import { bridgeSafe, createClient } from '@shared/client.js'
+import type { Transport } from '@shared/client.js'
+import type { Envelope, EventName, Request } from '@shared/protocol.js'
 
 /**
  * Browser-harness stand-in for the Electron preload: implements `window.virtdeck` over a WebSocket

@@ -7,8 +7,8 @@ import type {
   DomainBackup,
   FileBackup,
   Verification,
-} from '../../shared/changes.js'
-import { AppError } from '../../shared/errors.js'
+} from '@shared/changes.js'
+import { AppError } from '@shared/errors.js'
 import type { DomainDefinitions } from './domains.js'
 import { definitionHash } from './domains.js'
 import { readTextOrNull, sha256 } from './host-files.js'

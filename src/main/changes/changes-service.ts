@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
-import type { ChangePlanBase, HostChangeRecord, UndoSummary, Verification } from '../../shared/changes.js'
-import { AppError } from '../../shared/errors.js'
+import type { ChangePlanBase, HostChangeRecord, UndoSummary, Verification } from '@shared/changes.js'
+import { AppError } from '@shared/errors.js'
 import type { CallContext } from '../ipc/router.js'
 import type { EventBus } from '../ipc/event-bus.js'
 import type { Auditor } from '../services/auditor.js'

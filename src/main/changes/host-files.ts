@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Host } from '../host/host.js'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /** True when an error from Host.readFile means "there is no such file" (LocalHost/SshHost map ENOENT to NOT_FOUND). */
 export function isMissingFile(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /** How long a previewed plan can be applied: long enough to read it, short enough that it is still true. */
 export const PLAN_TTL_MS = 15 * 60_000

@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
-import type { ApplyProgress, ApplyStep, FileBackup, PlannedCommand } from '../../shared/changes.js'
-import { AppError } from '../../shared/errors.js'
+import type { ApplyProgress, ApplyStep, FileBackup, PlannedCommand } from '@shared/changes.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * The small steps the engine is made of: running a root command, naming and creating the backup

@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
-import type { AppliedChange, ApplyProgress, UndoSummary, Verification } from '../../shared/changes.js'
-import { AppError } from '../../shared/errors.js'
+import type { AppliedChange, ApplyProgress, UndoSummary, Verification } from '@shared/changes.js'
+import { AppError } from '@shared/errors.js'
 import type { DomainDefinitions } from './domains.js'
 import { definitionHash } from './domains.js'
 import { readTextOrNull, sha256 } from './host-files.js'

@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import type { Verification, VerifyCheck, VerifyStatus } from '../../shared/changes.js'
+import type { Verification, VerifyCheck, VerifyStatus } from '@shared/changes.js'
 import { readBootId } from './steps.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { HostChangeRecord } from '../../shared/changes.js'
+import type { HostChangeRecord } from '@shared/changes.js'
 import type { StoredChange } from '../store/changes-repo.js'
 
 /** The backup folder of a change: the common prefix of its backups (one folder per change). */

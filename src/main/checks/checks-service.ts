@@ -1,5 +1,5 @@
-import type { DoctorRun } from '../../shared/checks.js'
-import { AppError } from '../../shared/errors.js'
+import type { DoctorRun } from '@shared/checks.js'
+import { AppError } from '@shared/errors.js'
 import { runDoctor, toJson, toMarkdown } from './index.js'
 import type { DoctorOptions } from './index.js'
 import type { CallContext } from '../ipc/router.js'

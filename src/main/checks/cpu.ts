@@ -1,4 +1,4 @@
-import type { CheckResult, CpuSummary, CpuVendor, Evidence } from '../../shared/checks.js'
+import type { CheckResult, CpuSummary, CpuVendor, Evidence } from '@shared/checks.js'
 import type { HostReader, ReadOutcome, RunOutcome } from './host-io.js'
 import { commandEvidence, commandLine, unreadable } from './host-io.js'
 import { parseCpuinfo } from './parsers/cpuinfo.js'

@@ -1,4 +1,4 @@
-import type { CheckFix } from '../../shared/checks.js'
+import type { CheckFix } from '@shared/checks.js'
 import type { HostReader } from './host-io.js'
 
 export type DistroFamily = 'debian' | 'fedora' | 'arch' | 'suse' | 'unknown'

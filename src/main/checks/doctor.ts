@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import type { DoctorReport, KvmSummary } from '../../shared/checks.js'
+import type { DoctorReport, KvmSummary } from '@shared/checks.js'
 import { gatherCpu, judgeCpu } from './cpu.js'
 import { readDistro } from './distro.js'
 import { judgeExtras, gatherExtras } from './extras.js'

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../shared/checks.js'
+import type { CheckResult } from '@shared/checks.js'
 import type { Distro } from './distro.js'
 import { installFix } from './distro.js'
 import type { HostReader, ListOutcome, ReadOutcome } from './host-io.js'

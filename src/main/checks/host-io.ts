@@ -1,6 +1,6 @@
 import type { ExecOptions, Host } from '../host/host.js'
-import type { Evidence } from '../../shared/checks.js'
-import { isAppError } from '../../shared/errors.js'
+import type { Evidence } from '@shared/checks.js'
+import { isAppError } from '@shared/errors.js'
 
 /** A file's text, or why it could not be read. Never throws: a check turns a failure into `unknown`. */
 export type ReadOutcome = { ok: true; text: string } | { ok: false; reason: string; missing: boolean }

@@ -1,4 +1,4 @@
-import type { CheckResult, CpuVendor, Evidence } from '../../shared/checks.js'
+import type { CheckResult, CpuVendor, Evidence } from '@shared/checks.js'
 import type { Distro } from './distro.js'
 import { grubUpdateCommand } from './distro.js'
 import type { HostReader, ListOutcome, ReadOutcome } from './host-io.js'

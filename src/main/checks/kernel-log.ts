@@ -1,4 +1,4 @@
-import type { Evidence } from '../../shared/checks.js'
+import type { Evidence } from '@shared/checks.js'
 import type { HostReader } from './host-io.js'
 import { commandLine } from './host-io.js'
 

@@ -1,4 +1,4 @@
-import type { CheckResult, Evidence } from '../../shared/checks.js'
+import type { CheckResult, Evidence } from '@shared/checks.js'
 import type { HostReader } from './host-io.js'
 import { commandEvidence, commandLine } from './host-io.js'
 import { parseDomainCapabilities } from './parsers/versions.js'

@@ -1,4 +1,4 @@
-import type { CheckResult, CpuVendor, Evidence } from '../../shared/checks.js'
+import type { CheckResult, CpuVendor, Evidence } from '@shared/checks.js'
 import type { HostReader, ListOutcome, ReadOutcome, RunOutcome } from './host-io.js'
 import { commandEvidence, unreadable } from './host-io.js'
 

@@ -1,4 +1,4 @@
-import type { CheckResult, CpuVendor, Evidence } from '../../shared/checks.js'
+import type { CheckResult, CpuVendor, Evidence } from '@shared/checks.js'
 import type { HostReader, ReadOutcome, RunOutcome } from './host-io.js'
 import { commandEvidence } from './host-io.js'
 import { findParam, parseKernelCmdline } from '../hostconf/kernel-cmdline.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DoctorReport } from '../../shared/checks.js'
+import type { DoctorReport } from '@shared/checks.js'
 import { FixtureHost, hostTree } from '../../../test/support/fixture-host.js'
 import { runDoctor } from './doctor.js'
 import { toJson, toMarkdown } from './report-format.js'

@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, DoctorReport } from '../../shared/checks.js'
+import type { CheckResult, CheckStatus, DoctorReport } from '@shared/checks.js'
 
 const STATUS_LABEL: Record<CheckStatus, string> = {
   pass: '✅ pass',

@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus } from '../../shared/checks.js'
+import type { CheckResult, CheckStatus } from '@shared/checks.js'
 import type { Distro } from './distro.js'
 import { installFix } from './distro.js'
 import type { HostReader, RunOutcome } from './host-io.js'

@@ -1,4 +1,4 @@
-import type { CpuSummary, Evidence, SignalDisagreement, Verdict } from '../../shared/checks.js'
+import type { CpuSummary, Evidence, SignalDisagreement, Verdict } from '@shared/checks.js'
 import { flagName } from './cpu.js'
 import type { DeviceState } from './kvm.js'
 import type { ProbeOutcome } from './kvm-probe.js'

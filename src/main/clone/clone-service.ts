@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { ClonedDisk, CloneMode, VmCloneResult } from '../../shared/vm-clone.js'
+import { AppError } from '@shared/errors.js'
+import type { ClonedDisk, CloneMode, VmCloneResult } from '@shared/vm-clone.js'
 import type { CallContext } from '../ipc/router.js'
 import { domainNotFound, refLabel } from '../libvirt/domain-ref.js'
 import { SECURITY_INFO_FLAG } from '../libvirt/graphics-secrets.js'

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import {
   attr,
   buildXml,

@@ -1,5 +1,5 @@
 import { Duplex } from 'node:stream'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { Host, HostProcess } from '../host/host.js'
 
 /**

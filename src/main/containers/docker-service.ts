@@ -12,8 +12,8 @@ import type {
   NetworkSummary,
   PrunePreview,
   VolumeSummary,
-} from '../../shared/containers.js'
-import { AppError } from '../../shared/errors.js'
+} from '@shared/containers.js'
+import { AppError } from '@shared/errors.js'
 import type { Host } from '../host/host.js'
 import type { Auditor } from '../services/auditor.js'
 import type { HostRegistry } from '../services/host-registry.js'

@@ -4,8 +4,8 @@ import type {
   LxcActionResult,
   LxcContainer,
   LxcTemplate,
-} from '../../shared/containers.js'
-import { AppError } from '../../shared/errors.js'
+} from '@shared/containers.js'
+import { AppError } from '@shared/errors.js'
 import type { HostProcess } from '../host/host.js'
 import type { Auditor } from '../services/auditor.js'
 import type { HostRegistry } from '../services/host-registry.js'

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, nativeTheme, protocol, safeStorage } from 'electron'
-import { toErrorPayload } from '../../shared/errors.js'
+import { toErrorPayload } from '@shared/errors.js'
 import { join } from 'node:path'
 import icon from '../../../resources/icons/512x512.png?asset'
 import { createApp } from '../app.js'

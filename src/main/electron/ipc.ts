@@ -1,7 +1,7 @@
 import { app as electronApp, ipcMain } from 'electron'
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron'
-import type { Request } from '../../shared/protocol.js'
-import { IPC } from '../../shared/protocol.js'
+import type { Request } from '@shared/protocol.js'
+import { IPC } from '@shared/protocol.js'
 import type { App } from '../app.js'
 import { isTrustedRendererUrl } from './app-protocol.js'
 

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { Client, ClientChannel } from 'ssh2'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { ChannelOptions } from './host.js'
 
 /** How long opening a channel may take by default. */

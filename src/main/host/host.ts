@@ -1,5 +1,5 @@
 import type { Duplex, Readable, Writable } from 'node:stream'
-import type { HostConnectionState } from '../../shared/hosts.js'
+import type { HostConnectionState } from '@shared/hosts.js'
 
 export interface ExecOptions {
   /** Written to the command's standard input, then closed. */

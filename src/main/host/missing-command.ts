@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /** What to install when a well-known program is missing, by distribution family. */
 const PACKAGES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { ExecResult, HostProcess } from './host.js'
 
 export const DEFAULT_TIMEOUT_MS = 60_000

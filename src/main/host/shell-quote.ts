@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * Characters that mean nothing to a POSIX shell anywhere in a word. `=` is left out on purpose:

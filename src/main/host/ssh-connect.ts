@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import ssh2 from 'ssh2'
 import type { AnyAuthMethod, Client, ConnectConfig, ParsedKey, VerifyCallback } from 'ssh2'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { hostKeyInfo, type HostKeyInfo } from './host-key.js'
 import { formatDuration } from './run-process.js'
 import {

@@ -1,5 +1,5 @@
 import type { Client, ClientChannel } from 'ssh2'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { ExecOptions, ExecResult, HostProcess } from './host.js'
 import { commandNotFound, looksLikeMissingCommand } from './missing-command.js'
 import { DEFAULT_TIMEOUT_MS, collect } from './run-process.js'

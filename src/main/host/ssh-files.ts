@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { posix } from 'node:path'
 import type { SFTPWrapper } from 'ssh2'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { DEFAULT_TIMEOUT_MS } from './run-process.js'
 import type { SshConnection } from './ssh-connection.js'
 

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream'
-import type { HostConnectionState } from '../../shared/hosts.js'
+import type { HostConnectionState } from '@shared/hosts.js'
 import { CHANNEL_TIMEOUT_MS, checkTarget, openForward, type ChannelTarget } from './channels.js'
 import type {
   ChannelOptions,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { ExecResult, HostProcess, PasswordPrompter, PrivilegedOptions } from './host.js'
 import { commandNotFound, looksLikeMissingCommand } from './missing-command.js'
 import { collect } from './run-process.js'

@@ -1,4 +1,4 @@
-import type { InitramfsSystem, PlanCommand } from '../../shared/passthrough.js'
+import type { InitramfsSystem, PlanCommand } from '@shared/passthrough.js'
 
 /**
  * The vfio modules in the initramfs, so vfio-pci claims the card before the GPU driver does, for

@@ -1,7 +1,7 @@
 import type { CallContext } from '../ipc/router.js'
 import type { Host } from '../host/host.js'
-import type { HostTestReport } from '../../shared/hosts.js'
-import { AppError } from '../../shared/errors.js'
+import type { HostTestReport } from '@shared/hosts.js'
+import { AppError } from '@shared/errors.js'
 
 function osName(osRelease: string): string | undefined {
   const line = osRelease.split('\n').find((l) => l.startsWith('PRETTY_NAME='))

@@ -6,8 +6,8 @@ import type {
   HostUpdateResult,
   HostView,
   SshConfigEntry,
-} from '../../shared/hosts.js'
-import { AppError } from '../../shared/errors.js'
+} from '@shared/hosts.js'
+import { AppError } from '@shared/errors.js'
 import type { CallContext } from '../ipc/router.js'
 import type { EventBus } from '../ipc/event-bus.js'
 import type { Store } from '../store/index.js'

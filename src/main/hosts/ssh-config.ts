@@ -1,4 +1,4 @@
-import type { SshConfigEntry } from '../../shared/hosts.js'
+import type { SshConfigEntry } from '@shared/hosts.js'
 
 /**
  * Reads the `Host` blocks of an OpenSSH client config (Host, HostName, User, Port, IdentityFile).

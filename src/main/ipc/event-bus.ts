@@ -1,4 +1,4 @@
-import type { EventName, Events } from '../../shared/protocol.js'
+import type { EventName, Events } from '@shared/protocol.js'
 
 export type EventListener = <E extends EventName>(name: E, payload: Events[E]) => void
 

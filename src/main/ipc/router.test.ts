@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { InputOf, OutputOf } from '../../shared/contract.js'
-import type { HostTestReport, HostView } from '../../shared/hosts.js'
-import { AppError } from '../../shared/errors.js'
+import type { InputOf, OutputOf } from '@shared/contract.js'
+import type { HostTestReport, HostView } from '@shared/hosts.js'
+import { AppError } from '@shared/errors.js'
 import { Router } from './router.js'
 import type { Handlers } from './router.js'
 

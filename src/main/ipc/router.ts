@@ -1,7 +1,7 @@
-import type { Channel, OutputOf, ParsedInputOf } from '../../shared/contract.js'
-import type { Envelope, Progress, Request } from '../../shared/protocol.js'
-import { contract, isChannel } from '../../shared/contract.js'
-import { AppError, toErrorPayload } from '../../shared/errors.js'
+import type { Channel, OutputOf, ParsedInputOf } from '@shared/contract.js'
+import type { Envelope, Progress, Request } from '@shared/protocol.js'
+import { contract, isChannel } from '@shared/contract.js'
+import { AppError, toErrorPayload } from '@shared/errors.js'
 import { createLogger } from '../log.js'
 
 const log = createLogger('ipc')

@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { HostVmCapabilities } from '../../shared/vm-create.js'
+import { AppError } from '@shared/errors.js'
+import type { HostVmCapabilities } from '@shared/vm-create.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { attr, child, children, find, findAll, parseXml, root, text } from './xml/index.js'
 import type { XmlElement } from './xml/index.js'

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * libvirt answers many refusals with "Requested operation is not valid: <reason>". Only some reasons

@@ -1,13 +1,13 @@
-import { AppError } from '../../shared/errors.js'
-import type { DeleteResult, DeletionPlan, DomainRef, LifecycleAction } from '../../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { DeleteResult, DeletionPlan, DomainRef, LifecycleAction } from '@shared/vms.js'
 import { conflictError } from './conflict-reason.js'
 import { domainNotFound, noLongerExists, refLabel, refTarget } from './domain-ref.js'
 import { readDomainXml } from './domain-xml-read.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { isActiveState, parseKeyValues, parseNames, stateFromText } from './virsh-parse.js'
 
-export { LIFECYCLE_ACTIONS } from '../../shared/vms.js'
-export type { LifecycleAction } from '../../shared/vms.js'
+export { LIFECYCLE_ACTIONS } from '@shared/vms.js'
+export type { LifecycleAction } from '@shared/vms.js'
 
 /** What a CONFLICT from libvirt means for each action, in the user's words. */
 const CONFLICT_WORDS: Record<LifecycleAction, string> = {

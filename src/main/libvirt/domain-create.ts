@@ -1,14 +1,14 @@
-import { AppError } from '../../shared/errors.js'
-import type { WorkProgress } from '../../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { WorkProgress } from '@shared/vms.js'
 import type {
   CreatePreview,
   CreateResult,
   CreateVmSpec,
   CreateVmSpecParsed,
   HostVmCapabilities,
-} from '../../shared/vm-create.js'
-import type { StorageVolume } from '../../shared/storage.js'
-import { createVmSpecSchema } from '../../shared/vm-create.js'
+} from '@shared/vm-create.js'
+import type { StorageVolume } from '@shared/storage.js'
+import { createVmSpecSchema } from '@shared/vm-create.js'
 import { hostVmCapabilities } from './capabilities.js'
 import type { NewDomain } from './domain-builder.js'
 import { buildDomainXml } from './domain-builder.js'
@@ -25,7 +25,7 @@ export interface CreateOptions {
   onProgress?: (progress: WorkProgress) => void
 }
 
-export type { CreatePreview, CreateResult } from '../../shared/vm-create.js'
+export type { CreatePreview, CreateResult } from '@shared/vm-create.js'
 
 interface Plan {
   domain: NewDomain

@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { DomainDetails, DomainDisk, DomainRef } from '../../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { DomainDetails, DomainDisk, DomainRef } from '@shared/vms.js'
 import { domainNotFound, refTarget } from './domain-ref.js'
 import { readDomainXml } from './domain-xml-read.js'
 import type { LibvirtConnection } from './libvirt-connection.js'

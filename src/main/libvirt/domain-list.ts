@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { DomainEvent, DomainRef, DomainState, DomainSummary } from '../../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { DomainEvent, DomainRef, DomainState, DomainSummary } from '@shared/vms.js'
 import { createLogger } from '../log.js'
 import type { DomainSizes } from './domain-facts.js'
 import { cpuPercent } from './domain-facts.js'

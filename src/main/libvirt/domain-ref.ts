@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { DomainRef } from '../../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { DomainRef } from '@shared/vms.js'
 
 /** What virsh is given for a domain: the UUID when known (exact), else the name. */
 export function refTarget(ref: DomainRef): string {

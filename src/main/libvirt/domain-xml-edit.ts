@@ -1,6 +1,6 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { definitionHash } from '../changes/domains.js'
-import type { DefineResult, DomainRef, XmlHistoryEntry, XmlPreview } from '../../shared/vms.js'
+import type { DefineResult, DomainRef, XmlHistoryEntry, XmlPreview } from '@shared/vms.js'
 import { domainNotFound, refLabel, refTarget } from './domain-ref.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { virshEnv } from './transport.js'
@@ -11,7 +11,7 @@ import { isActiveState, parseKeyValues, stateFromText } from './virsh-parse.js'
 import type { XmlHistoryRepo } from './xml-history-repo.js'
 import { child, diffLines, formatUnifiedDiff, parseXml, root, text, xmlEqual } from './xml/index.js'
 
-export type { DefineResult } from '../../shared/vms.js'
+export type { DefineResult } from '@shared/vms.js'
 
 interface Current {
   name: string

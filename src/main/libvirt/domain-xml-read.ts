@@ -5,7 +5,7 @@ import type {
   DomainNic,
   DomainOverview,
   Firmware,
-} from '../../shared/vms.js'
+} from '@shared/vms.js'
 import { libosinfoElement, libosinfoIdIn, osLabel } from './os-metadata.js'
 import { attr, child, children, find, findAll, parseXml, root, text } from './xml/index.js'
 import type { XmlElement } from './xml/index.js'

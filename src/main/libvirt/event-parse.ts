@@ -1,4 +1,4 @@
-import type { DomainEvent, LibvirtObjectEvent } from '../../shared/vms.js'
+import type { DomainEvent, LibvirtObjectEvent } from '@shared/vms.js'
 
 /**
  * Lines of `virsh event --all --loop --timestamp` (virsh 9.0), e.g.

@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { DomainEvent, LibvirtConnectionState, LibvirtObjectEvent } from '../../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { DomainEvent, LibvirtConnectionState, LibvirtObjectEvent } from '@shared/vms.js'
 import type { Host } from '../host/host.js'
 import type { AuditSubject } from '../services/auditor.js'
 import { DomainFactsCache } from './domain-facts.js'

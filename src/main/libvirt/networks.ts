@@ -1,6 +1,6 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { conflictError } from './conflict-reason.js'
-import type { VirtualNetwork } from '../../shared/networks.js'
+import type { VirtualNetwork } from '@shared/networks.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { parseKeyValues, parseNames, parseYesNo } from './virsh-parse.js'
 import { attr, child, children, findAll, parseXml, root } from './xml/index.js'

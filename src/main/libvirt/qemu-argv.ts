@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * The QEMU command line a domain XML becomes (`virsh domxml-to-native qemu-argv`), and what an XML

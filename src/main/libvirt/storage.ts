@@ -1,7 +1,7 @@
-import { AppError } from '../../shared/errors.js'
-import type { WorkProgress } from '../../shared/vms.js'
-import type { StoragePool, StorageVolume, VolumeSpec } from '../../shared/storage.js'
-import { volumeSpecSchema } from '../../shared/storage.js'
+import { AppError } from '@shared/errors.js'
+import type { WorkProgress } from '@shared/vms.js'
+import type { StoragePool, StorageVolume, VolumeSpec } from '@shared/storage.js'
+import { volumeSpecSchema } from '@shared/storage.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { parseKeyValues, parseNames, parseYesNo } from './virsh-parse.js'
 import {

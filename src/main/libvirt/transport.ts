@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * How a libvirt command reaches a host. Today virsh (a long-lived session, or one process per

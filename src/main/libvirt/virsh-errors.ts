@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { ErrorCode } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
+import type { ErrorCode } from '@shared/errors.js'
 import { commandNotFound, looksLikeMissingCommand } from '../host/missing-command.js'
 
 /**

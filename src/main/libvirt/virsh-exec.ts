@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { Host } from '../host/host.js'
 import { describeCommand } from '../host/shell-quote.js'
 import type { LibvirtTransport, RunOptions } from './transport.js'

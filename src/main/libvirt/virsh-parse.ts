@@ -1,4 +1,4 @@
-import type { DomainState } from '../../shared/vms.js'
+import type { DomainState } from '@shared/vms.js'
 
 /** Readers for virsh's plain-text outputs. Names are printed raw (quotes, spaces, unicode): never trimmed. */
 

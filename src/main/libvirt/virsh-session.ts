@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { StringDecoder } from 'node:string_decoder'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { Host, HostProcess } from '../host/host.js'
 import { createLogger } from '../log.js'
 import type { BatchResult, LibvirtTransport, RunOptions } from './transport.js'

@@ -1,4 +1,4 @@
-import type { XmlHistoryEntry } from '../../shared/vms.js'
+import type { XmlHistoryEntry } from '@shared/vms.js'
 import type { Db } from '../store/database.js'
 
 export type XmlHistoryKind = XmlHistoryEntry['kind']

@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
-import type { ApplyProgress, Verification } from '../../shared/changes.js'
-import type { ChangePlan, NestedAppliedChange, NestedState, UndoResult } from '../../shared/nested.js'
+import type { ApplyProgress, Verification } from '@shared/changes.js'
+import type { ChangePlan, NestedAppliedChange, NestedState, UndoResult } from '@shared/nested.js'
 import { applyChange } from '../changes/apply.js'
 import { readTextOrNull } from '../changes/host-files.js'
 import { readBootId } from '../changes/steps.js'

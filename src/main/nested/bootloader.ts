@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import type { BootloaderInfo, PlannedCommand } from '../../shared/nested.js'
+import type { BootloaderInfo, PlannedCommand } from '@shared/nested.js'
 import { commandPath, listDirectory, pathExists, readTextOrNull } from '../changes/host-files.js'
 
 /**

@@ -1,4 +1,4 @@
-import { GUEST_VERIFY_STEPS } from '../../shared/nested.js'
+import { GUEST_VERIFY_STEPS } from '@shared/nested.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import {
   attr,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { GuestCpuApplyResult, GuestCpuPlan } from '../../shared/nested.js'
-import { AppError } from '../../shared/errors.js'
-import { GUEST_VERIFY_STEPS } from '../../shared/nested.js'
+import type { GuestCpuApplyResult, GuestCpuPlan } from '@shared/nested.js'
+import { AppError } from '@shared/errors.js'
+import { GUEST_VERIFY_STEPS } from '@shared/nested.js'
 import type { CallContext } from '../ipc/router.js'
 import { domainNotFound } from '../libvirt/domain-ref.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
@@ -9,7 +9,7 @@ import { guestVerificationText, setCpuHostPassthrough } from './cpu-passthrough.
 import type { LibvirtConnections } from '../vms/libvirt-connections.js'
 import { PlanCache } from '../changes/plan-cache.js'
 import type { ChangesService } from '../changes/changes-service.js'
-import type { ChangePlanBase } from '../../shared/changes.js'
+import type { ChangePlanBase } from '@shared/changes.js'
 import type { VmService } from '../vms/vm-service.js'
 
 /** What main keeps of a guest preview: the XML itself never goes to the renderer and never comes back from it. */

@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
-import type { CpuVendor, NestedState } from '../../shared/nested.js'
-import { AppError } from '../../shared/errors.js'
+import type { CpuVendor, NestedState } from '@shared/nested.js'
+import { AppError } from '@shared/errors.js'
 import { parseModuleBoolean } from '../hostconf/module-params.js'
 import { readTextOrNull } from '../changes/host-files.js'
 

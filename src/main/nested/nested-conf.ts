@@ -1,4 +1,4 @@
-import type { CpuVendor } from '../../shared/nested.js'
+import type { CpuVendor } from '@shared/nested.js'
 import { modprobeOptions } from '../hostconf/modprobe-conf.js'
 import type { ModprobeFile, ModprobeOption } from '../hostconf/modprobe-conf.js'
 import { parseModuleBoolean } from '../hostconf/module-params.js'

@@ -1,6 +1,6 @@
-import type { HostChangeRecord } from '../../shared/changes.js'
-import type { NestedApplyResult, NestedStatus, NestedUndoResult, XenStatus } from '../../shared/nested.js'
-import { AppError } from '../../shared/errors.js'
+import type { HostChangeRecord } from '@shared/changes.js'
+import type { NestedApplyResult, NestedStatus, NestedUndoResult, XenStatus } from '@shared/nested.js'
+import { AppError } from '@shared/errors.js'
 import type {
   ChangePlan,
   NestedAppliedChange,
@@ -9,8 +9,8 @@ import type {
   NestedPlan,
   NestedSettingSource,
   XenNestedPlan,
-} from '../../shared/nested.js'
-import { xenDomainNameSchema } from '../../shared/nested.js'
+} from '@shared/nested.js'
+import { xenDomainNameSchema } from '@shared/nested.js'
 import type { Host } from '../host/host.js'
 import type { CallContext } from '../ipc/router.js'
 import { applyPlan, undoChange } from './apply.js'

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * Lossless parser/writer for xl domain configuration files (xl.cfg(5), libxlu's grammar):

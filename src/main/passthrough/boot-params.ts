@@ -1,4 +1,4 @@
-import type { PlanCommand } from '../../shared/passthrough.js'
+import type { PlanCommand } from '@shared/passthrough.js'
 
 /**
  * Kernel parameters for passthrough and where each bootloader keeps them. GRUB is edited through

@@ -1,4 +1,4 @@
-import type { PciDevice } from '../../shared/passthrough.js'
+import type { PciDevice } from '@shared/passthrough.js'
 
 /** What a PCI class code means for passthrough: GPUs, their companion functions, bridges, storage. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { GpuReport } from '../../shared/passthrough.js'
+import type { GpuReport } from '@shared/passthrough.js'
 import { hostFixture, hostFixtureFiles } from '../../../test/support/fixtures.js'
 import {
   editSystemdBootEntry,

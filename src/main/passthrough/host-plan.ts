@@ -5,7 +5,7 @@ import type {
   PassthroughBootloader,
   PlanCommand,
   PlanFile,
-} from '../../shared/passthrough.js'
+} from '@shared/passthrough.js'
 import { formatFileDiff } from '../changes/diff.js'
 import { effectiveParam, setKernelParam } from '../hostconf/grub/edit.js'
 import {

@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import type { DrmConnector, PciDevice, PciInventory } from '../../shared/passthrough.js'
+import type { DrmConnector, PciDevice, PciInventory } from '@shared/passthrough.js'
 import { builtinClassName } from './classify.js'
 import { PciIds } from './pci-ids.js'
 import type { RawDevice, SysfsDump } from './sysfs-dump.js'

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * Looking Glass: the guest copies each frame into an IVSHMEM region the host client reads. The

@@ -5,8 +5,8 @@ import type {
   PassthroughBootloader,
   PciInventory,
   PlanCommand,
-} from '../../shared/passthrough.js'
-import { AppError } from '../../shared/errors.js'
+} from '@shared/passthrough.js'
+import { AppError } from '@shared/errors.js'
 import { GRUB_DEFAULT } from './host-plan.js'
 import type { HostPlanInput } from './host-plan.js'
 import { DRACUT_DROP_IN, INITRAMFS_TOOLS_MODULES, MKINITCPIO_CONF } from '../hostconf/initramfs.js'

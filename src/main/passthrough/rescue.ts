@@ -1,4 +1,4 @@
-import type { HostPassthroughPlan, PassthroughBootloader } from '../../shared/passthrough.js'
+import type { HostPassthroughPlan, PassthroughBootloader } from '@shared/passthrough.js'
 
 /** Stands for the change's backup folder until the change engine knows it. */
 export const BACKUP_DIR_PLACEHOLDER = '{{BACKUP_DIR}}'

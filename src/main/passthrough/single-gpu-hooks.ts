@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import { PCI_ADDRESS } from '../../shared/passthrough.js'
+import { AppError } from '@shared/errors.js'
+import { PCI_ADDRESS } from '@shared/passthrough.js'
 import type { GpuVendor } from './classify.js'
 
 /**

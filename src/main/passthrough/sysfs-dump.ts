@@ -1,6 +1,6 @@
 import type { Host } from '../host/host.js'
-import { AppError } from '../../shared/errors.js'
-import { PCI_ADDRESS } from '../../shared/passthrough.js'
+import { AppError } from '@shared/errors.js'
+import { PCI_ADDRESS } from '@shared/passthrough.js'
 
 /**
  * Everything the inventory needs from a host in ONE command: a fixed POSIX sh script (never built

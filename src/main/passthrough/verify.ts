@@ -1,4 +1,4 @@
-import type { PciInventory } from '../../shared/passthrough.js'
+import type { PciInventory } from '@shared/passthrough.js'
 import { isGpu } from './classify.js'
 import { cardFunctions } from './viability.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PciDevice, PciInventory } from '../../shared/passthrough.js'
+import type { PciDevice, PciInventory } from '@shared/passthrough.js'
 import { judgePassthrough, listInWords } from './viability.js'
 
 /** Synthesized inventories (no capture has a Turing card with USB-C): the judgement is pure. */

@@ -4,7 +4,7 @@ import type {
   PassthroughReport,
   PciDevice,
   PciInventory,
-} from '../../shared/passthrough.js'
+} from '@shared/passthrough.js'
 import { deviceTitle, DISPLAY_DRIVERS, gpuVendor, isBridge, isGpu, isStorage, slotOf } from './classify.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { Host } from '../host/host.js'
-import type { VmPassthroughOptions } from '../../shared/passthrough.js'
+import type { VmPassthroughOptions } from '@shared/passthrough.js'
 import { diffLines, formatUnifiedDiff } from '../libvirt/xml/index.js'
 import type { QemuArgvDiff } from '../libvirt/qemu-argv.js'
 import { qemuArgvDiff } from '../libvirt/qemu-argv.js'

@@ -1,5 +1,5 @@
-import type { VmPassthroughOptions } from '../../shared/passthrough.js'
-import { vmPassthroughOptionsSchema } from '../../shared/passthrough.js'
+import type { VmPassthroughOptions } from '@shared/passthrough.js'
+import { vmPassthroughOptionsSchema } from '@shared/passthrough.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import {
   attr,

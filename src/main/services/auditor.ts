@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { AuditRepo } from '../store/audit-repo.js'
 
 export interface AuditSubject {

@@ -1,4 +1,4 @@
-import type { HostInputParsed } from '../../shared/hosts.js'
+import type { HostInputParsed } from '@shared/hosts.js'
 import type { HostRecord } from '../store/hosts-repo.js'
 
 /** The profile a validated Add/Edit host form describes (its secret is kept apart). */

@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { DomainRef } from '../../shared/vms.js'
+import { AppError } from '@shared/errors.js'
+import type { DomainRef } from '@shared/vms.js'
 import { domainNotFound, refTarget } from '../libvirt/domain-ref.js'
 import { readDomainXml } from '../libvirt/domain-xml-read.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'

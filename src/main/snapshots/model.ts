@@ -1,4 +1,4 @@
-import type { SnapshotKind } from '../../shared/snapshots.js'
+import type { SnapshotKind } from '@shared/snapshots.js'
 import { attr, child, children, parseXml, root, text } from '../libvirt/xml/index.js'
 
 /** One snapshot as libvirt describes it (`snapshot-dumpxml`), before any rule is applied. */

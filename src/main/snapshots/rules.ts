@@ -1,5 +1,5 @@
-import type { SnapshotKind, SnapshotPolicy, SnapshotVerdict } from '../../shared/snapshots.js'
-import { formatBytes } from '../../shared/format.js'
+import type { SnapshotKind, SnapshotPolicy, SnapshotVerdict } from '@shared/snapshots.js'
+import { formatBytes } from '@shared/format.js'
 import type { SnapshotRecord } from './model.js'
 import { versionAtLeast } from './model.js'
 

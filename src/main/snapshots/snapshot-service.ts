@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type {
   SnapshotCreateResult,
   SnapshotCreateSpec,
@@ -8,8 +8,8 @@ import type {
   SnapshotTree,
   SnapshotVerdict,
   VmSnapshot,
-} from '../../shared/snapshots.js'
-import type { DomainRef } from '../../shared/vms.js'
+} from '@shared/snapshots.js'
+import type { DomainRef } from '@shared/vms.js'
 import { refLabel } from '../libvirt/domain-ref.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import { stateFromText } from '../libvirt/virsh-parse.js'

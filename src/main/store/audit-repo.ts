@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditOutcome } from '../../shared/settings.js'
+import type { AuditEntry, AuditOutcome } from '@shared/settings.js'
 import type { Db } from './database.js'
 
 export interface AuditRecord {

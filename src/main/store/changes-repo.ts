@@ -1,5 +1,5 @@
-import type { AppliedChange, ChangePlanBase, Verification } from '../../shared/changes.js'
-import { AppError } from '../../shared/errors.js'
+import type { AppliedChange, ChangePlanBase, Verification } from '@shared/changes.js'
+import { AppError } from '@shared/errors.js'
 import type { Db } from './database.js'
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { openDatabase } from './database.js'
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js'
 

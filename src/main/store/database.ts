@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { LATEST_VERSION, MIGRATIONS } from './migrations.js'
 import type { Migration } from './migrations.js'
 import { createPrivateFile, tightenFiles } from './private-files.js'

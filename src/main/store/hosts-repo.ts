@@ -1,4 +1,4 @@
-import type { AuthMethod, HostProfile } from '../../shared/hosts.js'
+import type { AuthMethod, HostProfile } from '@shared/hosts.js'
 import type { Db } from './database.js'
 
 interface HostRow {

@@ -1,4 +1,4 @@
-import type { SecretStorageStatus } from '../../shared/security.js'
+import type { SecretStorageStatus } from '@shared/security.js'
 
 /** How well a cipher protects what it seals, as it reports itself. */
 export type SecretProtection = 'keyring' | 'obfuscated' | 'session' | 'none'

@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { SecretStorageStatus } from '../../shared/security.js'
+import { AppError } from '@shared/errors.js'
+import type { SecretStorageStatus } from '@shared/security.js'
 import type { Db } from './database.js'
 import { secretStorageStatus } from './secret-policy.js'
 import type { SecretProtection } from './secret-policy.js'

@@ -1,5 +1,5 @@
-import { DEFAULT_SETTINGS, settingsSchema } from '../../shared/settings.js'
-import type { Settings } from '../../shared/settings.js'
+import { DEFAULT_SETTINGS, settingsSchema } from '@shared/settings.js'
+import type { Settings } from '@shared/settings.js'
 import type { Db } from './database.js'
 
 /** App settings as JSON values by key; unknown or invalid stored values fall back to defaults. */

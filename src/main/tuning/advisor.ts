@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { TuningFinding, TuningVerdict } from '../../shared/tuning.js'
+import { AppError } from '@shared/errors.js'
+import type { TuningFinding, TuningVerdict } from '@shared/tuning.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import { buildXml, parseXml, root } from '../libvirt/xml/index.js'
 import type { DomCaps, HostCaps } from './host-caps.js'

@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import { attr, child, find, findAll, parseXml, root } from '../libvirt/xml/index.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'

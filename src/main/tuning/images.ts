@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { Host } from '../host/host.js'
 import type { ImageFacts } from './rule.js'
 

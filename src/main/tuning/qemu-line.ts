@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js'
-import type { QemuLineDiff } from '../../shared/tuning.js'
+import { AppError } from '@shared/errors.js'
+import type { QemuLineDiff } from '@shared/tuning.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { TuningArea, TuningFix, TuningVerdict } from '../../shared/tuning.js'
+import type { TuningArea, TuningFix, TuningVerdict } from '@shared/tuning.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import type { DomCaps, HostCaps } from './host-caps.js'
 

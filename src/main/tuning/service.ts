@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { ChangePlanBase, HostChangeRecord, Verification } from '../../shared/changes.js'
-import { AppError } from '../../shared/errors.js'
+import type { ChangePlanBase, HostChangeRecord, Verification } from '@shared/changes.js'
+import { AppError } from '@shared/errors.js'
 import type { ChangesService } from '../changes/changes-service.js'
 import { PlanCache } from '../changes/plan-cache.js'
 import { verification } from '../changes/verify.js'
@@ -11,7 +11,7 @@ import type {
   PreallocationMeasurement,
   TuningPreview,
   TuningReport,
-} from '../../shared/tuning.js'
+} from '@shared/tuning.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import { diffLines, formatUnifiedDiff, parseXml, root } from '../libvirt/xml/index.js'
 import { applyFixes, evaluate, score } from './advisor.js'

@@ -1,4 +1,4 @@
-import type { VagrantProvisioner } from '../../shared/vagrant.js'
+import type { VagrantProvisioner } from '@shared/vagrant.js'
 import type { Line } from './lines.js'
 import { indent } from './lines.js'
 import { rubyString, rubyStringArray, rubyStringHash, rubyText } from './ruby.js'

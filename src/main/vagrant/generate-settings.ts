@@ -4,7 +4,7 @@ import type {
   SyncedFolder,
   VagrantNetwork,
   VagrantProviders,
-} from '../../shared/vagrant.js'
+} from '@shared/vagrant.js'
 import { provisionerLines } from './generate-provisioners.js'
 import type { Line } from './lines.js'
 import { indent } from './lines.js'

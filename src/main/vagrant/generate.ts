@@ -1,4 +1,4 @@
-import type { VagrantModel } from '../../shared/vagrant.js'
+import type { VagrantModel } from '@shared/vagrant.js'
 import { settingsLines } from './generate-settings.js'
 import type { Line } from './lines.js'
 import { indent, render } from './lines.js'

@@ -4,7 +4,7 @@ import type {
   VagrantMachineStatus,
   VagrantMessage,
   VagrantPlugin,
-} from '../../shared/vagrant-contract.js'
+} from '@shared/vagrant-contract.js'
 
 /**
  * Vagrant's `--machine-readable` output: one record per line, `timestamp,target,type,data…`.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import type { VagrantModel } from '../../shared/vagrant.js'
-import { vagrantModelSchema } from '../../shared/vagrant.js'
-import type { VagrantfileOpened } from '../../shared/vagrant-contract.js'
+import type { VagrantModel } from '@shared/vagrant.js'
+import { vagrantModelSchema } from '@shared/vagrant.js'
+import type { VagrantfileOpened } from '@shared/vagrant-contract.js'
 
 /**
  * The designer's model travels at the end of the Vagrantfile it generated, as base64 JSON in

@@ -1,7 +1,7 @@
-import type { PreflightCheck } from '../../shared/vagrant-contract.js'
-import type { MachineSettings, VagrantModel, VagrantProvider } from '../../shared/vagrant.js'
+import type { PreflightCheck } from '@shared/vagrant-contract.js'
+import type { MachineSettings, VagrantModel, VagrantProvider } from '@shared/vagrant.js'
 import type { Host } from '../host/host.js'
-import type { VagrantBox, VagrantPlugin } from '../../shared/vagrant-contract.js'
+import type { VagrantBox, VagrantPlugin } from '@shared/vagrant-contract.js'
 
 /**
  * VirtDeck's own checks before running a designer project, beyond `vagrant validate`: the

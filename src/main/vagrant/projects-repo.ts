@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { VagrantProject } from '../../shared/vagrant-contract.js'
+import type { VagrantProject } from '@shared/vagrant-contract.js'
 import type { Db } from '../store/database.js'
 
 interface Row {

@@ -1,5 +1,5 @@
-import type { Progress } from '../../shared/protocol.js'
-import type { VagrantAction, VagrantMachineStatus, VagrantRunInput } from '../../shared/vagrant-contract.js'
+import type { Progress } from '@shared/protocol.js'
+import type { VagrantAction, VagrantMachineStatus, VagrantRunInput } from '@shared/vagrant-contract.js'
 import type { OutputLine } from './machine-readable.js'
 
 /**

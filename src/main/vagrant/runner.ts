@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { Host, HostProcess } from '../host/host.js'
 import type { OutputLine } from './machine-readable.js'
 import { LineSplitter, parseLine } from './machine-readable.js'

@@ -1,4 +1,4 @@
-import type { VagrantModelInput } from '../../shared/vagrant.js'
+import type { VagrantModelInput } from '@shared/vagrant.js'
 
 /**
  * Models that together use every feature of the designer, for the generator's tests and the

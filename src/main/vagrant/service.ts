@@ -8,11 +8,11 @@ import type {
   VagrantRunInput,
   VagrantRunResult,
   VagrantValidation,
-} from '../../shared/vagrant-contract.js'
-import { AppError } from '../../shared/errors.js'
-import type { VagrantModel } from '../../shared/vagrant.js'
-import type { VagrantProvider } from '../../shared/vagrant.js'
-import { modelWarnings, PROVIDERS } from '../../shared/vagrant.js'
+} from '@shared/vagrant-contract.js'
+import { AppError } from '@shared/errors.js'
+import type { VagrantModel } from '@shared/vagrant.js'
+import type { VagrantProvider } from '@shared/vagrant.js'
+import { modelWarnings, PROVIDERS } from '@shared/vagrant.js'
 import type { Host } from '../host/host.js'
 import type { CallContext } from '../ipc/router.js'
 import type { Auditor } from '../services/auditor.js'

@@ -1,5 +1,5 @@
 import type { DomainDefinitions } from '../changes/domains.js'
-import { AppError } from '../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { domainNotFound } from '../libvirt/domain-ref.js'
 import type { LibvirtConnections } from './libvirt-connections.js'
 import type { VmService } from './vm-service.js'

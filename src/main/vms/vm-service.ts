@@ -1,6 +1,6 @@
-import { AppError, toErrorPayload } from '../../shared/errors.js'
-import type { VmAction, VmDefineResult, VmListAll, VmXmlPreview } from '../../shared/vms.js'
-import type { VmCreatePreview, VmCreateResult, VmNameCheck } from '../../shared/vm-create.js'
+import { AppError, toErrorPayload } from '@shared/errors.js'
+import type { VmAction, VmDefineResult, VmListAll, VmXmlPreview } from '@shared/vms.js'
+import type { VmCreatePreview, VmCreateResult, VmNameCheck } from '@shared/vm-create.js'
 import type {
   DeleteResult,
   DeletionPlan,
@@ -10,9 +10,9 @@ import type {
   LibvirtConnectionState,
   WorkProgress,
   XmlHistoryEntry,
-} from '../../shared/vms.js'
-import type { CreateVmSpec, HostVmCapabilities } from '../../shared/vm-create.js'
-import { domainNameSchema } from '../../shared/vm-create.js'
+} from '@shared/vms.js'
+import type { CreateVmSpec, HostVmCapabilities } from '@shared/vm-create.js'
+import { domainNameSchema } from '@shared/vm-create.js'
 import type { CallContext } from '../ipc/router.js'
 import { DomainActions } from '../libvirt/domain-actions.js'
 import { DomainCreator } from '../libvirt/domain-create.js'

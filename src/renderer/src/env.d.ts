@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
-import type { AppError } from '../../shared/errors'
-import type { VirtDeckApi } from '../../shared/contract'
+import type { AppError } from '@shared/errors.js'
+import type { VirtDeckApi } from '@shared/contract.js'
 
 declare global {
   interface Window {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { ExecResult, Host } from '../../host/host.js'
 import { dockerAvailability } from './availability.js'
 import { dockerFor } from './client.js'

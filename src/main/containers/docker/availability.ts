@@ -1,6 +1,6 @@
 import type Docker from 'dockerode'
-import type { DockerAvailability } from '../../../shared/containers.js'
-import { AppError } from '../../../shared/errors.js'
+import type { DockerAvailability } from '@shared/containers.js'
+import { AppError } from '@shared/errors.js'
 import { HostReader } from '../../checks/host-io.js'
 import { readDistro, type DistroFamily } from '../../checks/distro.js'
 import type { Host } from '../../host/host.js'

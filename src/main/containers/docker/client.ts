@@ -1,7 +1,7 @@
 import { Agent, type ClientRequestArgs } from 'node:http'
 import type { Duplex } from 'node:stream'
 import Docker from 'dockerode'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { Host } from '../../host/host.js'
 
 export const DOCKER_SOCKET = '/var/run/docker.sock'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KEEP_ALIVE_COMMAND } from '../../../shared/containers.js'
+import { KEEP_ALIVE_COMMAND } from '@shared/containers.js'
 import { createOptions } from './containers.js'
 
 describe('createOptions', () => {

@@ -6,9 +6,9 @@ import type {
   CreateContainerSpec,
   DockerAction,
   PortBinding,
-} from '../../../shared/containers.js'
-import { KEEP_ALIVE_COMMAND, createContainerSpec } from '../../../shared/containers.js'
-import { AppError } from '../../../shared/errors.js'
+} from '@shared/containers.js'
+import { KEEP_ALIVE_COMMAND, createContainerSpec } from '@shared/containers.js'
+import { AppError } from '@shared/errors.js'
 import { dockerError, isNotModified } from './client.js'
 
 const STATES: readonly ContainerState[] = [

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * Byte-preserving edits of /etc/docker/daemon.json: only the value of one top-level key changes (or

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode'
-import type { Docker0RepairPlan } from '../../../shared/containers.js'
-import { AppError } from '../../../shared/errors.js'
+import type { Docker0RepairPlan } from '@shared/containers.js'
+import { AppError } from '@shared/errors.js'
 import type { Host } from '../../host/host.js'
 import { dockerMessage } from './client.js'
 import { detectDaemonControl, restartCommands, restartDaemon, waitForDaemon } from './daemon-control.js'

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import type Docker from 'dockerode'
-import type { ContainerChange } from '../../../shared/containers.js'
+import type { ContainerChange } from '@shared/containers.js'
 import { findContainer } from './containers.js'
 
 /** The fields of a Docker event the watcher reads. */

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import type Docker from 'dockerode'
-import type { LogLine } from '../../../shared/containers.js'
+import type { LogLine } from '@shared/containers.js'
 import { dockerError } from './client.js'
 
 /**

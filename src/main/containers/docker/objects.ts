@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import type Docker from 'dockerode'
-import { AppError } from '../../../shared/errors.js'
-import type { ImageSummary, NetworkSummary, PrunePreview, VolumeSummary } from '../../../shared/containers.js'
+import { AppError } from '@shared/errors.js'
+import type { ImageSummary, NetworkSummary, PrunePreview, VolumeSummary } from '@shared/containers.js'
 import { dockerError } from './client.js'
 
 const BUILT_IN_NETWORKS = new Set(['bridge', 'host', 'none'])

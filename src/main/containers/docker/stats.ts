@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import type Docker from 'dockerode'
-import type { ContainerStats } from '../../../shared/containers.js'
+import type { ContainerStats } from '@shared/containers.js'
 
 /** The part of GET /containers/{id}/stats the formulas read (cgroup v1 and v2 alike). */
 export interface StatsSample {

@@ -5,9 +5,9 @@ import type {
   LxcContainer,
   LxcStartFailure,
   LxcTemplate,
-} from '../../../shared/containers.js'
-import { LXC_NAME_PATTERN } from '../../../shared/containers.js'
-import { AppError } from '../../../shared/errors.js'
+} from '@shared/containers.js'
+import { LXC_NAME_PATTERN } from '@shared/containers.js'
+import { AppError } from '@shared/errors.js'
 import { HostReader } from '../../checks/host-io.js'
 import { readDistro } from '../../checks/distro.js'
 import type { ExecResult, Host, HostProcess } from '../../host/host.js'

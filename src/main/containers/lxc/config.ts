@@ -1,4 +1,4 @@
-import type { LxcStartFailure } from '../../../shared/containers.js'
+import type { LxcStartFailure } from '@shared/containers.js'
 
 /** The value of a key in an LXC config (`key = value`, last one wins, comments ignored). */
 export function configValue(text: string, key: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { LxcContainer, LxcState } from '../../../shared/containers.js'
+import type { LxcContainer, LxcState } from '@shared/containers.js'
 
 const STATES: readonly string[] = [
   'RUNNING',

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { cmdlineEnables } from '../kernel-cmdline.js'
 import {
   dropInOverrides,

@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { escapeAttribute, escapeText } from './entities.js'
 import type { Quote, XmlAttribute, XmlDocument, XmlElement, XmlNode } from './types.js'
 

@@ -1,5 +1,5 @@
 import type { EntityDecoderOptions } from 'fast-xml-parser'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /** The only named entities XML defines; libvirt writes no others and a DOCTYPE that adds some is refused. */
 const NAMED: ReadonlyMap<string, string> = new Map([

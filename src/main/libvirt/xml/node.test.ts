@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it, expect } from 'vitest'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { buildXml, parseXml } from './parse.js'
 import {
   attr,

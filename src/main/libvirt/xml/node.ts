@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import type { XmlComment, XmlDocument, XmlElement, XmlNode, XmlText } from './types.js'
 
 /** Reading the tree: elements by name, simple paths, attributes and text as `string | undefined`. */

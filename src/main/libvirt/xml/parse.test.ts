@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it, expect } from 'vitest'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { buildXml, parseXml, MAX_XML_BYTES } from './parse.js'
 import { attr, find, root, setAttr, setText, text } from './node.js'
 import { xmlEqual } from './equal.js'

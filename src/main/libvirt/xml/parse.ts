@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { codePointName, createEntityDecoder, escapeText, NOT_XML_CHAR } from './entities.js'
 import { lineAndColumn, refuse, scanXml, MAX_XML_DEPTH } from './scan.js'
 import type { Token } from './scan.js'

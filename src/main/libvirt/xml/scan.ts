@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { BadReferenceError, decodeReferences } from './entities.js'
 import type { Quote } from './types.js'
 

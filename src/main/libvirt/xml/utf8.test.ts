@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 import { parseXml } from './parse.js'
 import { decodeUtf8Xml, firstInvalidUtf8 } from './utf8.js'
 

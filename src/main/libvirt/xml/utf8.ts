@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors.js'
+import { AppError } from '@shared/errors.js'
 
 /**
  * Bytes of an XML file to text, refusing invalid UTF-8 the way libvirt (libxml2) does — with the

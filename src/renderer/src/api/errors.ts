@@ -1,5 +1,5 @@
-import { AppError, ERROR_CODES } from '../../../shared/errors'
-import type { ErrorCode } from '../../../shared/errors'
+import { AppError, ERROR_CODES } from '@shared/errors.js'
+import type { ErrorCode } from '@shared/errors.js'
 
 function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)

@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseQueryResult } from '@tanstack/react-query'
 import { useCallback, useState } from 'react'
-import type { DoctorRun } from '../../../shared/checks'
-import type { Progress } from '../../../shared/protocol'
-import type { AppError } from '../../../shared/errors'
+import type { DoctorRun } from '@shared/checks.js'
+import type { Progress } from '@shared/protocol.js'
+import type { AppError } from '@shared/errors.js'
 import { invoke, queryKey } from './virtdeck'
 
 export interface Doctor {

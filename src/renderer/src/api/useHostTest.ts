@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AppError } from '../../../shared/errors'
-import type { HostInput, HostTestReport } from '../../../shared/hosts'
+import type { AppError } from '@shared/errors.js'
+import type { HostInput, HostTestReport } from '@shared/hosts.js'
 import { toAppError } from './errors'
 import { useHostKeyCheck } from './hostKeyCheck'
 import { invoke } from './virtdeck'

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { QueryClient, UseQueryResult } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import type { HostConnectionState, HostView } from '../../../shared/hosts'
+import type { HostConnectionState, HostView } from '@shared/hosts.js'
 import { invoke, queryKey, subscribe } from './virtdeck'
 
 const hostsListKey = queryKey('hosts.list', {})

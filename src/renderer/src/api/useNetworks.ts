@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
-import type { AppError } from '../../../shared/errors'
-import type { VirtualNetwork } from '../../../shared/networks'
+import type { AppError } from '@shared/errors.js'
+import type { VirtualNetwork } from '@shared/networks.js'
 import type { LifecycleChange } from './lifecycleChange'
 import { invoke, queryKey } from './virtdeck'
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { PasswordPromptEvent } from '../../../shared/protocol'
+import type { PasswordPromptEvent } from '@shared/protocol.js'
 import { invoke, subscribe } from './virtdeck'
 
 export interface PasswordPrompts {

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
-import type { AppError } from '../../../shared/errors'
-import type { SecretStorageStatus } from '../../../shared/security'
-import type { Settings } from '../../../shared/settings'
+import type { AppError } from '@shared/errors.js'
+import type { SecretStorageStatus } from '@shared/security.js'
+import type { Settings } from '@shared/settings.js'
 import { invoke, queryKey } from './virtdeck'
 
 const settingsKey = queryKey('settings.get', {})

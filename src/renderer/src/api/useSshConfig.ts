@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import type { UseQueryResult } from '@tanstack/react-query'
-import type { SshConfigEntry } from '../../../shared/hosts'
+import type { SshConfigEntry } from '@shared/hosts.js'
 import { invoke, queryKey } from './virtdeck'
 
 /** Entries of ~/.ssh/config, read afresh each time the import dialog opens. */

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query'
 import type { UseMutationResult } from '@tanstack/react-query'
 import { useCallback, useRef, useState } from 'react'
-import type { Channel, InputOf, OutputOf } from '../../../shared/contract'
-import type { Progress } from '../../../shared/protocol'
-import type { AppError } from '../../../shared/errors'
+import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
+import type { Progress } from '@shared/protocol.js'
+import type { AppError } from '@shared/errors.js'
 import { invoke } from './virtdeck'
 
 /** A mutation on a streaming channel: its progress, and a cancel that reaches main. */

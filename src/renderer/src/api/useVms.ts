@@ -1,18 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { QueryClient, UseQueryResult } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import type { VmChange } from '../../../shared/protocol'
-import type { VmListAll } from '../../../shared/vms'
-import type { VmNameCheck } from '../../../shared/vm-create'
-import type { AppError } from '../../../shared/errors'
+import type { VmChange } from '@shared/protocol.js'
+import type { VmListAll } from '@shared/vms.js'
+import type { VmNameCheck } from '@shared/vm-create.js'
+import type { AppError } from '@shared/errors.js'
 import type {
   DeletionPlan,
   DomainDetails,
   DomainSummary,
   LibvirtConnectionState,
   XmlHistoryEntry,
-} from '../../../shared/vms'
-import type { HostVmCapabilities } from '../../../shared/vm-create'
+} from '@shared/vms.js'
+import type { HostVmCapabilities } from '@shared/vm-create.js'
 import { invoke, queryKey, subscribe } from './virtdeck'
 
 /** CPU use needs two samples of each VM's CPU time: the list is read again this often while shown. */

@@ -1,5 +1,5 @@
-import type { Channel, InputOf, OutputOf } from '../../../shared/contract'
-import type { CallOptions, EventName, Events } from '../../../shared/protocol'
+import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
+import type { CallOptions, EventName, Events } from '@shared/protocol.js'
 import { toAppError } from './errors'
 
 /**

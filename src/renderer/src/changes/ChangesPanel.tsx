@@ -1,7 +1,7 @@
 import { SegmentedControl, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { PanelHeading } from '../ui/PanelHeading'
 import { ChangesCard } from '../ui/changes/ChangesCard'
 

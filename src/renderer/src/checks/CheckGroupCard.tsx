@@ -2,7 +2,7 @@ import { Badge, Button, Card, Divider, Group, Stack, Text, Title } from '@mantin
 import { useDisclosure } from '@mantine/hooks'
 import type { JSX } from 'react'
 import { Fragment, useId } from 'react'
-import type { CheckResult, CheckStatus } from '../../../shared/checks'
+import type { CheckResult, CheckStatus } from '@shared/checks.js'
 import type { CheckGroup } from './checkGroups'
 import { CheckItem } from './CheckItem'
 import { STATUS_LOOK } from './StatusIcon'

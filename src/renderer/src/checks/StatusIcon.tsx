@@ -1,6 +1,6 @@
 import { Group, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { CheckStatus, VerdictLevel } from '../../../shared/checks'
+import type { CheckStatus, VerdictLevel } from '@shared/checks.js'
 import { InlineIcon } from '../ui/InlineIcon'
 
 /** Colour and a word for every status: the icon's shape and the word carry it, never colour alone. */

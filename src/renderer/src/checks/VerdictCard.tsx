@@ -1,6 +1,6 @@
 import { Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
-import type { DoctorReport, VerdictLevel } from '../../../shared/checks'
+import type { DoctorReport, VerdictLevel } from '@shared/checks.js'
 import { LEVEL_STATUS, STATUS_LOOK, StatusIcon } from './StatusIcon'
 
 const LEVEL_WORD: Record<VerdictLevel, string> = {

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../../../shared/checks'
+import type { CheckResult } from '@shared/checks.js'
 
 export interface CheckGroup {
   id: string

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Progress, Radio, Stack, Text, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { CloneMode } from '../../../shared/vm-clone'
+import type { CloneMode } from '@shared/vm-clone.js'
 import { useStreamingCall } from '../api/useStreamingCall'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifySuccess } from '../notify/notify'

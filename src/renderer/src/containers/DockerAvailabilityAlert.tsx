@@ -1,6 +1,6 @@
 import { Alert, Code, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { DockerAvailability } from '../../../shared/containers'
+import type { DockerAvailability } from '@shared/containers.js'
 
 /** Why Docker cannot be used on the host, and what to do. */
 export function DockerAvailabilityAlert({ status }: { status: DockerAvailability }): JSX.Element | null {

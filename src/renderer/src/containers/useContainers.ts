@@ -1,13 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import type {
-  ContainerSummary,
-  DockerAction,
-  DockerAvailability,
-  LxcContainer,
-} from '../../../shared/containers'
-import type { AppError } from '../../../shared/errors'
+import type { ContainerSummary, DockerAction, DockerAvailability, LxcContainer } from '@shared/containers.js'
+import type { AppError } from '@shared/errors.js'
 import { invoke, queryKey, subscribe } from '../api/virtdeck'
 
 const listKey = (hostId: string): readonly unknown[] => queryKey('docker.list', { hostId })

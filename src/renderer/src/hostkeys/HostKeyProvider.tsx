@@ -1,6 +1,6 @@
 import type { JSX, ReactNode } from 'react'
 import { useCallback, useState } from 'react'
-import { AppError } from '../../../shared/errors'
+import { AppError } from '@shared/errors.js'
 import { markAcknowledged, toAppError } from '../api/errors'
 import type { HostKeyCheck } from '../api/hostKeyCheck'
 import { HostKeyCheckContext } from '../api/hostKeyCheck'

@@ -1,4 +1,4 @@
-import type { AppError } from '../../../shared/errors'
+import type { AppError } from '@shared/errors.js'
 import type { HostKey } from '../api/useHostMutations'
 
 /** A question put to the user while an action waits: trust this key, or forget a changed one. */

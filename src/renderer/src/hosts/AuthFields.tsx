@@ -1,6 +1,6 @@
 import { Group, PasswordInput, Radio, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { AuthMethod } from '../../../shared/hosts'
+import type { AuthMethod } from '@shared/hosts.js'
 import type { FieldErrors, HostDraft } from './hostDraft'
 import { LiteralField } from './LiteralField'
 import { useSecretStorage } from '../api/useSettings'

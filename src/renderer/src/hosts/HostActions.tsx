@@ -1,7 +1,7 @@
 import { Button, Group } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { useConnectHost, useDisconnectHost, useRemoveHost } from '../api/useHostMutations'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { DeleteHostModal } from './DeleteHostModal'

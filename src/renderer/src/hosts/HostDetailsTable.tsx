@@ -1,6 +1,6 @@
 import { Table } from '@mantine/core'
 import type { JSX } from 'react'
-import type { AuthMethod, HostView } from '../../../shared/hosts'
+import type { AuthMethod, HostView } from '@shared/hosts.js'
 
 const AUTH_LABELS: Record<AuthMethod, string> = {
   agent: 'SSH agent',

@@ -1,6 +1,6 @@
 import { Modal } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { HostForm } from './HostForm'
 
 interface Props {

@@ -1,6 +1,6 @@
 import { Card, Group, Stack, Title } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { useConnectHost, useUpdateHost } from '../api/useHostMutations'
 import { useHostTest } from '../api/useHostTest'
 import { notifyFailure } from '../notify/notify'

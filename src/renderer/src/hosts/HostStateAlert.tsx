@@ -1,6 +1,6 @@
 import { Alert, Button, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostConnectionState } from '../../../shared/hosts'
+import type { HostConnectionState } from '@shared/hosts.js'
 
 const HINTS: Partial<Record<NonNullable<HostConnectionState['code']>, string>> = {
   HOST_KEY_UNKNOWN: 'Press Connect to see the host key and verify it.',

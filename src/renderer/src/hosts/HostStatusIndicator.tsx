@@ -1,6 +1,6 @@
 import { Box, Group, Loader, Text, Tooltip, VisuallyHidden } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostConnectionState } from '../../../shared/hosts'
+import type { HostConnectionState } from '@shared/hosts.js'
 import { presentStatus } from './hostStatus'
 
 interface Props {

@@ -1,6 +1,6 @@
 import { Alert, Button, Stack, Table, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostTestReport } from '../../../shared/hosts'
+import type { HostTestReport } from '@shared/hosts.js'
 
 interface Props {
   report: HostTestReport

@@ -1,5 +1,5 @@
-import type { AuthMethod, HostInput, HostView } from '../../../shared/hosts'
-import { hostInputSchema } from '../../../shared/hosts'
+import type { AuthMethod, HostInput, HostView } from '@shared/hosts.js'
+import { hostInputSchema } from '@shared/hosts.js'
 
 /** What the Add/Edit host dialog holds: every field as typed, kept whatever fails. */
 export interface HostDraft {

@@ -1,5 +1,5 @@
 import type { MantineColor } from '@mantine/core'
-import type { HostConnectionState } from '../../../shared/hosts'
+import type { HostConnectionState } from '@shared/hosts.js'
 
 export interface StatusPresentation {
   /** Short text shown next to the host, never colour alone. */

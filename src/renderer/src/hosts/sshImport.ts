@@ -1,4 +1,4 @@
-import type { HostInput, HostView, SshConfigEntry } from '../../../shared/hosts'
+import type { HostInput, HostView, SshConfigEntry } from '@shared/hosts.js'
 
 export function entryKey(entry: SshConfigEntry): string {
   return entry.alias

@@ -1,6 +1,6 @@
 import { NavLink } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { HostStatusIndicator } from '../hosts/HostStatusIndicator'
 
 interface Props {

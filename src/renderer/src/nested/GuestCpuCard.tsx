@@ -1,7 +1,7 @@
 import { Alert, Autocomplete, Code, Group, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { GuestVerifyStep } from '../../../shared/nested'
+import type { GuestVerifyStep } from '@shared/nested.js'
 import { useApplyGuestCpu, useGuestCpuPlan, useVmNames } from '../api/useNested'
 import { CopyButton } from '../checks/CopyButton'
 import { DiffView } from '../ui/DiffView'

@@ -1,6 +1,6 @@
 import { Alert, Button, Loader, Stack } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { useNestedStatus } from '../api/useNested'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { PanelHeading } from '../ui/PanelHeading'

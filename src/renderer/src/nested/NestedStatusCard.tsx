@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Code, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
-import type { NestedStatus } from '../../../shared/nested'
-import type { BootloaderKind, NestedState } from '../../../shared/nested'
+import type { NestedStatus } from '@shared/nested.js'
+import type { BootloaderKind, NestedState } from '@shared/nested.js'
 
 const BOOTLOADER: Record<BootloaderKind, string> = {
   grub: 'GRUB',

@@ -1,7 +1,7 @@
 import { Select, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { XenStatus } from '../../../shared/nested'
+import type { XenStatus } from '@shared/nested.js'
 import { useApplyNested, useXenPlan } from '../api/useNested'
 import { PlanPreview } from '../ui/changes/PlanPreview'
 import { PreviewApplyCard } from '../ui/changes/PreviewApplyCard'

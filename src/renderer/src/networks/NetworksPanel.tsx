@@ -1,6 +1,6 @@
 import { Card, Table } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { useNetworkChange, useNetworks } from '../api/useNetworks'
 import { AutostartSwitch } from '../ui/AutostartSwitch'
 import { Dash } from '../ui/Dash'

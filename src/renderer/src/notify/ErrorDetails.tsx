@@ -1,7 +1,7 @@
 import { Button, Code, Collapse, Stack, Text } from '@mantine/core'
 import { useDisclosure, useId } from '@mantine/hooks'
 import type { JSX } from 'react'
-import type { AppError } from '../../../shared/errors'
+import type { AppError } from '@shared/errors.js'
 import { withCode } from '../ui/codeText'
 
 /**

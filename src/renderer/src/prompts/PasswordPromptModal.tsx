@@ -1,7 +1,7 @@
 import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import type { JSX, SubmitEvent } from 'react'
 import { useState } from 'react'
-import type { PasswordPromptEvent } from '../../../shared/protocol'
+import type { PasswordPromptEvent } from '@shared/protocol.js'
 import { usePasswordPrompts } from '../api/usePasswordPrompts'
 import { notifyFailure } from '../notify/notify'
 import { useLastDefined } from '../ui/useLastDefined'

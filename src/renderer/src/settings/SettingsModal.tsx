@@ -1,7 +1,7 @@
 import { Alert, Loader, Modal, SegmentedControl, Stack, Switch, Text } from '@mantine/core'
 import { useId } from '@mantine/hooks'
 import type { JSX } from 'react'
-import type { Settings } from '../../../shared/settings'
+import type { Settings } from '@shared/settings.js'
 import { useSecretStorage, useSettings, useUpdateSettings } from '../api/useSettings'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { dismissNotice, notifyFailure } from '../notify/notify'

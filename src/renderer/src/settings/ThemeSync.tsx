@@ -1,6 +1,6 @@
 import { useMantineColorScheme } from '@mantine/core'
 import { useEffect } from 'react'
-import type { Settings } from '../../../shared/settings'
+import type { Settings } from '@shared/settings.js'
 import { useSettings } from '../api/useSettings'
 
 const SCHEMES = { system: 'auto', light: 'light', dark: 'dark' } as const satisfies Record<

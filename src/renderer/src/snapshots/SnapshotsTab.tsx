@@ -14,7 +14,7 @@ import {
 } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { VmSnapshot } from '../../../shared/snapshots'
+import type { VmSnapshot } from '@shared/snapshots.js'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { ConfirmDialog } from '../ui/ConfirmDialog'

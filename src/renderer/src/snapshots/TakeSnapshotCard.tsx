@@ -12,7 +12,7 @@ import {
 } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { SnapshotKind, SnapshotPolicy } from '../../../shared/snapshots'
+import type { SnapshotKind, SnapshotPolicy } from '@shared/snapshots.js'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { useSnapshotMutation } from './useSnapshots'
 

@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
-import type { InputOf, OutputOf } from '../../../shared/contract'
-import type { AppError } from '../../../shared/errors'
-import type { SnapshotTree } from '../../../shared/snapshots'
+import type { InputOf, OutputOf } from '@shared/contract.js'
+import type { AppError } from '@shared/errors.js'
+import type { SnapshotTree } from '@shared/snapshots.js'
 import { invoke } from '../api/virtdeck'
 
 export const snapshotsKey = (hostId: string, uuid: string): readonly unknown[] => [

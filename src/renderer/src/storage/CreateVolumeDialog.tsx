@@ -12,7 +12,7 @@ import {
 } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { Preallocation } from '../../../shared/storage'
+import type { Preallocation } from '@shared/storage.js'
 import { useCreateVolume } from '../api/useStorage'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifySuccess } from '../notify/notify'

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, Loader, Table, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { StoragePool, StorageVolume } from '../../../shared/storage'
+import type { StoragePool, StorageVolume } from '@shared/storage.js'
 import { useDeleteVolume, useVolumes } from '../api/useStorage'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'

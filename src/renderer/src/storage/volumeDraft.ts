@@ -1,4 +1,4 @@
-import { volumeNameSchema } from '../../../shared/storage'
+import { volumeNameSchema } from '@shared/storage.js'
 
 export interface VolumeProblems {
   name?: string

@@ -1,6 +1,6 @@
 import { Badge, Button, Checkbox, Group, List, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { TuningFinding, TuningVerdict } from '../../../shared/tuning'
+import type { TuningFinding, TuningVerdict } from '@shared/tuning.js'
 
 const VERDICT: Record<TuningVerdict, { color: string; word: string }> = {
   risky: { color: 'red', word: 'Risky' },

@@ -1,6 +1,6 @@
 import { Badge, Button, Group, Loader, Stack, Table, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { useHostTuning } from '../api/useTuning'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { PanelHeading } from '../ui/PanelHeading'

@@ -1,6 +1,6 @@
 import { Alert, Code, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
-import type { TuningPreview } from '../../../shared/tuning'
+import type { TuningPreview } from '@shared/tuning.js'
 import { DiffView } from '../ui/DiffView'
 
 /** The chosen fixes in both forms the guides use: the libvirt XML diff and the QEMU command-line difference. */

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useMemo, useState } from 'react'
-import type { TuningArea, TuningFinding } from '../../../shared/tuning'
+import type { TuningArea, TuningFinding } from '@shared/tuning.js'
 import {
   useTuningApply,
   useTuningConvert,

@@ -1,5 +1,5 @@
 import type { UseMutationResult } from '@tanstack/react-query'
-import type { AppError } from '../../../shared/errors'
+import type { AppError } from '@shared/errors.js'
 import type { LifecycleChange } from '../api/lifecycleChange'
 import { notifyFailure } from '../notify/notify'
 

@@ -15,7 +15,7 @@ import {
 } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { VagrantModelInput, VagrantProvider } from '../../../shared/vagrant'
+import type { VagrantModelInput, VagrantProvider } from '@shared/vagrant.js'
 import { invoke } from '../api/virtdeck'
 import { useCreateProject } from './useVagrant'
 

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useEffect, useRef, useState } from 'react'
-import type { VagrantAction, VagrantProject } from '../../../shared/vagrant-contract'
+import type { VagrantAction, VagrantProject } from '@shared/vagrant-contract.js'
 import { invoke } from '../api/virtdeck'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { useVagrantfile, useVagrantRun, useVagrantStatus } from './useVagrant'

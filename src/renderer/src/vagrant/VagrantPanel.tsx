@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, Stack, Text, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { HostView } from '../../../shared/hosts'
+import type { HostView } from '@shared/hosts.js'
 import { PanelHeading } from '../ui/PanelHeading'
 import { DesignerForm } from './DesignerForm'
 import { ProjectCard } from './ProjectCard'

@@ -1,15 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import { useCallback, useRef, useState } from 'react'
-import type { InputOf } from '../../../shared/contract'
-import type { AppError } from '../../../shared/errors'
+import type { InputOf } from '@shared/contract.js'
+import type { AppError } from '@shared/errors.js'
 import type {
   VagrantfileOpened,
   VagrantInfo,
   VagrantMachineStatus,
   VagrantProject,
   VagrantRunResult,
-} from '../../../shared/vagrant-contract'
+} from '@shared/vagrant-contract.js'
 import { invoke, queryKey } from '../api/virtdeck'
 
 const projectsKey = queryKey('vagrant.projects', {})

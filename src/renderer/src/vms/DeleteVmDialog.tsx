@@ -1,7 +1,7 @@
 import { Alert, Checkbox, Loader, Stack, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { DomainSummary } from '../../../shared/vms'
+import type { DomainSummary } from '@shared/vms.js'
 import { useDeleteVm } from '../api/useVmMutations'
 import { useVmDeletionPlan } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'

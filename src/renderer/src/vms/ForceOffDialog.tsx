@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { DomainSummary } from '../../../shared/vms'
+import type { DomainSummary } from '@shared/vms.js'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 
 /** Force off asks first: it is pulling the plug. */

@@ -1,6 +1,6 @@
 import { Badge, SimpleGrid, Stack, Table, Text } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
-import type { DomainDetails } from '../../../shared/vms'
+import type { DomainDetails } from '@shared/vms.js'
 import { Dash } from '../ui/Dash'
 import { SectionCard } from '../ui/SectionCard'
 import { formatBytes, formatKiB } from './format'

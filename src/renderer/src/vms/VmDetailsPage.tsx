@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { DomainDetails, DomainSummary } from '../../../shared/vms'
+import type { DomainDetails, DomainSummary } from '@shared/vms.js'
 import { useVmDetails, useVmList } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { DeleteVmDialog } from './DeleteVmDialog'

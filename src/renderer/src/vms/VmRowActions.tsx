@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Group, Loader, Menu, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { VmAction } from '../../../shared/vms'
-import type { DomainSummary } from '../../../shared/vms'
+import type { VmAction } from '@shared/vms.js'
+import type { DomainSummary } from '@shared/vms.js'
 import { isActive } from './format'
 import { ACTION_WORDS } from './useVmActions'
 

@@ -1,6 +1,6 @@
 import { Group, Text } from '@mantine/core'
 import type { JSX } from 'react'
-import type { DomainState } from '../../../shared/vms'
+import type { DomainState } from '@shared/vms.js'
 import { InlineIcon } from '../ui/InlineIcon'
 import { STATE_WORDS } from './format'
 

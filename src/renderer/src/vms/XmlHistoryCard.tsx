@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { XmlHistoryEntry } from '../../../shared/vms'
+import type { XmlHistoryEntry } from '@shared/vms.js'
 import { useRestoreXml } from '../api/useVmMutations'
 import { useVmHistory } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'

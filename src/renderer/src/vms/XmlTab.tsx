@@ -14,7 +14,7 @@ import {
 } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { XmlPreview, VmXmlPreview } from '../../../shared/vms'
+import type { XmlPreview, VmXmlPreview } from '@shared/vms.js'
 import { toAppError } from '../api/errors'
 import { useDefineXml, useXmlPreview } from '../api/useVmMutations'
 import { useVmXml } from '../api/useVms'

@@ -1,6 +1,6 @@
-import type { DomainState } from '../../../shared/vms'
+import type { DomainState } from '@shared/vms.js'
 
-import { formatBytes } from '../../../shared/format'
+import { formatBytes } from '@shared/format.js'
 
 export { formatBytes }
 

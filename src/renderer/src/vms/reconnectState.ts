@@ -1,5 +1,5 @@
-import type { HostConnectionState } from '../../../shared/hosts'
-import type { LibvirtConnectionState } from '../../../shared/vms'
+import type { HostConnectionState } from '@shared/hosts.js'
+import type { LibvirtConnectionState } from '@shared/vms.js'
 
 export interface ReconnectView {
   reason: string | undefined

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react'
-import type { VmAction } from '../../../shared/vms'
-import type { DomainSummary } from '../../../shared/vms'
+import type { VmAction } from '@shared/vms.js'
+import type { DomainSummary } from '@shared/vms.js'
 import { useSetVmAutostart, useVmAction } from '../api/useVmMutations'
 import { toAppError } from '../api/errors'
 import { useNetworkChange } from '../api/useNetworks'

@@ -1,6 +1,6 @@
 import { Code, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
-import type { HostChangeRecord } from '../../../../shared/changes'
+import type { HostChangeRecord } from '@shared/changes.js'
 import { DiffView } from '../DiffView'
 
 function when(iso: string): string {

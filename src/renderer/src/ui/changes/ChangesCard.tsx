@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Code, Group, Loader, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useId, useState } from 'react'
-import type { HostChangeRecord } from '../../../../shared/changes'
+import type { HostChangeRecord } from '@shared/changes.js'
 import type { ChangesFilter } from '../../api/useChanges'
 import { useChanges, useUndoChange, useVerifyChange } from '../../api/useChanges'
 import { ErrorDetails } from '../../notify/ErrorDetails'

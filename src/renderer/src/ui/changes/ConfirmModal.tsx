@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
-import type { Progress as ProgressEvent } from '../../../../shared/protocol'
-import type { AppError } from '../../../../shared/errors'
+import type { Progress as ProgressEvent } from '@shared/protocol.js'
+import type { AppError } from '@shared/errors.js'
 import { ErrorDetails } from '../../notify/ErrorDetails'
 
 /** The change the dialog runs: a streaming call (useStreamingCall) — pending, its progress, its error, cancel. */

@@ -1,6 +1,6 @@
 import { Alert, Code, Group, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
-import type { ChangePlanBase } from '../../../../shared/changes'
+import type { ChangePlanBase } from '@shared/changes.js'
 import { CopyButton } from '../../checks/CopyButton'
 import { DiffView } from '../DiffView'
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
 import type { JSX, ReactNode } from 'react'
 import { useId, useState } from 'react'
-import type { AppError } from '../../../../shared/errors'
+import type { AppError } from '@shared/errors.js'
 import { ErrorDetails } from '../../notify/ErrorDetails'
 import { ConfirmModal } from './ConfirmModal'
 import type { RunningCall } from './ConfirmModal'

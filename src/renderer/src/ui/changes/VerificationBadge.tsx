@@ -1,6 +1,6 @@
 import { Badge } from '@mantine/core'
 import type { JSX } from 'react'
-import type { Verification } from '../../../../shared/changes'
+import type { Verification } from '@shared/changes.js'
 
 const LOOK: Record<Verification['status'], { color: string; text: string }> = {
   passed: { color: 'teal', text: 'Verified' },

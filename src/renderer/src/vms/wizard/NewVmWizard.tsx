@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Progress, Stack, Stepper, Text } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { VmCreateResult } from '../../../../shared/vm-create'
+import type { VmCreateResult } from '@shared/vm-create.js'
 import { useNetworks } from '../../api/useNetworks'
 import { usePools } from '../../api/useStorage'
 import { useCreatePreview, useCreateVm } from '../../api/useVmMutations'

@@ -1,6 +1,6 @@
 /** Fault 6 of issue 9: an inactive network chosen without a word; "did not start" in a green toast. */
 import { describe, expect, it } from 'vitest'
-import type { VirtualNetwork } from '../../../../shared/networks'
+import type { VirtualNetwork } from '@shared/networks.js'
 import { createdNotice, inactiveNetworkWarning } from './outcome'
 import { INITIAL_DRAFT } from './wizardDraft'
 

@@ -1,4 +1,4 @@
-import type { CreateResult } from '../../../../shared/vm-create'
+import type { CreateResult } from '@shared/vm-create.js'
 import type { HostOffer, WizardDraft } from './wizardDraft'
 import { resolve } from './wizardDraft'
 

@@ -4,7 +4,7 @@
  * the host and a preallocated disk bigger than the pool's free space were accepted silently.
  */
 import { describe, expect, it } from 'vitest'
-import type { StoragePool } from '../../../../shared/storage'
+import type { StoragePool } from '@shared/storage.js'
 import { resourceWarnings } from './resources'
 import { INITIAL_DRAFT, stepProblem } from './wizardDraft'
 

@@ -1,4 +1,4 @@
-import type { StoragePool } from '../../../../shared/storage'
+import type { StoragePool } from '@shared/storage.js'
 import { formatBytes } from '../format'
 import type { WizardDraft } from './wizardDraft'
 

@@ -1,7 +1,7 @@
-import type { CreateVmSpec, HostVmCapabilities } from '../../../../shared/vm-create'
-import type { Preallocation, StoragePool } from '../../../../shared/storage'
-import type { VirtualNetwork } from '../../../../shared/networks'
-import { domainNameSchema } from '../../../../shared/vm-create'
+import type { CreateVmSpec, HostVmCapabilities } from '@shared/vm-create.js'
+import type { Preallocation, StoragePool } from '@shared/storage.js'
+import type { VirtualNetwork } from '@shared/networks.js'
+import { domainNameSchema } from '@shared/vm-create.js'
 import { diskSizeProblem, memoryProblem, vcpusProblem } from './resources'
 
 /** What the wizard's fields hold; an empty choice means "the host's default" (resolved with what the host offers). */
