@@ -11,7 +11,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '@shared/errors.js'
 import { LocalHost } from '../src/main/host/local-host.js'
-import { benchPreallocation } from '../src/main/tuning/image-bench.js'
+import { DISK_SETTINGS, benchDiskSettings, benchPreallocation } from '../src/main/tuning/image-bench.js'
 import { convertToPreallocated, pointDiskAt } from '../src/main/tuning/image-convert.js'
 import type { ConvertProgress } from '../src/main/tuning/image-convert.js'
 import { probeImages } from '../src/main/tuning/images.js'
@@ -110,6 +110,25 @@ describe('qcow2 images', () => {
       'qemu-img bench',
       'qemu-img create',
       'qemu-img bench',
+    ])
+    expect(await readdir(folder)).toEqual([])
+  }, 60_000)
+
+  it('the disk-settings benchmark times the same writes under each cache/io setting; the scratch image is removed', async () => {
+    const folder = await mkdtemp(join(dir, 'settings-'))
+    const result = await benchDiskSettings(host, folder, { count: 200, size: 64 * 1024 })
+    expect(result.results.map((r) => r.setting)).toEqual(DISK_SETTINGS.map((s) => s.setting))
+    for (const r of result.results) {
+      expect(r.seconds, r.setting).toBeGreaterThan(0)
+      expect(r.mibPerSecond, r.setting).toBeCloseTo(result.bytes / 2 ** 20 / r.seconds, 5)
+    }
+    expect(result.commands[0]).toEqual(
+      expect.arrayContaining(['create', '-f', 'raw', 'preallocation=falloc']),
+    )
+    expect(result.commands.slice(1).map((c) => c.slice(c.indexOf('-t'), c.indexOf('-t') + 4))).toEqual([
+      ['-t', 'writeback', '-i', 'threads'],
+      ['-t', 'none', '-i', 'threads'],
+      ['-t', 'none', '-i', 'native'],
     ])
     expect(await readdir(folder)).toEqual([])
   }, 60_000)

@@ -153,6 +153,10 @@ export async function tuneCommand(app: App, argv: string[], out: Output): Promis
         `  without preallocation   ${m.withoutSeconds.toFixed(3)} s`,
         `  preallocation=metadata  ${m.withSeconds.toFixed(3)} s`,
         `  → ${m.ratio.toFixed(2)}× slower without preallocation on this host`,
+        `Disk settings (raw scratch image, ${(m.bytes / 2 ** 20).toFixed(0)} MiB of writes, queue depth 16):`,
+        ...m.diskSettings.map(
+          (d) => `  ${d.setting.padEnd(26)} ${d.seconds.toFixed(3)} s  ${d.mibPerSecond.toFixed(0)} MiB/s`,
+        ),
       ].join('\n'),
     )
     return

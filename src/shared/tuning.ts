@@ -115,6 +115,8 @@ export interface PreallocationMeasurement {
   /** withoutSeconds / withSeconds. */
   ratio: number
   commands: string[][]
+  /** The same writes on a raw scratch image under each cache/io setting the disk rules talk about. */
+  diskSettings: { setting: string; seconds: number; mibPerSecond: number }[]
 }
 
 const hostId = z.string().min(1).max(200)

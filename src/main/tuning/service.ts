@@ -17,7 +17,7 @@ import { diffLines, formatUnifiedDiff, parseXml, root } from '../libvirt/xml/ind
 import { applyFixes, evaluate, score } from './advisor.js'
 import type { HostSnapshot, TuningConnection } from './gather.js'
 import { hostViewFor, identity, snapshotHost } from './gather.js'
-import { benchPreallocation } from './image-bench.js'
+import { benchDiskSettings, benchPreallocation } from './image-bench.js'
 import { convertToPreallocated, pointDiskAt } from './image-convert.js'
 import { qemuLineDifference } from './qemu-line.js'
 import { writableDisks } from './rules/domain.js'
@@ -310,8 +310,15 @@ export class TuningService {
         detail: "The measurement writes scratch images in the folder of the VM's disk image.",
       })
     const folder = disk.path.slice(0, Math.max(1, disk.path.lastIndexOf('/')))
-    const result = await benchPreallocation(conn.host, folder, signal === undefined ? {} : { signal })
-    return { vm, ...result }
+    const options = signal === undefined ? {} : { signal }
+    const result = await benchPreallocation(conn.host, folder, options)
+    const settings = await benchDiskSettings(conn.host, folder, options)
+    return {
+      vm,
+      ...result,
+      commands: [...result.commands, ...settings.commands],
+      diskSettings: settings.results,
+    }
   }
 }
 

@@ -180,6 +180,11 @@ export function TuningTab({ hostId, vm }: Props): JSX.Element {
               {measure.mutation.data.withSeconds.toFixed(3)} s).
             </Text>
           )}
+          {(measure.mutation.data?.diskSettings ?? []).map((d) => (
+            <Text size="sm" key={d.setting}>
+              <code>{d.setting}</code>: {d.mibPerSecond.toFixed(0)} MiB/s ({d.seconds.toFixed(3)} s)
+            </Text>
+          ))}
         </Stack>
       </SectionCard>
 
