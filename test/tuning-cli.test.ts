@@ -17,6 +17,8 @@ import type { HostTuningReport, TuningPreview, TuningReport } from '@shared/tuni
 import { buildElement, createElement, createText } from '../src/main/libvirt/xml/index.js'
 import type { CliRun } from './support/cli.js'
 import { runVirtdeck } from './support/cli.js'
+import { startTestApp } from './support/app.js'
+import { AppError } from '@shared/errors.js'
 import { lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
 
 const run = promisify(execFile)
@@ -187,4 +189,24 @@ describe('virtdeck tune on the real daemon', () => {
       expect.arrayContaining(['slow.qcow2', 'slow.preallocated.qcow2']),
     )
   }, 120_000)
+
+  it('a VM changed outside between preview and apply: tuning.apply refuses (CONFLICT) and defines nothing', async () => {
+    const t = startTestApp()
+    try {
+      const preview = await t.call('tuning.preview', { hostId: 'local', vm: name, rules: ['net-model'] })
+      expect(preview.planId).toEqual(expect.any(String))
+      await otherVirsh(['desc', '--domain', uuid, '--config', '--new-desc', 'changed outside'])
+      const outside = await otherVirsh(['dumpxml', '--inactive', '--domain', uuid])
+      const error = await t.call('tuning.apply', { hostId: 'local', planId: preview.planId ?? '' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(AppError)
+      expect((error as AppError).code).toBe('CONFLICT')
+      expect(await otherVirsh(['dumpxml', '--inactive', '--domain', uuid])).toBe(outside)
+      expect(await t.call('changes.list', { capability: 'tuning' })).toEqual([])
+    } finally {
+      await t.close()
+    }
+  }, 60_000)
 })
