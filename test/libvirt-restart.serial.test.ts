@@ -68,7 +68,7 @@ describe('libvirtd restarted mid-session', () => {
             conn.state().status === 'reconnecting' ? true : undefined,
           )
           expect(conn.state().reason).toMatch(
-            /Disconnected from qemu:\/\/system|failed to connect|Failed to connect socket|End of file/,
+            /Disconnected from qemu:\/\/\/system|failed to connect|Failed to connect socket|end of file/i,
           )
           // While libvirtd is away a call fails quickly and clearly (it does not hang).
           await expect(inventory.get(name)).rejects.toMatchObject({ code: 'HOST_UNREACHABLE' })
