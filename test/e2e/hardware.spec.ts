@@ -133,10 +133,18 @@ test('Nested virtualization: preview the modprobe method for this computer, with
     await hardware.enableNested.getByRole('button', { name: 'Preview changes' }).click()
     const preview = hardware.preview('Module option (modprobe)')
     await expect(preview).toBeVisible()
-    await expect(preview.getByLabel(`Changes to ${NESTED_CONF}`)).toContainText(
-      /\+options kvm-(intel|amd) nested=1/,
-    )
-    await expect(preview).toContainText(/\$ modprobe (-r )?kvm_(intel|amd)/)
+    if (existsSync('/sys/module/kvm_pvm')) {
+      // KVM here comes from kvm_pvm (these test machines are KVM guests without VT-x/AMD-V): the
+      // vendor module's nested setting would not reach its VMs, so the plan is blocked (issue 9, fault 7).
+      await expect(preview).toContainText('kvm_pvm')
+      await expect(preview).toContainText('There is nothing to enable on this host')
+      await expect(preview.getByLabel(`Changes to ${NESTED_CONF}`)).toHaveCount(0)
+    } else {
+      await expect(preview.getByLabel(`Changes to ${NESTED_CONF}`)).toContainText(
+        /\+options kvm-(intel|amd) nested=1/,
+      )
+      await expect(preview).toContainText(/\$ modprobe (-r )?kvm_(intel|amd)/)
+    }
   })
 
   await test.step('screenshot of the preview', async () => {
