@@ -72,7 +72,9 @@ export async function planDockerMtu(host: Host, hostId: string): Promise<DockerM
     try {
       after = daemonJsonWithMtu(before, uplink.mtu, version ?? '0')
     } catch (error) {
-      blockers.push(error instanceof AppError ? `${error.message}. ${error.detail ?? ''}`.trim() : String(error))
+      blockers.push(
+        error instanceof AppError ? `${error.message}. ${error.detail ?? ''}`.trim() : String(error),
+      )
     }
     if (blockers.length === 0 && after === before)
       blockers.push(`${DAEMON_JSON} already sets the MTU to ${uplink.mtu}; nothing to change.`)
@@ -84,10 +86,15 @@ export async function planDockerMtu(host: Host, hostId: string): Promise<DockerM
       args: ['--validate', '--config-file', DAEMON_JSON],
       why: 'Check the new daemon.json the way dockerd reads it, before the restart',
     })
-  else notes.push(`Docker ${version ?? '(version unknown)'} has no \`dockerd --validate\` (23 and later): the restart is the check.`)
+  else
+    notes.push(
+      `Docker ${version ?? '(version unknown)'} has no \`dockerd --validate\` (23 and later): the restart is the check.`,
+    )
   commands.push(...restartPlanCommands(control))
   if (version !== null && versionNumber(version) < 24)
-    notes.push('User networks made before Docker 24 keep their MTU: recreate them with --opt com.docker.network.driver.mtu.')
+    notes.push(
+      'User networks made before Docker 24 keep their MTU: recreate them with --opt com.docker.network.driver.mtu.',
+    )
   notes.push('Running containers restart with the daemon unless they use live-restore.')
   notes.push(
     'Alternative (TCP only): clamp MSS to the path MTU: iptables -I FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --clamp-mss-to-pmtu',
@@ -99,7 +106,10 @@ export async function planDockerMtu(host: Host, hostId: string): Promise<DockerM
     fix: 'docker-mtu',
     mtu: uplink?.mtu ?? null,
     uplink: uplink?.device ?? null,
-    files: blockers.length > 0 ? [] : [{ path: DAEMON_JSON, before, after, diff: formatFileDiff(DAEMON_JSON, before, after) }],
+    files:
+      blockers.length > 0
+        ? []
+        : [{ path: DAEMON_JSON, before, after, diff: formatFileDiff(DAEMON_JSON, before, after) }],
     commands: blockers.length > 0 ? [] : commands,
     rebootRequired: false,
     blockers,

@@ -102,7 +102,9 @@ export class ContainerFixesService {
     const checks: VerifyCheck[] = []
     if (change.applied.method === 'docker-mtu') {
       const plan = change.plan as Partial<DockerMtuPlan>
-      const text = await readTextOrNull(host, DAEMON_JSON, { reason: `Read ${DAEMON_JSON} to verify the MTU fix` })
+      const text = await readTextOrNull(host, DAEMON_JSON, {
+        reason: `Read ${DAEMON_JSON} to verify the MTU fix`,
+      })
       let mtu: unknown
       try {
         mtu = text === null ? undefined : parseDaemonJson(text)['mtu']
@@ -111,9 +113,12 @@ export class ContainerFixesService {
       }
       const ok = mtu === plan.mtu
       checks.push({
-        label: undone ? `${DAEMON_JSON} no longer sets mtu ${String(plan.mtu)}` : `${DAEMON_JSON} sets mtu ${String(plan.mtu)}`,
+        label: undone
+          ? `${DAEMON_JSON} no longer sets mtu ${String(plan.mtu)}`
+          : `${DAEMON_JSON} sets mtu ${String(plan.mtu)}`,
         ok: undone ? !ok : ok,
-        evidence: text === null ? `${DAEMON_JSON} does not exist` : `"mtu": ${JSON.stringify(mtu) ?? 'absent'}`,
+        evidence:
+          text === null ? `${DAEMON_JSON} does not exist` : `"mtu": ${JSON.stringify(mtu) ?? 'absent'}`,
       })
     } else if (change.applied.method === 'lxc-bridge') {
       const plan = change.plan as Partial<LxcBridgePlan>
@@ -127,7 +132,8 @@ export class ContainerFixesService {
           ? `${LXC_DEFAULT_CONF} no longer links to ${String(plan.bridge)}`
           : `${LXC_DEFAULT_CONF} links new containers to ${String(plan.bridge)}`,
         ok: undone ? !ok : ok,
-        evidence: text === null ? `${LXC_DEFAULT_CONF} does not exist` : `${LXC_LINK_KEY} = ${link ?? '(absent)'}`,
+        evidence:
+          text === null ? `${LXC_DEFAULT_CONF} does not exist` : `${LXC_LINK_KEY} = ${link ?? '(absent)'}`,
       })
     }
     return verification(host, change.applied, checks)
