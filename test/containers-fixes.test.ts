@@ -2,13 +2,16 @@ import { mkdtempSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../src/main/app.js'
 import type { App } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
 import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
 import { AppError } from '@shared/errors.js'
 import { TempRootHost } from './support/temp-root-host.js'
+import { dockerCommand } from '../src/cli/docker.js'
+import { lxcCommand } from '../src/cli/lxc.js'
+import { createOutput } from '../src/cli/output.js'
 
 /**
  * The containers' host fixes (Docker MTU in daemon.json, LXC's default bridge) through the app's
@@ -188,5 +191,48 @@ describe('LXC default bridge fix as a change (temp-root host)', () => {
       expect((await failure(call(w.app, 'lxc.bridgePlan', { hostId: w.hostId, bridge }))).code).toBe(
         'INVALID_INPUT',
       )
+  })
+})
+
+describe('CLI fix-mtu / fix-bridge (in process, temp-root host)', () => {
+  async function printed(run: () => Promise<void>): Promise<string> {
+    let text = ''
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      text += String(chunk)
+      return true
+    })
+    try {
+      await run()
+    } finally {
+      spy.mockRestore()
+    }
+    return text
+  }
+
+  it('temp-root: `docker fix-mtu --yes` prints the plan, applies and prints the undo command', async () => {
+    const w = await world()
+    const text = await printed(() =>
+      dockerCommand(w.app, ['fix-mtu', '--yes', '--host', 'Ctr lab'], createOutput(false)),
+    )
+    expect(text).toContain('Change /etc/docker/daemon.json:')
+    expect(text).toContain('systemctl restart docker')
+    const [change] = await call(w.app, 'changes.list', { hostId: w.hostId })
+    expect(text).toContain(`Undo with: virtdeck changes undo ${change?.id ?? '?'}`)
+    expect(await w.machine.get('/etc/docker/daemon.json')).toBe(DAEMON_JSON.replace('1500', '1400'))
+  })
+
+  it('temp-root: `lxc fix-bridge` without --yes and without a terminal changes nothing', async () => {
+    const w = await world()
+    const error = await failure(
+      printed(() => lxcCommand(w.app, ['fix-bridge', '--host', 'Ctr lab'], createOutput(false))),
+    )
+    expect(error.message).toContain('Nothing was changed')
+    expect(await w.machine.get('/etc/lxc/default.conf')).toBe(LXC_CONF)
+    const text = await printed(() =>
+      lxcCommand(w.app, ['fix-bridge', '--yes', '--host', 'Ctr lab'], createOutput(false)),
+    )
+    expect(text).toContain('+  lxc.net.0.link   =   virbr0')
+    expect(text).toContain('Undo with: virtdeck changes undo ')
+    expect(await w.machine.get('/etc/lxc/default.conf')).toBe(LXC_CONF.replace('lxcbr0', 'virbr0'))
   })
 })
