@@ -130,6 +130,26 @@ describe('Docker MTU fix as a change (temp-root host)', () => {
     expect(undone.change.undoneAt).not.toBeNull()
   })
 
+  it('temp-root: no daemon.json on Docker 24 → created with mtu and default-network-opts; undo removes it', async () => {
+    const w = await world()
+    await rm(w.machine.mapPath('/etc/docker/daemon.json'))
+    await w.machine.addStandIn(
+      'dockerd',
+      'if [ "$1" = "--version" ]; then echo "Docker version 24.0.7, build afdd53b"; fi; exit 0',
+    )
+    const plan = await call(w.app, 'docker.mtuPlan', { hostId: w.hostId })
+    expect(plan.files[0]?.before).toBeNull()
+    const change = await call(w.app, 'docker.mtuApply', { hostId: w.hostId, planId: plan.id })
+    expect(JSON.parse(await w.machine.get('/etc/docker/daemon.json'))).toEqual({
+      'default-network-opts': { bridge: { 'com.docker.network.driver.mtu': '1400' } },
+      mtu: 1400,
+    })
+    expect(change.verification?.status).toBe('passed')
+    const undone = await call(w.app, 'changes.undo', { changeId: change.id, force: false })
+    expect(undone.undo.removed).toEqual(['/etc/docker/daemon.json'])
+    expect((await failure(w.machine.readFile('/etc/docker/daemon.json'))).code).toBe('NOT_FOUND')
+  })
+
   it('temp-root: daemon.json changed between plan and apply → CONFLICT, nothing written, nothing run', async () => {
     const w = await world()
     const plan = await call(w.app, 'docker.mtuPlan', { hostId: w.hostId })
