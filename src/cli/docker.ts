@@ -4,6 +4,7 @@ import { AppError } from '@shared/errors.js'
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import { call } from './hosts.js'
+import { runContainerFix } from './container-fixes.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmOrStop, formatBytes } from './vm-common.js'
@@ -15,6 +16,7 @@ export const USAGE = `usage:
   virtdeck docker logs ID|NAME [--tail N] [--search TEXT] [--follow] [--host NAME] [--json]
   virtdeck docker images [--host NAME] [--json]
   virtdeck docker status [--host NAME] [--json]
+  virtdeck docker fix-mtu [--yes] [--host NAME] [--json]
 
 Over SSH (--host) Docker is reached on the host's one SSH connection (a forward to
 /var/run/docker.sock): the SSH user needs access to the socket (the docker group).`
@@ -78,6 +80,8 @@ export async function dockerCommand(app: App, argv: string[], out: Output): Prom
     return id
   }
   switch (sub) {
+    case 'fix-mtu':
+      return runContainerFix(app, out, 'docker-mtu', { hostId, yes: values.yes === true })
     case 'ps': {
       const containers = await call(app, 'docker.list', { hostId })
       out.result(containers, () => psTable(containers))

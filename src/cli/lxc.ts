@@ -4,6 +4,7 @@ import { AppError } from '@shared/errors.js'
 import type { App } from '../main/app.js'
 import { targetHost } from './checks.js'
 import { call } from './hosts.js'
+import { runContainerFix } from './container-fixes.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmOrStop, formatBytes } from './vm-common.js'
@@ -13,6 +14,7 @@ export const USAGE = `usage:
   virtdeck lxc info|start|stop|kill|freeze|unfreeze NAME [--host NAME] [--json]
   virtdeck lxc destroy NAME [--yes] [--host NAME] [--json]
   virtdeck lxc templates [--host NAME] [--json]
+  virtdeck lxc fix-bridge [--yes] [--host NAME] [--json]   (lxc.net.0.link = virbr0 in /etc/lxc/default.conf)
 
 LXC commands run as root (sudo asks for the password when VirtDeck does not run as root).`
 
@@ -45,6 +47,8 @@ export async function lxcCommand(app: App, argv: string[], out: Output): Promise
       throw new AppError('INVALID_INPUT', `lxc ${sub ?? ''}: name the container`, { detail: USAGE })
     return name
   }
+  if (sub === 'fix-bridge')
+    return runContainerFix(app, out, 'lxc-bridge', { hostId, yes: values.yes === true })
   if (sub === 'list') {
     const list = await call(app, 'lxc.list', { hostId })
     out.result(list, () => rows(list))

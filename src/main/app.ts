@@ -28,6 +28,8 @@ import { ensurePrivateDir } from './store/private-files.js'
 import { DockerService } from './containers/docker-service.js'
 import { containersHandlers } from './containers/handlers.js'
 import { LxcService } from './containers/lxc-service.js'
+import { ContainerFixesService } from './containers/fixes-service.js'
+import { containerFixesHandlers } from './containers/fixes-handlers.js'
 // containers: end
 import type { SecretCipher, Store } from './store/index.js'
 // tuning: begin
@@ -122,6 +124,7 @@ export function createApp(options: AppOptions): App {
     onStats: (hostId, stats) => bus.emit('container.stats', { hostId, stats }),
   })
   const lxc = new LxcService({ registry, auditor })
+  const containerFixes = new ContainerFixesService({ registry, changes })
   // containers: end
   // snapshots: begin
   const snapshots = new SnapshotService({ connections: libvirt })
@@ -150,6 +153,7 @@ export function createApp(options: AppOptions): App {
     // tuning: end
     // containers: begin
     ...containersHandlers(docker, lxc),
+    ...containerFixesHandlers(containerFixes),
     // containers: end
     // snapshots: begin
     ...snapshotHandlers(snapshots),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { ChangePlanBase } from './changes.js'
 
 /**
  * Containers (Docker and LXC): input schemas and result types of their channels (the channels are
@@ -363,3 +364,30 @@ export interface MtuCheck {
     alternative: string
   }
 }
+
+// Host fixes as change-engine changes (Docker MTU, LXC default bridge)
+
+/** The MTU fix as a previewed change: daemon.json edit, `dockerd --validate`, daemon restart. */
+export interface DockerMtuPlan extends ChangePlanBase {
+  fix: 'docker-mtu'
+  /** The uplink's MTU the plan sets; null when no uplink is known (then it has a blocker). */
+  mtu: number | null
+  uplink: string | null
+}
+
+/** The LXC bridge fix as a previewed change: `lxc.net.0.link = BRIDGE` in /etc/lxc/default.conf. */
+export interface LxcBridgePlan extends ChangePlanBase {
+  fix: 'lxc-bridge'
+  bridge: string
+}
+
+export const containerFixApplyInput = z.object({ hostId, planId: z.string().min(1).max(64) }).strict()
+export const lxcBridgePlanInput = z
+  .object({
+    hostId,
+    bridge: z
+      .string()
+      .regex(/^[a-zA-Z0-9_.-]{1,15}$/, 'A bridge name: letters, digits, _ . - (at most 15)')
+      .optional(),
+  })
+  .strict()

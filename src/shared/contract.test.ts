@@ -31,6 +31,7 @@ import type {
   PrunePreview,
   VolumeSummary,
 } from './containers.js'
+import type { DockerMtuPlan, LxcBridgePlan } from './containers.js'
 import type {
   HostConnectionState,
   HostTestReport,
@@ -574,6 +575,31 @@ describe('the contract, one channel at a time', () => {
     expectTypeOf<OutputOf<'lxc.setLink'>>().toEqualTypeOf<LxcContainer>()
     expect(contract['lxc.setLink'].streaming).toBe(false)
   })
+  // containers fixes: begin
+  it('docker.mtuPlan', () => {
+    pin('docker.mtuPlan')
+    expectTypeOf<OutputOf<'docker.mtuPlan'>>().toEqualTypeOf<DockerMtuPlan>()
+    expect(contract['docker.mtuPlan'].streaming).toBe(false)
+  })
+
+  it('docker.mtuApply', () => {
+    pin('docker.mtuApply')
+    expectTypeOf<OutputOf<'docker.mtuApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['docker.mtuApply'].streaming).toBe(true)
+  })
+
+  it('lxc.bridgePlan', () => {
+    pin('lxc.bridgePlan')
+    expectTypeOf<OutputOf<'lxc.bridgePlan'>>().toEqualTypeOf<LxcBridgePlan>()
+    expect(contract['lxc.bridgePlan'].streaming).toBe(false)
+  })
+
+  it('lxc.bridgeApply', () => {
+    pin('lxc.bridgeApply')
+    expectTypeOf<OutputOf<'lxc.bridgeApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['lxc.bridgeApply'].streaming).toBe(true)
+  })
+  // containers fixes: end
   // snapshots: begin
   it('snapshots.list', () => {
     pin('snapshots.list')

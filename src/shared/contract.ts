@@ -75,6 +75,7 @@ import type {
 } from './containers.js'
 import * as ctr from './containers.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
+import type { DockerMtuPlan, LxcBridgePlan } from './containers.js'
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -262,6 +263,15 @@ export const contract = {
   'lxc.action': call<LxcActionResult>()(ctr.lxcActionInput),
   'lxc.create': stream<LxcContainer>()(ctr.lxcCreateInput),
   'lxc.setLink': call<LxcContainer>()(ctr.lxcSetLinkInput),
+  // containers fixes: begin
+  /** The MTU fix as a change: the daemon.json diff (byte-preserving), dockerd --validate, the restart; blockers. */
+  'docker.mtuPlan': call<DockerMtuPlan>()(ctr.dockerHostInput),
+  /** Applies a previewed MTU plan as one change (backup, verify, Changes page, undo). */
+  'docker.mtuApply': stream<HostChangeRecord>()(ctr.containerFixApplyInput),
+  /** lxc.net.0.link = virbr0 (or the bridge given) in /etc/lxc/default.conf as a change. */
+  'lxc.bridgePlan': call<LxcBridgePlan>()(ctr.lxcBridgePlanInput),
+  'lxc.bridgeApply': stream<HostChangeRecord>()(ctr.containerFixApplyInput),
+  // containers fixes: end
   // snapshots: begin
   /** The VM's snapshot tree, and what is safe on it (each refusal with its reason). */
   'snapshots.list': call<SnapshotTree>()(snapIn.snapshotsListInput),

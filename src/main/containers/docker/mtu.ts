@@ -42,9 +42,26 @@ export function readMtuSettings(files: {
 }
 
 /** Docker's major.minor as a number (20.10 → 20.1, 24.0 → 24). */
-function versionNumber(version: string): number {
+export function versionNumber(version: string): number {
   const [major, minor] = version.split('.')
   return Number(major) + Number(minor ?? 0) / 100
+}
+
+/**
+ * daemon.json with `"mtu"` (docker0) and, on Docker 24+, `default-network-opts` (new user networks)
+ * set to `mtu`; every other byte as it was.
+ */
+export function daemonJsonWithMtu(before: string | null, mtu: number, dockerVersion: string): string {
+  let after = setDaemonJsonKey(before ?? '', 'mtu', mtu)
+  if (versionNumber(dockerVersion) >= 24) {
+    const json = parseDaemonJson(after)
+    const opts = (json['default-network-opts'] as Record<string, Record<string, string>> | undefined) ?? {}
+    after = setDaemonJsonKey(after, 'default-network-opts', {
+      ...opts,
+      bridge: { ...(opts['bridge'] ?? {}), 'com.docker.network.driver.mtu': String(mtu) },
+    })
+  }
+  return after
 }
 
 /**
@@ -72,16 +89,8 @@ export function checkMtu(input: {
       summary: `Docker networks fit the uplink ${uplink.device} (MTU ${uplink.mtu}).`,
     }
   const before = input.daemonJson
-  let after = setDaemonJsonKey(before ?? '', 'mtu', uplink.mtu)
+  const after = daemonJsonWithMtu(before, uplink.mtu, input.dockerVersion)
   const modern = versionNumber(input.dockerVersion) >= 24
-  if (modern) {
-    const json = parseDaemonJson(after)
-    const opts = (json['default-network-opts'] as Record<string, Record<string, string>> | undefined) ?? {}
-    after = setDaemonJsonKey(after, 'default-network-opts', {
-      ...opts,
-      bridge: { ...(opts['bridge'] ?? {}), 'com.docker.network.driver.mtu': String(uplink.mtu) },
-    })
-  }
   return {
     status: 'too-big',
     uplink,
