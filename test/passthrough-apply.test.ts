@@ -3,6 +3,8 @@ import { mkdir, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { passthroughCommand } from '../src/cli/passthrough.js'
+import type { Output } from '../src/cli/output.js'
 import { createApp } from '../src/main/app.js'
 import type { App } from '../src/main/app.js'
 import type { CallContext } from '../src/main/ipc/router.js'
@@ -187,5 +189,23 @@ describe('passthrough host plan through the change engine (captured tree, temp-r
     expect(await call(app, 'changes.list', { hostId })).toEqual([])
     // The refused plan is gone: applying it again says to preview again.
     expect((await failure(service.apply(hostId, plan.planId ?? '', context()))).code).toBe('NOT_FOUND')
+  })
+
+  it('virtdeck passthrough apply refuses --root, a missing --gpu and a hostile address before reading or changing anything', async () => {
+    const { app, machine } = await world()
+    const printed: string[] = []
+    const out: Output = { json: false, result: (_v, text) => printed.push(text()), info: () => undefined }
+    const run = (argv: string[]): Promise<AppError> => failure(passthroughCommand(app, argv, out))
+    expect((await run(['apply', '--gpu', '01:00.0', '--root', machine.root, '--yes'])).message).toContain(
+      'drop --root',
+    )
+    expect((await run(['apply', '--yes'])).message).toContain('say --gpu')
+    for (const hostile of ['01:00.0; touch /tmp/pwned', '$(reboot)', '01:00.0\nrm -rf /', '０１:00.0']) {
+      const error = await run(['apply', '--gpu', hostile, '--yes'])
+      expect(error.code).toBe('INVALID_INPUT')
+      expect(error.message).toContain('is not a PCI address')
+    }
+    expect(printed).toEqual([])
+    expect(machine.privilegedCalls).toEqual([])
   })
 })
