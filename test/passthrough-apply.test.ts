@@ -163,6 +163,9 @@ describe('passthrough host plan through the change engine (captured tree, temp-r
     const undone = await call(app, 'changes.undo', { changeId: change.id, force: false })
     expect(undone.undo.restored.sort()).toEqual([GRUB, MODULES].sort())
     expect(undone.undo.removed).toEqual([VFIO])
+    // Right after the undo the card is still on vfio-pci (until the next boot): not a failure.
+    expect(undone.undo.verification?.checks.map((c) => c.ok)).toEqual([null])
+    expect(undone.undo.verification?.status).toBe('unknown')
     expect(await machine.get(GRUB)).toBe(GRUB_TEXT)
     expect(await machine.get(MODULES)).toBe(MODULES_TEXT)
     await expect(machine.get(VFIO)).rejects.toThrow()
@@ -173,6 +176,14 @@ describe('passthrough host plan through the change engine (captured tree, temp-r
       'update-initramfs',
     ])
     expect((await call(app, 'changes.get', { changeId: change.id })).undoneAt).not.toBeNull()
+
+    // The next boot without the change: the card is off vfio-pci again.
+    await machine.put('/proc/sys/kernel/random/boot_id', 'boot-3\n')
+    for (const address of [GPU, AUDIO])
+      await rm(join(machine.root, `sys/devices/pci0000:00/${address}/driver`))
+    const after = await call(app, 'changes.verify', { changeId: change.id })
+    expect(after.verification?.status).toBe('passed')
+    expect(after.verification?.checks[0]?.label).toBe('01:00.0 is no longer bound to vfio-pci')
   })
 
   it('captured tree on a temp root: a file changed between plan and apply is a CONFLICT and nothing is written', async () => {

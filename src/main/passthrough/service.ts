@@ -129,8 +129,14 @@ export class PassthroughService {
       checks = [
         {
           label: `${short(gpu)} is no longer bound to vfio-pci`,
-          ok: vfio === undefined ? null : !vfio.pass,
-          evidence: vfio?.evidence ?? 'not read',
+          // Still on vfio-pci right after the undo: cannot be told before the next boot.
+          ok: vfio === undefined || vfio.pass ? null : true,
+          evidence:
+            vfio === undefined
+              ? 'not read'
+              : vfio.pass
+                ? `${vfio.evidence} until the next boot`
+                : vfio.evidence,
         },
       ]
     }
