@@ -12,18 +12,23 @@ import { gatherPlanInput } from '../main/passthrough/plan-facts.js'
 import { verifyAfterReboot } from '../main/passthrough/verify.js'
 import { judgePassthrough } from '../main/passthrough/viability.js'
 import { targetHost } from './checks.js'
+import { confirmed } from './confirm.js'
+import { call } from './hosts.js'
 import type { Output } from './output.js'
 
 export const USAGE = `usage:
   virtdeck passthrough devices [--root PATH] [--host NAME] [--json]
   virtdeck passthrough plan --gpu ADDRESS [--root PATH] [--host NAME] [--json]
   virtdeck passthrough verify --gpu ADDRESS [--root PATH] [--host NAME] [--json]
+  virtdeck passthrough apply --gpu ADDRESS [--yes] [--host NAME] [--json]
 
 devices lists the graphics cards with their functions, IOMMU groups, whether they can be passed
 through and what blocks them. plan prints what preparing the host would change (kernel parameters,
 files, commands, blockers) and the rescue note; it changes nothing. verify checks after the reboot
 that the IOMMU is on, the parameters are set, the card is on vfio-pci and the host still has a screen. --root reads a copy of a
-machine's / (sysfs, /etc) instead of the host itself.`
+machine's / (sysfs, /etc) instead of the host itself. apply prints the plan, asks (or --yes), then
+makes it as one change (backups, root commands); after the reboot \`virtdeck changes verify ID\` checks it,
+and \`virtdeck changes undo ID\` puts every file back.`
 
 function short(address: string): string {
   return address.startsWith('0000:') ? address.slice(5) : address
@@ -90,6 +95,44 @@ async function hostFor(
   }
 }
 
+async function applyCommand(
+  app: App,
+  values: { host?: string | undefined; gpu?: string | undefined; yes?: boolean | undefined },
+  out: Output,
+): Promise<void> {
+  if (values.gpu === undefined)
+    throw new AppError('INVALID_INPUT', 'passthrough apply: say --gpu ADDRESS', { detail: USAGE })
+  const parsed = pciAddressSchema.safeParse(values.gpu)
+  if (!parsed.success)
+    throw new AppError('INVALID_INPUT', `"${values.gpu}" is not a PCI address`, {
+      detail: 'Write it like 01:00.0 or 0000:01:00.0.',
+    })
+  const view = targetHost(app, values.host)
+  const plan = await call(app, 'passthrough.plan', { hostId: view.id, gpu: parsed.data })
+  if (plan.planId === null) {
+    if (plan.blockers.length > 0)
+      throw new AppError(
+        'CONFLICT',
+        `The host cannot be prepared for ${short(plan.gpu)}; nothing was changed.`,
+        {
+          detail: planText(plan),
+        },
+      )
+    out.result(plan, () => `${planText(plan)}\n\nNothing to apply: the host is already prepared.`)
+    return
+  }
+  if (!out.json) process.stdout.write(`${planText(plan)}\n\n`)
+  await confirmed(values.yes === true, `Prepare ${view.name} to pass through ${short(plan.gpu)}?`)
+  const change = await call(app, 'passthrough.apply', { hostId: view.id, planId: plan.planId }, !out.json)
+  out.result(change, () =>
+    [
+      `Applied (change ${change.id}); the originals are in ${change.backupFolder ?? 'the backup folder'}.`,
+      `Check: ${change.verification?.status ?? 'not checked'}. Reboot, then: virtdeck changes verify ${change.id}`,
+      `Undo with: virtdeck changes undo ${change.id}`,
+    ].join('\n'),
+  )
+}
+
 export async function passthroughCommand(app: App, argv: string[], out: Output): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -99,11 +142,20 @@ export async function passthroughCommand(app: App, argv: string[], out: Output):
       root: { type: 'string' },
       gpu: { type: 'string' },
       json: { type: 'boolean' },
+      yes: { type: 'boolean' },
     },
   })
   const [sub, extra] = positionals
   if (extra !== undefined)
     throw new AppError('INVALID_INPUT', `passthrough: unexpected argument ${extra}`, { detail: USAGE })
+  if (sub === 'apply') {
+    if (values.root !== undefined)
+      throw new AppError('INVALID_INPUT', 'passthrough apply changes a host, not a copy: drop --root', {
+        detail: USAGE,
+      })
+    await applyCommand(app, values, out)
+    return
+  }
   const root = values.root ?? '/'
   if (!root.startsWith('/'))
     throw new AppError('INVALID_INPUT', '--root must be an absolute path', { detail: USAGE })

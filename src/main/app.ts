@@ -32,6 +32,10 @@ import { ContainerFixesService } from './containers/fixes-service.js'
 import { containerFixesHandlers } from './containers/fixes-handlers.js'
 // containers: end
 import type { SecretCipher, Store } from './store/index.js'
+// passthrough: begin
+import { passthroughHandlers } from './passthrough/handlers.js'
+import { PassthroughService } from './passthrough/service.js'
+// passthrough: end
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
 import { TuningService } from './tuning/service.js'
@@ -162,6 +166,9 @@ export function createApp(options: AppOptions): App {
     // vagrant: begin
     ...vagrantHandlers(vagrant),
     // vagrant: end
+    // passthrough: begin
+    ...passthroughHandlers(new PassthroughService({ registry, changes })),
+    // passthrough: end
   })
   return {
     store,

@@ -74,6 +74,9 @@ import type {
 } from './snapshots.js'
 import type { VmCloneResult } from './vm-clone.js'
 // snapshots: end
+// passthrough: begin
+import type { PassthroughPlanPreview } from './passthrough-change.js'
+// passthrough: end
 
 /**
  * The contract pinned: one test per channel. `expectTypeOf` is checked by the type check (a channel
@@ -711,6 +714,20 @@ describe('the contract, one channel at a time', () => {
     expectTypeOf<OutputOf<'tuning.convert'>>().toEqualTypeOf<HostChangeRecord>()
     expect(contract['tuning.convert'].streaming).toBe(true)
   })
+
+  // passthrough: begin
+  it('passthrough.plan', () => {
+    pin('passthrough.plan')
+    expectTypeOf<OutputOf<'passthrough.plan'>>().toEqualTypeOf<PassthroughPlanPreview>()
+    expect(contract['passthrough.plan'].streaming).toBe(false)
+  })
+
+  it('passthrough.apply', () => {
+    pin('passthrough.apply')
+    expectTypeOf<OutputOf<'passthrough.apply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['passthrough.apply'].streaming).toBe(true)
+  })
+  // passthrough: end
 
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())

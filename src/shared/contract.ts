@@ -76,6 +76,10 @@ import type {
 import * as ctr from './containers.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
 import type { DockerMtuPlan, LxcBridgePlan } from './containers.js'
+// passthrough: begin
+import type { PassthroughPlanPreview } from './passthrough-change.js'
+import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
+// passthrough: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -305,6 +309,12 @@ export const contract = {
   'vagrant.run': stream<VagrantRunResult>()(vagrantIn.vagrantRunInput),
   /** Boxes installed on a host (`vagrant box list`). */
   'vagrant.boxes': call<VagrantBox[]>()(vagrantIn.vagrantHostInput),
+  // passthrough: begin
+  /** What preparing the host for one GPU would change (files, commands, blockers, reboot); nothing is changed. */
+  'passthrough.plan': call<PassthroughPlanPreview>()(passthroughPlanInput),
+  /** Applies a previewed host plan as one change (backups, Changes page, verify after the reboot, undo). */
+  'passthrough.apply': stream<HostChangeRecord>()(passthroughApplyInput),
+  // passthrough: end
 } as const
 
 export type Contract = typeof contract
