@@ -256,3 +256,125 @@ describe('CLI fix-mtu / fix-bridge (in process, temp-root host)', () => {
     expect(await w.machine.get('/etc/lxc/default.conf')).toBe(LXC_CONF.replace('lxcbr0', 'virbr0'))
   })
 })
+
+/** `ip -j -d link show`: virbr0 (the default network) and br0 with a guest's vnet3 in it. */
+const IP_BRIDGES = `case "$2" in
+  -d) echo '[{"ifname":"virbr0","linkinfo":{"info_kind":"bridge"}},{"ifname":"br0","linkinfo":{"info_kind":"bridge"}},{"ifname":"vnet3","master":"br0"}]' ;;
+  *) echo '[]' ;;
+esac`
+
+const RULES_FILE = '/var/lib/iptables-stand-in/rules'
+/** br0's reply rule is there already; nothing accepts traffic in from either bridge. */
+const RULES =
+  '-A FORWARD -j DOCKER-USER\n-A FORWARD -o docker0 -j DOCKER\n-A DOCKER-USER -o br0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n'
+
+/** A stand-in `iptables` keeping its rules in one file under the temp root: -S, -C, -I, -D like the real one. */
+const IPTABLES = `f="$VIRTDECK_TEST_ROOT${RULES_FILE}"
+op="$1"; chain="$2"; shift 2
+rule="-A $chain $*"
+case "$op" in
+  -S) echo "-N $chain"; grep -F -- "-A $chain " "$f"; exit 0 ;;
+  -C) grep -Fxq -- "$rule" "$f" && exit 0; echo "iptables: Bad rule (does a matching rule exist in that chain?)." >&2; exit 1 ;;
+  -I) { printf '%s\\n' "$rule"; cat "$f"; } > "$f.new"; cp "$f.new" "$f"; rm -f "$f.new" ;;
+  -D) found=0; : > "$f.new"
+      while IFS= read -r line; do
+        if [ $found = 0 ] && [ "$line" = "$rule" ]; then found=1; continue; fi
+        printf '%s\\n' "$line" >> "$f.new"
+      done < "$f"
+      if [ $found = 0 ]; then rm -f "$f.new"; echo "iptables: Bad rule (does a matching rule exist in that chain?)." >&2; exit 1; fi
+      cp "$f.new" "$f"; rm -f "$f.new" ;;
+  *) echo "stand-in iptables: unsupported $op" >&2; exit 2 ;;
+esac`
+
+const IPTABLES_SAVE = `printf '*filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD DROP [0:0]\\n:OUTPUT ACCEPT [0:0]\\n:DOCKER - [0:0]\\n:DOCKER-USER - [0:0]\\n'
+cat "$VIRTDECK_TEST_ROOT${RULES_FILE}"
+echo COMMIT`
+
+async function forwardWorld(): Promise<World> {
+  const w = await world(IP_BRIDGES)
+  await w.machine.put(RULES_FILE, RULES)
+  await w.machine.addStandIn('iptables', IPTABLES)
+  await w.machine.addStandIn('iptables-save', IPTABLES_SAVE)
+  return w
+}
+
+const INSERTED = [
+  '-A DOCKER-USER -i br0 -j ACCEPT',
+  '-A DOCKER-USER -i virbr0 -j ACCEPT',
+  '-A DOCKER-USER -o virbr0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+]
+
+describe('Docker FORWARD-DROP fix as a change (temp-root host, stand-in iptables)', () => {
+  it('temp-root + stand-in iptables: plan skips the rule already there; apply inserts, verify passes; undo deletes exactly them (bytes back); a second plan has nothing to do', async () => {
+    const w = await forwardWorld()
+    const plan = await call(w.app, 'docker.forwardPlan', { hostId: w.hostId })
+    expect(plan.blockers).toEqual([])
+    expect(plan.bridges).toEqual(['br0', 'virbr0'])
+    expect(plan.files).toEqual([])
+    expect(plan.commands.map((c) => [c.file, ...c.args].join(' '))).toEqual([
+      'iptables -I DOCKER-USER -i br0 -j ACCEPT',
+      'iptables -I DOCKER-USER -i virbr0 -j ACCEPT',
+      'iptables -I DOCKER-USER -o virbr0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+    ])
+    expect(plan.undoCommands.map((c) => c.args[0])).toEqual(['-D', '-D', '-D'])
+    expect([...plan.rules].sort()).toEqual(INSERTED)
+    expect(plan.notes.join(' ')).toContain('until the next reboot')
+    expect(plan.notes.join(' ')).toContain('iptables-persistent')
+
+    const change = await call(w.app, 'docker.forwardApply', { hostId: w.hostId, planId: plan.id })
+    expect(change.method).toBe('docker-forward')
+    expect(change.capability).toBe('containers')
+    expect(change.verification?.status).toBe('passed')
+    expect(change.verification?.checks.map((c) => c.ok)).toEqual([true, true, true])
+    const after = (await w.machine.get(RULES_FILE)).split('\n')
+    for (const rule of INSERTED) expect(after).toContain(rule)
+    expect(after.filter((l) => l.includes('-o br0'))).toHaveLength(1)
+
+    const again = await call(w.app, 'docker.forwardPlan', { hostId: w.hostId })
+    expect(again.commands).toEqual([])
+    expect(again.blockers.join(' ')).toContain('Nothing to fix')
+    expect(
+      (await failure(call(w.app, 'docker.forwardApply', { hostId: w.hostId, planId: again.id }))).code,
+    ).toBe('CONFLICT')
+
+    const before = (await w.machine.standInCalls()).length
+    const undone = await call(w.app, 'changes.undo', { changeId: change.id, force: false })
+    expect(await w.machine.get(RULES_FILE)).toBe(RULES)
+    expect(undone.undo.verification?.status).toBe('passed')
+    const undoCalls = (await w.machine.standInCalls())
+      .slice(before)
+      .filter((c) => c.name === 'iptables' && c.args[0] !== '-S')
+      .map((c) => c.args.join(' '))
+    expect(undoCalls).toEqual(plan.undoCommands.map((c) => c.args.join(' ')))
+  })
+
+  it('temp-root + stand-in iptables: FORWARD policy ACCEPT → a blocker, nothing run', async () => {
+    const w = await forwardWorld()
+    await w.machine.addStandIn('iptables-save', IPTABLES_SAVE.replace('FORWARD DROP', 'FORWARD ACCEPT'))
+    const plan = await call(w.app, 'docker.forwardPlan', { hostId: w.hostId })
+    expect(plan.blockers.join(' ')).toContain('policy is ACCEPT')
+    expect(plan.commands).toEqual([])
+    expect(
+      (await failure(call(w.app, 'docker.forwardApply', { hostId: w.hostId, planId: plan.id }))).code,
+    ).toBe('CONFLICT')
+    expect(await w.machine.get(RULES_FILE)).toBe(RULES)
+  })
+
+  it('temp-root + stand-in iptables: `docker fix-forward --yes` prints the rules, applies, prints the undo command', async () => {
+    const w = await forwardWorld()
+    let text = ''
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      text += String(chunk)
+      return true
+    })
+    try {
+      await dockerCommand(w.app, ['fix-forward', '--yes', '--host', 'Ctr lab'], createOutput(false))
+    } finally {
+      spy.mockRestore()
+    }
+    expect(text).toContain('iptables -I DOCKER-USER -i virbr0 -j ACCEPT')
+    const [change] = await call(w.app, 'changes.list', { hostId: w.hostId })
+    expect(text).toContain(`Undo with: virtdeck changes undo ${change?.id ?? '?'}`)
+    expect((await w.machine.get(RULES_FILE)).split('\n')).toContain('-A DOCKER-USER -i br0 -j ACCEPT')
+  })
+})

@@ -27,18 +27,20 @@ function appliedText(change: HostChangeRecord): string {
   ].join('\n')
 }
 
-/** `docker fix-mtu` / `lxc fix-bridge`: print the plan, confirm (or --yes), apply through the change engine. */
+/** `docker fix-mtu` / `docker fix-forward` / `lxc fix-bridge`: print the plan, confirm (or --yes), apply through the change engine. */
 export async function runContainerFix(
   app: App,
   out: Output,
-  fix: 'docker-mtu' | 'lxc-bridge',
+  fix: 'docker-mtu' | 'lxc-bridge' | 'docker-forward',
   options: { hostId: string; yes: boolean },
 ): Promise<void> {
   const { hostId } = options
   const plan =
     fix === 'docker-mtu'
       ? await call(app, 'docker.mtuPlan', { hostId })
-      : await call(app, 'lxc.bridgePlan', { hostId })
+      : fix === 'docker-forward'
+        ? await call(app, 'docker.forwardPlan', { hostId })
+        : await call(app, 'lxc.bridgePlan', { hostId })
   if (plan.blockers.length > 0)
     throw new AppError('CONFLICT', `Nothing was changed: ${plan.blockers.join(' ')}`, {
       detail: fixPlanText(plan),
@@ -46,11 +48,17 @@ export async function runContainerFix(
   if (!out.json) process.stdout.write(`${fixPlanText(plan)}\n\n`)
   await confirmed(
     options.yes,
-    fix === 'docker-mtu' ? 'Apply the MTU fix and restart Docker?' : 'Apply the bridge fix?',
+    fix === 'docker-mtu'
+      ? 'Apply the MTU fix and restart Docker?'
+      : fix === 'docker-forward'
+        ? 'Add the DOCKER-USER rules?'
+        : 'Apply the bridge fix?',
   )
   const change =
     fix === 'docker-mtu'
       ? await call(app, 'docker.mtuApply', { hostId, planId: plan.id }, !out.json)
-      : await call(app, 'lxc.bridgeApply', { hostId, planId: plan.id }, !out.json)
+      : fix === 'docker-forward'
+        ? await call(app, 'docker.forwardApply', { hostId, planId: plan.id }, !out.json)
+        : await call(app, 'lxc.bridgeApply', { hostId, planId: plan.id }, !out.json)
   out.result(change, () => appliedText(change))
 }

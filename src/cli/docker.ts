@@ -17,6 +17,7 @@ export const USAGE = `usage:
   virtdeck docker images [--host NAME] [--json]
   virtdeck docker status [--host NAME] [--json]
   virtdeck docker fix-mtu [--yes] [--host NAME] [--json]
+  virtdeck docker fix-forward [--yes] [--host NAME] [--json]   DOCKER-USER accepts for the libvirt bridges
 
 Over SSH (--host) Docker is reached on the host's one SSH connection (a forward to
 /var/run/docker.sock): the SSH user needs access to the socket (the docker group).`
@@ -82,6 +83,8 @@ export async function dockerCommand(app: App, argv: string[], out: Output): Prom
   switch (sub) {
     case 'fix-mtu':
       return runContainerFix(app, out, 'docker-mtu', { hostId, yes: values.yes === true })
+    case 'fix-forward':
+      return runContainerFix(app, out, 'docker-forward', { hostId, yes: values.yes === true })
     case 'ps': {
       const containers = await call(app, 'docker.list', { hostId })
       out.result(containers, () => psTable(containers))

@@ -44,6 +44,8 @@ export interface ChangePlanBase {
   createdAt: string
   files: PlannedFile[]
   commands: PlannedCommand[]
+  /** What undo runs instead of re-running `commands` (e.g. `iptables -D` for each `iptables -I`). */
+  undoCommands?: PlannedCommand[]
   /** Domain definitions replaced by the same change (a tuning or passthrough plan touches /etc and a VM as one). */
   domains?: PlannedDomainEdit[]
   rebootRequired: boolean
@@ -103,6 +105,8 @@ export interface AppliedChange {
   domains?: DomainBackup[]
   /** The plan's commands; undo runs them again once the files are restored (module reload, GRUB regeneration). */
   commands: PlannedCommand[]
+  /** From the plan: run by undo (and a failed apply's rollback) instead of `commands`. */
+  undoCommands?: PlannedCommand[]
   /** ISO time. */
   appliedAt: string
   /** The host's boot id at apply (`/proc/sys/kernel/random/boot_id`); null when unreadable. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ChangePlanBase } from './changes.js'
+import type { ChangePlanBase, PlannedCommand } from './changes.js'
 
 /**
  * Containers (Docker and LXC): input schemas and result types of their channels (the channels are
@@ -379,6 +379,16 @@ export interface DockerMtuPlan extends ChangePlanBase {
 export interface LxcBridgePlan extends ChangePlanBase {
   fix: 'lxc-bridge'
   bridge: string
+}
+
+/** The FORWARD-DROP fix as a previewed change: DOCKER-USER accepts for the libvirt bridges (until reboot). */
+export interface DockerForwardPlan extends ChangePlanBase {
+  fix: 'docker-forward'
+  /** The libvirt bridges the DROP policy cuts (the check's `affected`). */
+  bridges: string[]
+  /** The rules the change inserts, as `iptables -S` prints them (`-A DOCKER-USER -i virbr0 -j ACCEPT`). */
+  rules: string[]
+  undoCommands: PlannedCommand[]
 }
 
 export const containerFixApplyInput = z.object({ hostId, planId: z.string().min(1).max(64) }).strict()

@@ -31,7 +31,7 @@ import type {
   PrunePreview,
   VolumeSummary,
 } from './containers.js'
-import type { DockerMtuPlan, LxcBridgePlan } from './containers.js'
+import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containers.js'
 import type {
   HostConnectionState,
   HostTestReport,
@@ -601,6 +601,18 @@ describe('the contract, one channel at a time', () => {
     pin('lxc.bridgeApply')
     expectTypeOf<OutputOf<'lxc.bridgeApply'>>().toEqualTypeOf<HostChangeRecord>()
     expect(contract['lxc.bridgeApply'].streaming).toBe(true)
+  })
+
+  it('docker.forwardPlan', () => {
+    pin('docker.forwardPlan')
+    expectTypeOf<OutputOf<'docker.forwardPlan'>>().toEqualTypeOf<DockerForwardPlan>()
+    expect(contract['docker.forwardPlan'].streaming).toBe(false)
+  })
+
+  it('docker.forwardApply', () => {
+    pin('docker.forwardApply')
+    expectTypeOf<OutputOf<'docker.forwardApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['docker.forwardApply'].streaming).toBe(true)
   })
   // containers fixes: end
   // snapshots: begin

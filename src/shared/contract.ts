@@ -75,7 +75,7 @@ import type {
 } from './containers.js'
 import * as ctr from './containers.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
-import type { DockerMtuPlan, LxcBridgePlan } from './containers.js'
+import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containers.js'
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
@@ -275,6 +275,9 @@ export const contract = {
   /** lxc.net.0.link = virbr0 (or the bridge given) in /etc/lxc/default.conf as a change. */
   'lxc.bridgePlan': call<LxcBridgePlan>()(ctr.lxcBridgePlanInput),
   'lxc.bridgeApply': stream<HostChangeRecord>()(ctr.containerFixApplyInput),
+  /** The FORWARD-DROP fix as a change: iptables -I DOCKER-USER accepts per libvirt bridge, undone by -D; blockers. */
+  'docker.forwardPlan': call<DockerForwardPlan>()(ctr.dockerHostInput),
+  'docker.forwardApply': stream<HostChangeRecord>()(ctr.containerFixApplyInput),
   // containers fixes: end
   // snapshots: begin
   /** The VM's snapshot tree, and what is safe on it (each refusal with its reason). */

@@ -165,6 +165,7 @@ export async function applyChange(
     bootId: await readBootId(host),
     result: { rebootRequired: plan.rebootRequired },
   }
+  if (plan.undoCommands !== undefined) change.undoCommands = plan.undoCommands
   const defined: DomainBackup[] = []
   if ((plan.domains ?? []).length > 0) change.domains = defined
 
@@ -227,7 +228,7 @@ async function rollBack(
   await restoreFiles(host, change.backups, report)
   for (const domain of [...defined].reverse()) await domains?.restore(change.hostId, domain.historyId)
   if (!rerun) return
-  for (const command of change.commands) {
+  for (const command of change.undoCommands ?? change.commands) {
     await host
       .privileged(command.file, command.args, { reason: `Roll back: ${command.why}` })
       .catch(() => undefined)

@@ -42,7 +42,7 @@ async function laterEdits(
  * Undoes an applied change as one: refuses with CONFLICT when a file or a VM definition was edited
  * after the change (unless `force`), restores each file (or removes one the change created),
  * defines each VM's previous definition again, re-runs the change's commands (module reload, GRUB
- * regeneration) and the capability's verify step.
+ * regeneration) — or runs its `undoCommands` instead when it has them — and the capability's verify step.
  */
 export async function undoAppliedChange(
   host: Host,
@@ -72,11 +72,12 @@ export async function undoAppliedChange(
     await options.domains?.restore(change.hostId, domain.historyId)
     redefined.push(domain.name)
   }
+  const commands = change.undoCommands ?? change.commands
   try {
-    await runCommands(host, change.commands, report, 0.6)
+    await runCommands(host, commands, report, 0.6)
   } catch (error) {
     const base = error instanceof AppError ? error : new AppError('INTERNAL', String(error))
-    const rest = change.commands.map((c) => [c.file, ...c.args].join(' ')).join('; ')
+    const rest = commands.map((c) => [c.file, ...c.args].join(' ')).join('; ')
     throw new AppError(base.code, `The files were restored, but ${base.message}`, {
       detail: [base.detail, `Run again when possible (e.g. once VMs are shut down): ${rest}`]
         .filter(Boolean)

@@ -18,9 +18,10 @@ import {
   type DockerMtuPlan,
   type LxcBridgePlan,
 } from './fix-plans.js'
+import { dockerUserRules, planDockerForward, type DockerForwardPlan } from './forward-plan.js'
 import { configValue } from './lxc/config.js'
 
-type FixPlan = DockerMtuPlan | LxcBridgePlan
+type FixPlan = DockerMtuPlan | LxcBridgePlan | DockerForwardPlan
 
 /**
  * The containers' host fixes as change-engine changes: Docker's MTU in daemon.json (validated, daemon
@@ -46,6 +47,20 @@ export class ContainerFixesService {
 
   async bridgePlan(hostId: string, bridge?: string): Promise<LxcBridgePlan> {
     return this.plans.put(await planLxcBridge(await this.host(hostId), hostId, bridge))
+  }
+
+  async forwardPlan(hostId: string): Promise<DockerForwardPlan> {
+    return this.plans.put(await planDockerForward(await this.host(hostId), hostId))
+  }
+
+  async forwardApply(hostId: string, planId: string, context: CallContext): Promise<HostChangeRecord> {
+    const plan = this.planOf(hostId, planId, 'docker-forward') as DockerForwardPlan
+    return this.apply(plan, context, {
+      method: 'docker-forward',
+      summary: `DOCKER-USER accepts forwarding for ${plan.bridges.join(', ')} (until reboot)`,
+      action: 'docker.forwardApply',
+      target: 'iptables DOCKER-USER',
+    })
   }
 
   async mtuApply(hostId: string, planId: string, context: CallContext): Promise<HostChangeRecord> {
@@ -96,7 +111,7 @@ export class ContainerFixesService {
     }
   }
 
-  /** Re-reads the file: the MTU (or the link) is the planned one after apply, and no longer after undo. */
+  /** Re-reads the file (or `iptables -S DOCKER-USER`): the MTU (or the link) is the planned one after apply, and no longer after undo. */
   private async verify(host: Host, change: StoredChange): Promise<Verification> {
     const undone = change.undoneAt !== null
     const checks: VerifyCheck[] = []
@@ -135,6 +150,17 @@ export class ContainerFixesService {
         evidence:
           text === null ? `${LXC_DEFAULT_CONF} does not exist` : `${LXC_LINK_KEY} = ${link ?? '(absent)'}`,
       })
+    } else if (change.applied.method === 'docker-forward') {
+      const plan = change.plan as Partial<DockerForwardPlan>
+      const rules = await dockerUserRules(host)
+      for (const rule of plan.rules ?? []) {
+        const ok = rules.includes(rule)
+        checks.push({
+          label: undone ? `DOCKER-USER no longer has: ${rule}` : `DOCKER-USER has: ${rule}`,
+          ok: undone ? !ok : ok,
+          evidence: rules.length === 0 ? 'iptables -S DOCKER-USER: no rules' : rules.join('\n'),
+        })
+      }
     }
     return verification(host, change.applied, checks)
   }
