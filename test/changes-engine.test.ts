@@ -10,11 +10,10 @@ import type { CallContext } from '../src/main/ipc/router.js'
 import { readTextOrNull } from '../src/main/changes/host-files.js'
 import { verification } from '../src/main/changes/verify.js'
 import type { ChangePlanBase, PlannedDomainEdit } from '@shared/changes.js'
-import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
-import { AppError } from '@shared/errors.js'
 import { defineTiny, otherVirsh, removeDomain, uniqueName, waitFor } from './support/libvirt.js'
 import { LabHost } from './support/lab-host.js'
 import { TempRootHost } from './support/temp-root-host.js'
+import { call, failure } from './support/router.js'
 
 /**
  * The change engine on a LAB host: a TEMP-ROOT for files (a temp folder standing for "/") and the REAL
@@ -29,24 +28,6 @@ afterEach(async () => {
 
 const CONF = '/etc/virtdeck-engine-test.conf'
 const key = Buffer.alloc(32, 4)
-
-async function call<C extends Channel>(app: App, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const envelope = await app.router.handle(
-    { channel, input, opId: `t-${Math.random()}` },
-    { sendProgress: () => {} },
-  )
-  if (!envelope.ok) throw AppError.fromPayload(envelope.error)
-  return envelope.value as OutputOf<C>
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`)
-  return error
-}
 
 const context = (): CallContext => ({ signal: new AbortController().signal, progress: () => {} })
 

@@ -6,12 +6,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createApp } from '../src/main/app.js'
 import type { App } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
-import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
-import { AppError } from '@shared/errors.js'
 import { TempRootHost } from './support/temp-root-host.js'
 import { dockerCommand } from '../src/cli/docker.js'
 import { lxcCommand } from '../src/cli/lxc.js'
 import { createOutput } from '../src/cli/output.js'
+import { call, failure } from './support/router.js'
 
 /**
  * The containers' host fixes (Docker MTU in daemon.json, LXC's default bridge) through the app's
@@ -25,24 +24,6 @@ const cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step()
 })
-
-async function call<C extends Channel>(app: App, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const envelope = await app.router.handle(
-    { channel, input, opId: `t-${channel}-${Math.random()}` },
-    { sendProgress: () => {} },
-  )
-  if (!envelope.ok) throw AppError.fromPayload(envelope.error)
-  return envelope.value as OutputOf<C>
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`)
-  return error
-}
 
 /** Other keys, tabs, odd spacing, no final newline: only the mtu value may change. */
 const DAEMON_JSON =

@@ -6,11 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/main/app.js'
 import type { App } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
-import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
+import type { InputOf } from '@shared/contract.js'
 import type { Progress } from '@shared/protocol.js'
-import { AppError } from '@shared/errors.js'
 import { startSshd } from './support/sshd.js'
 import type { TestSshd } from './support/sshd.js'
+import { call } from './support/router.js'
 
 /** checks.run through the app's router: on this machine (LocalHost) and over SSH to the loopback sshd. */
 
@@ -21,20 +21,6 @@ function kvmOpensHere(): boolean {
   } catch {
     return false
   }
-}
-
-async function call<C extends Channel>(
-  app: App,
-  channel: C,
-  input: InputOf<C>,
-  progress?: Progress[],
-): Promise<OutputOf<C>> {
-  const envelope = await app.router.handle(
-    { channel, input, opId: `t-${channel}` },
-    { sendProgress: (_id, p) => progress?.push(p) },
-  )
-  if (!envelope.ok) throw AppError.fromPayload(envelope.error)
-  return envelope.value as OutputOf<C>
 }
 
 let app: App

@@ -11,14 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApp } from '../src/main/app.js'
 import type { App } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
-import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
-import { AppError } from '@shared/errors.js'
-
-async function call<C extends Channel>(app: App, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const envelope = await app.router.handle({ channel, input, opId: `t-${channel}` })
-  if (!envelope.ok) throw AppError.fromPayload(envelope.error)
-  return envelope.value as OutputOf<C>
-}
+import { call } from './support/router.js'
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(

@@ -9,11 +9,10 @@ import { createApp } from '../src/main/app.js'
 import type { App } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
 import { NESTED_CONF_PATH } from '../src/main/nested/nested-conf.js'
-import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
 import type { Progress } from '@shared/protocol.js'
-import { AppError } from '@shared/errors.js'
 import { TempRootHost } from './support/temp-root-host.js'
 import { runVirtdeck } from './support/cli.js'
+import { call, failure } from './support/router.js'
 
 /**
  * nested.status / plan / apply / undo / changes through the app's router, against a TEMP-ROOT host
@@ -47,29 +46,6 @@ const cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step()
 })
-
-async function call<C extends Channel>(
-  app: App,
-  channel: C,
-  input: InputOf<C>,
-  progress?: Progress[],
-): Promise<OutputOf<C>> {
-  const envelope = await app.router.handle(
-    { channel, input, opId: `t-${channel}-${Math.random()}` },
-    { sendProgress: (_id, p) => progress?.push(p) },
-  )
-  if (!envelope.ok) throw AppError.fromPayload(envelope.error)
-  return envelope.value as OutputOf<C>
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`)
-  return error
-}
 
 interface World {
   dataDir: string

@@ -10,10 +10,10 @@ import type { App } from '../src/main/app.js'
 import type { CallContext } from '../src/main/ipc/router.js'
 import { PassthroughService } from '../src/main/passthrough/service.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
-import type { Channel, InputOf, OutputOf } from '@shared/contract.js'
-import { AppError } from '@shared/errors.js'
+import type { AppError } from '@shared/errors.js'
 import { CAPTURES, capturedDevices, writePciTree } from './support/pci-tree.js'
 import { TempRootHost } from './support/temp-root-host.js'
+import { call, failure } from './support/router.js'
 
 /**
  * Preparing a host for GPU passthrough through the change engine, on a TEMP-ROOT host (a temp folder
@@ -41,15 +41,6 @@ afterEach(async () => {
 })
 
 const context = (): CallContext => ({ signal: new AbortController().signal, progress: () => {} })
-
-async function call<C extends Channel>(app: App, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
-  const envelope = await app.router.handle(
-    { channel, input, opId: `t-${Math.random()}` },
-    { sendProgress: () => {} },
-  )
-  if (!envelope.ok) throw AppError.fromPayload(envelope.error)
-  return envelope.value as OutputOf<C>
-}
 
 interface World {
   app: App
@@ -108,15 +99,6 @@ async function reboot(machine: TempRootHost): Promise<void> {
     // An absolute link inside the temp root (sysfs uses a relative one; the reader resolves both).
     await symlink(join(machine.root, 'sys/bus/pci/drivers/vfio-pci'), link)
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`)
-  return error
 }
 
 describe('passthrough host plan through the change engine (captured tree, temp-root host)', () => {

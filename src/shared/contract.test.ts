@@ -19,19 +19,18 @@ import type {
   ContainerSummary,
   Docker0RepairPlan,
   DockerAvailability,
-  ForwardCheck,
   ImageSummary,
   LogLine,
   LxcActionResult,
   LxcAvailability,
   LxcContainer,
   LxcTemplate,
-  MtuCheck,
   NetworkSummary,
   PrunePreview,
   VolumeSummary,
 } from './containers.js'
-import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containers.js'
+import type { ForwardCheck, MtuCheck } from './container-fixes.js'
+import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './container-fixes.js'
 import type {
   HostConnectionState,
   HostTestReport,

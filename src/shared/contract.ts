@@ -62,20 +62,20 @@ import type {
   ContainerStats,
   ContainerSummary,
   DockerAvailability,
-  ForwardCheck,
   ImageSummary,
   LogLine,
   LxcAvailability,
   LxcContainer,
   LxcTemplate,
-  MtuCheck,
   NetworkSummary,
   PrunePreview,
   VolumeSummary,
 } from './containers.js'
+import type { ForwardCheck, MtuCheck } from './container-fixes.js'
 import * as ctr from './containers.js'
+import * as fixIn from './container-fixes.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
-import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containers.js'
+import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './container-fixes.js'
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
@@ -271,13 +271,13 @@ export const contract = {
   /** The MTU fix as a change: the daemon.json diff (byte-preserving), dockerd --validate, the restart; blockers. */
   'docker.mtuPlan': call<DockerMtuPlan>()(ctr.dockerHostInput),
   /** Applies a previewed MTU plan as one change (backup, verify, Changes page, undo). */
-  'docker.mtuApply': stream<HostChangeRecord>()(ctr.containerFixApplyInput),
+  'docker.mtuApply': stream<HostChangeRecord>()(fixIn.containerFixApplyInput),
   /** lxc.net.0.link = virbr0 (or the bridge given) in /etc/lxc/default.conf as a change. */
-  'lxc.bridgePlan': call<LxcBridgePlan>()(ctr.lxcBridgePlanInput),
-  'lxc.bridgeApply': stream<HostChangeRecord>()(ctr.containerFixApplyInput),
+  'lxc.bridgePlan': call<LxcBridgePlan>()(fixIn.lxcBridgePlanInput),
+  'lxc.bridgeApply': stream<HostChangeRecord>()(fixIn.containerFixApplyInput),
   /** The FORWARD-DROP fix as a change: iptables -I DOCKER-USER accepts per libvirt bridge, undone by -D; blockers. */
   'docker.forwardPlan': call<DockerForwardPlan>()(ctr.dockerHostInput),
-  'docker.forwardApply': stream<HostChangeRecord>()(ctr.containerFixApplyInput),
+  'docker.forwardApply': stream<HostChangeRecord>()(fixIn.containerFixApplyInput),
   // containers fixes: end
   // snapshots: begin
   /** The VM's snapshot tree, and what is safe on it (each refusal with its reason). */

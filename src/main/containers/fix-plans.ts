@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { PlannedCommand } from '@shared/changes.js'
-import type { DockerMtuPlan, LxcBridgePlan } from '@shared/containers.js'
+import type { DockerMtuPlan, LxcBridgePlan } from '@shared/container-fixes.js'
 import { AppError } from '@shared/errors.js'
 import { formatFileDiff } from '../changes/diff.js'
 import type { Host } from '../host/host.js'

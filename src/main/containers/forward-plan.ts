@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { PlannedCommand } from '@shared/changes.js'
-import type { DockerForwardPlan } from '@shared/containers.js'
+import type { DockerForwardPlan } from '@shared/container-fixes.js'
 import type { Host } from '../host/host.js'
 import { checkForward } from './docker/forward-check.js'
 import { libvirtBridges, readForwardRuleset } from './docker/host-checks.js'

@@ -2,10 +2,9 @@ import type { Host } from '../host/host.js'
 import type { ApplyProgress, Verification } from '@shared/changes.js'
 import type { ChangePlan, NestedAppliedChange, NestedState, UndoResult } from '@shared/nested.js'
 import { applyChange } from '../changes/apply.js'
-import { readTextOrNull } from '../changes/host-files.js'
 import { readBootId } from '../changes/steps.js'
 import { undoAppliedChange } from '../changes/undo.js'
-import { nestedParamPath, parseNestedValue } from './kvm-module.js'
+import { nestedParamPath, readNestedAt } from './kvm-module.js'
 
 /**
  * Nested virtualization on the change engine (src/main/changes/): the plan is applied and undone
@@ -31,12 +30,6 @@ export interface UndoOptions {
   force?: boolean
 }
 
-export async function readNested(host: Host, path: string | null): Promise<NestedState> {
-  if (path === null) return 'unknown'
-  const text = await readTextOrNull(host, path).catch(() => null)
-  return text === null ? 'unknown' : parseNestedValue(text)
-}
-
 function paramPathOf(plan: ChangePlan): string | null {
   return plan.method === 'xl' ? null : nestedParamPath(plan.vendor)
 }
@@ -53,7 +46,7 @@ export async function verifyNested(
 ): Promise<Verification & { nestedNow: NestedState }> {
   const at = new Date().toISOString()
   const bootId = await readBootId(host)
-  const nestedNow = await readNested(host, paramPath)
+  const nestedNow = await readNestedAt(host, paramPath)
   if (paramPath === null) return { at, bootId, nestedNow, status: 'unknown', checks: [] }
   const wanted = undone ? 'N' : 'Y'
   const rebootPending =
@@ -124,7 +117,7 @@ export async function undoChange(
     ...(options.force === undefined ? {} : { force: options.force }),
   })
   options.onProgress?.({ step: 'verify', message: 'Reading the nested parameter again…', fraction: 0.9 })
-  const nestedNow = await readNested(host, change.nestedParamPath)
+  const nestedNow = await readNestedAt(host, change.nestedParamPath)
   options.onProgress?.({ step: 'verify', message: 'Done', fraction: 1 })
   return {
     changeId: summary.changeId,

@@ -59,12 +59,14 @@ export function parseNestedValue(text: string): NestedState {
   return value === undefined ? 'unknown' : value ? 'Y' : 'N'
 }
 
+/** The nested parameter read from its sysfs file; 'unknown' when there is no file (module not loaded) or no path. */
+export async function readNestedAt(host: Host, path: string | null): Promise<NestedState> {
+  if (path === null) return 'unknown'
+  const text = await readTextOrNull(host, path).catch(() => null)
+  return text === null ? 'unknown' : parseNestedValue(text)
+}
+
 /** The live value of the nested parameter, 'unknown' when the module is not loaded. */
 export async function readNestedState(host: Host, vendor: CpuVendor): Promise<NestedState> {
-  try {
-    const text = await readTextOrNull(host, nestedParamPath(vendor))
-    return text === null ? 'unknown' : parseNestedValue(text)
-  } catch {
-    return 'unknown'
-  }
+  return readNestedAt(host, nestedParamPath(vendor))
 }

@@ -29,6 +29,7 @@ import type { Auditor } from '../services/auditor.js'
 import type { HostRegistry } from '../services/host-registry.js'
 import type { ChangesService } from '../changes/changes-service.js'
 import { PlanCache } from '../changes/plan-cache.js'
+import { describeError } from '../changes/steps.js'
 import { verifyNested } from './apply.js'
 import { nestedParamPath } from './kvm-module.js'
 
@@ -43,12 +44,6 @@ export interface NestedServiceOptions {
   /** Root of the backup folders on the host (tests keep the default under their temp root). */
   backupDir?: string
   planTtlMs?: number
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AppError)
-    return error.detail === undefined ? error.message : `${error.message} ${error.detail}`
-  return error instanceof Error ? error.message : String(error)
 }
 
 function planSummary(plan: ChangePlan): string {

@@ -1,4 +1,4 @@
-import type { ForwardCheck, ForwardFix } from '@shared/containers.js'
+import type { ForwardCheck, ForwardFix } from '@shared/container-fixes.js'
 
 export type { ForwardCheck, ForwardFix }
 

@@ -1,4 +1,4 @@
-import type { MtuCheck, MtuSetting } from '@shared/containers.js'
+import type { MtuCheck, MtuSetting } from '@shared/container-fixes.js'
 
 export type { MtuCheck, MtuSetting }
 import { parseDaemonJson, setDaemonJsonKey } from './daemon-json.js'

@@ -10,17 +10,13 @@ import { groupChecks } from './checkGroups'
 import { downloadText, reportFileName } from './clipboard'
 import { CopyButton } from './CopyButton'
 import { VerdictCard } from './VerdictCard'
+import { formatWhen } from '../ui/time'
 
 /** The report as a file: Markdown to read or paste into an issue, JSON for tools. */
 const EXPORTS = [
   { ext: 'md', label: 'Export Markdown', type: 'text/markdown', text: (run: DoctorRun) => run.markdown },
   { ext: 'json', label: 'Export JSON', type: 'application/json', text: (run: DoctorRun) => run.json },
 ] as const
-
-function when(iso: string): string {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
-}
 
 /** The "Hardware" panel: is this host ready for fast VMs, and why (not) — the doctor's report. */
 export function ChecksPanel({ host }: { host: HostView }): JSX.Element {
@@ -33,7 +29,7 @@ export function ChecksPanel({ host }: { host: HostView }): JSX.Element {
         <PanelHeading title="Hardware">
           {host.name}
           {run !== undefined &&
-            ` · checked ${when(run.report.generatedAt)} in ${(run.report.durationMs / 1000).toFixed(1)} s`}
+            ` · checked ${formatWhen(run.report.generatedAt)} in ${(run.report.durationMs / 1000).toFixed(1)} s`}
         </PanelHeading>
         <Group gap="xs" role="toolbar" aria-label="Report actions">
           <Button

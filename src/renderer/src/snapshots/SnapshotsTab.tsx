@@ -18,7 +18,7 @@ import type { VmSnapshot } from '@shared/snapshots.js'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
-import { formatWhen } from '../vms/format'
+import { formatWhen } from '../ui/time'
 import { TakeSnapshotCard } from './TakeSnapshotCard'
 import { useSnapshotMutation, useSnapshotTree } from './useSnapshots'
 

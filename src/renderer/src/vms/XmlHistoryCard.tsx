@@ -7,7 +7,7 @@ import { useVmHistory } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
-import { formatWhen } from './format'
+import { formatWhen } from '../ui/time'
 import { historyLabel } from './historyLabel'
 
 interface Props {

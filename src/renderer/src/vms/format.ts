@@ -23,8 +23,3 @@ export const STATE_WORDS: Record<DomainState, string> = {
 export function isActive(state: DomainState): boolean {
   return state !== 'shutoff' && state !== 'crashed' && state !== 'unknown'
 }
-
-export function formatWhen(iso: string): string {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
-}

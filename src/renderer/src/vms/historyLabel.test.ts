@@ -1,6 +1,6 @@
 /** Fault 13 of issue 9: what each XML history entry says it holds. */
 import { describe, expect, it } from 'vitest'
-import { formatWhen } from './format'
+import { formatWhen } from '../ui/time'
 import { historyLabel } from './historyLabel'
 
 describe('XML history labels', () => {

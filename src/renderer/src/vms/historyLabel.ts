@@ -1,4 +1,4 @@
-import { formatWhen } from './format'
+import { formatWhen } from '../ui/time'
 
 const ISO_TIME = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)/g
 

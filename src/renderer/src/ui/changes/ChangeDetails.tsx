@@ -2,11 +2,7 @@ import { Code, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import type { HostChangeRecord } from '@shared/changes.js'
 import { DiffView } from '../DiffView'
-
-function when(iso: string): string {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
-}
+import { formatWhen } from '../time'
 
 /** Everything a change did: each file's diff and backup, each VM's diff, the commands, the last verification. */
 export function ChangeDetails({ change }: { change: HostChangeRecord }): JSX.Element {
@@ -47,7 +43,7 @@ export function ChangeDetails({ change }: { change: HostChangeRecord }): JSX.Ele
       {change.verification !== null && (
         <Stack gap={2}>
           <Title order={4} size="h6">
-            Last check, {when(change.verification.at)}
+            Last check, {formatWhen(change.verification.at)}
           </Title>
           <List size="sm" spacing={2}>
             {change.verification.checks.map((check) => (

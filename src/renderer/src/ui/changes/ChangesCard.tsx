@@ -8,11 +8,7 @@ import { ErrorDetails } from '../../notify/ErrorDetails'
 import { ChangeDetails } from './ChangeDetails'
 import { ConfirmModal } from './ConfirmModal'
 import { VerificationBadge } from './VerificationBadge'
-
-function when(iso: string): string {
-  const date = new Date(iso)
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString()
-}
+import { formatWhen } from '../time'
 
 interface Props {
   title: string
@@ -47,14 +43,14 @@ function ChangeRow(props: {
               </Badge>
             ) : (
               <Badge variant="light" color="gray">
-                Undone {when(change.undoneAt)}
+                Undone {formatWhen(change.undoneAt)}
               </Badge>
             )}
             {change.undoneAt === null && <VerificationBadge verification={change.verification} />}
           </Group>
           <Text size="xs" c="dimmed">
             {props.showHost ? `${change.hostName} · ` : ''}
-            {change.capability} · applied {when(change.appliedAt)} · {targets.join(', ') || 'no files'}
+            {change.capability} · applied {formatWhen(change.appliedAt)} · {targets.join(', ') || 'no files'}
           </Text>
           {verify.error !== null && <ErrorDetails error={verify.error} />}
         </Stack>
