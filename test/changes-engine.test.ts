@@ -37,6 +37,8 @@ interface World {
   machine: TempRootHost
   vm: { name: string; uuid: string }
   restart(): Promise<App>
+  /** A second VirtDeck process on the same profile (as the CLI is), with the same lab host. */
+  another(): App
 }
 
 /** A saved host whose files are a temp root and whose libvirt is the real system daemon, with one tiny VM. */
@@ -68,6 +70,13 @@ async function world(): Promise<World> {
       registerTestCapability(app)
       w.app = app
       return app
+    },
+    another() {
+      const other = createApp({ dataDir, cipher: createEphemeralCipher(key), homeDir: dataDir })
+      other.registry.register(saved.id, new LabHost(machine))
+      registerTestCapability(other)
+      cleanup.push(() => other.close())
+      return other
     },
   }
   registerTestCapability(app)
@@ -171,6 +180,25 @@ describe('change engine: one plan over /etc and a VM (temp root + real libvirtd)
     expect((await failure(call(app, 'changes.undo', { changeId: stored.id }))).code).toBe('CONFLICT')
     const audit = await call(app, 'audit.list', { limit: 10 })
     expect(audit.map((a) => a.action)).toContain('engine-test.undo')
+  })
+
+  it('the Changes page hears of a change: one of this process at once, one of another process (the CLI) within 2 s', async () => {
+    const w = await world()
+    const heard: { source: string; at: number }[] = []
+    w.app.bus.subscribe((name, payload) => {
+      if (name === 'changes.updated') heard.push({ ...(payload as { source: string }), at: Date.now() })
+    })
+    const stored = await w.app.changes.apply(w.hostId, await plan(w), HOW, context())
+    expect(heard.map((h) => h.source)).toEqual(['this-process'])
+
+    const cli = w.another()
+    await call(cli, 'changes.undo', { changeId: stored.id })
+    const undoneAt = Date.now()
+    const external = await waitFor('the external write to be heard', 5000, () =>
+      heard.find((h) => h.source === 'another-process'),
+    )
+    expect(external.at - undoneAt).toBeLessThan(2000)
+    expect((await call(w.app, 'changes.get', { changeId: stored.id })).undoneAt).toEqual(expect.any(String))
   })
 
   it('a VM changed outside between preview and apply: CONFLICT, nothing written or defined', async () => {

@@ -22,6 +22,7 @@ import { changesHandlers } from './changes/handlers.js'
 import { domainDefinitions } from './vms/domain-definitions.js'
 import { PromptBroker } from './services/prompt-broker.js'
 import { VmService } from './vms/vm-service.js'
+import { watchExternalWrites } from './store/db-watch.js'
 import { openStore } from './store/index.js'
 import { ensurePrivateDir } from './store/private-files.js'
 // containers: begin
@@ -90,6 +91,10 @@ export function createApp(options: AppOptions): App {
   const store = openStore(join(options.dataDir, 'virtdeck.db'), options.cipher)
   const home = options.homeDir ?? homedir()
   const bus = new EventBus()
+  store.changes.onWrite(() => bus.emit('changes.updated', { source: 'this-process' }))
+  const stopStoreWatch = watchExternalWrites(store.db, () =>
+    bus.emit('changes.updated', { source: 'another-process' }),
+  )
   const prompts = new PromptBroker(bus)
   const registry = new HostRegistry({
     store,
@@ -196,6 +201,7 @@ export function createApp(options: AppOptions): App {
       await libvirt.closeAll()
       await docker.closeAll() // containers
       await registry.closeAll()
+      stopStoreWatch()
       store.close()
     },
   }

@@ -53,6 +53,8 @@ export interface Events {
   // containers: end
   /** A storage pool or virtual network was defined, removed, started or stopped (by anyone). */
   'libvirt.objectChanged': { hostId: string } & LibvirtObjectEvent
+  /** The change records were written: by this process, or by another one (the CLI) on the same profile. */
+  'changes.updated': { source: 'this-process' | 'another-process' }
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: readonly EventName[] = [
@@ -67,6 +69,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'container.stats',
   // containers: end
   'libvirt.objectChanged',
+  'changes.updated',
 ]
 
 /** What crosses the boundary for one call. */

@@ -114,10 +114,22 @@ function storablePlan(plan: ChangePlanBase): ChangePlanBase {
 const COLUMNS = 'id, host_id, feature, summary, plan, applied_at, undone_at, verification'
 
 export class ChangesRepo {
+  private readonly writeListeners = new Set<() => void>()
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Called after every write of this process (a change recorded, verified again, undone). */
+  onWrite(listener: () => void): () => void {
+    this.writeListeners.add(listener)
+    return () => this.writeListeners.delete(listener)
+  }
+
+  private written(): void {
+    for (const listener of this.writeListeners) listener()
+  }
 
   /** Keeps an applied change and its backups, in one transaction. */
   record(change: NewChange): StoredChange {
@@ -143,6 +155,7 @@ export class ChangesRepo {
     })()
     const stored = this.get(applied.id)
     if (stored === undefined) throw new AppError('INTERNAL', `Change ${applied.id} was not saved.`)
+    this.written()
     return stored
   }
 
@@ -193,11 +206,13 @@ export class ChangesRepo {
     this.db
       .prepare('UPDATE host_changes SET verification = ? WHERE id = ?')
       .run(JSON.stringify(verification), id)
+    this.written()
   }
 
   markUndone(id: string): void {
     this.db
       .prepare('UPDATE host_changes SET undone_at = ? WHERE id = ? AND undone_at IS NULL')
       .run(this.now().toISOString(), id)
+    this.written()
   }
 }

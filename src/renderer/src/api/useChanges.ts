@@ -1,10 +1,11 @@
+import { useEffect } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import type { HostChangeRecord } from '@shared/changes.js'
 import type { AppError } from '@shared/errors.js'
 import { useStreamingCall } from './useStreamingCall'
 import type { StreamingCall } from './useStreamingCall'
-import { invoke, queryKey } from './virtdeck'
+import { invoke, queryKey, subscribe } from './virtdeck'
 
 export interface ChangesFilter {
   hostId?: string
@@ -13,6 +14,12 @@ export interface ChangesFilter {
 
 /** Changes made by VirtDeck, newest first: on one host or all, of one capability or all. */
 export function useChanges(filter: ChangesFilter): UseQueryResult<HostChangeRecord[], AppError> {
+  const client = useQueryClient()
+  // Changes made elsewhere (the CLI, another window) or by a capability's own panel show up at once.
+  useEffect(
+    () => subscribe('changes.updated', () => void client.invalidateQueries({ queryKey: ['changes.list'] })),
+    [client],
+  )
   return useQuery<HostChangeRecord[], AppError>({
     queryKey: queryKey('changes.list', filter),
     queryFn: () => invoke('changes.list', filter),
