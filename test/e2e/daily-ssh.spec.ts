@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from './fixtures.js'
+import { HostsPage } from './pages/hosts-page.js'
+import { VmsPage } from './pages/vms-page.js'
+import { diskDomainXml } from '../support/disk-domains.js'
+
+/**
+ * Daily VM work on an SSH host (the loopback sshd, its test user in the libvirt group, the real
+ * libvirtd behind it): a snapshot taken, reverted and deleted, and a clone — everything through the
+ * host's one SSH connection, nothing run locally by the app.
+ */
+
+const virsh = (...args: string[]): string =>
+  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+const qemuIo = (disk: string, command: string): void => {
+  execFileSync('qemu-io', ['-f', 'qcow2', '-c', command, disk], { stdio: 'ignore' })
+}
+const hasMarker = (disk: string, pattern: string): boolean => {
+  try {
+    qemuIo(disk, `read -P ${pattern} 0 4k`)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const name = `vd-e2e-sshday-${Math.random().toString(16).slice(2, 8)}`
+const cloneName = `${name}-copy`
+let dir = ''
+let disk = ''
+
+test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-sshday-'))
+  chmodSync(dir, 0o777)
+  disk = join(dir, 'disk.qcow2')
+  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '16M'])
+  chmodSync(disk, 0o666)
+  qemuIo(disk, 'write -P 0x22 0 4k')
+  const xml = join(dir, 'domain.xml')
+  execFileSync('sh', ['-c', 'cat > "$1"', 'sh', xml], { input: diskDomainXml(name, disk, 'qcow2') })
+  virsh('define', '--file', xml)
+})
+
+test.afterAll(() => {
+  for (const vm of [name, cloneName]) {
+    try {
+      for (const snap of virsh('snapshot-list', '--domain', vm, '--name').split('\n').filter(Boolean))
+        virsh('snapshot-delete', '--domain', vm, '--snapshotname', snap.trim(), '--metadata')
+      virsh('undefine', '--domain', vm)
+    } catch {
+      // Not made, or already gone.
+    }
+  }
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test.use({ viewport: { width: 1440, height: 960 } })
+
+test('on an SSH host: snapshot, change, revert, delete; then clone', async ({ page, app, sshd }) => {
+  const hostName = 'Daily work over SSH'
+  const saved = await app.hosts.add({
+    kind: 'ssh',
+    name: hostName,
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    username: sshd.user,
+    auth: 'password',
+    secret: sshd.password,
+    libvirtUri: 'qemu:///system',
+  })
+  const hosts = new HostsPage(page)
+  const vms = new VmsPage(page)
+  await hosts.hostInSidebar(hostName).click()
+  await vms.openPanel()
+  await vms.button('Verify the host key').click()
+  await hosts.keyDialog.getByRole('button', { name: 'Accept and connect' }).click()
+  await expect(hosts.hostStatus(hostName)).toHaveAttribute('data-status', 'connected')
+  await vms.main.getByRole('button', { name: `Open ${name}` }).click()
+
+  await test.step('snapshot, change the disk, revert: the content comes back', async () => {
+    await vms.main.getByRole('tab', { name: 'Snapshots' }).click()
+    await expect(vms.main.getByText(`${name} has no snapshots yet.`)).toBeVisible()
+    await vms.main.getByRole('textbox', { name: 'Name' }).fill('over ssh')
+    await vms.button('Take snapshot').click()
+    const table = vms.main.getByRole('table', { name: `Snapshots of ${name}` })
+    await expect(table.getByRole('row', { name: /over ssh\s*current/ })).toBeVisible()
+    qemuIo(disk, 'write -P 0xcd 0 4k')
+    await vms.button('Revert').click()
+    const dialog = vms.dialog(`Revert ${name} to “over ssh”?`)
+    await dialog.getByRole('button', { name: 'Revert' }).click()
+    await expect(dialog).toHaveCount(0)
+    expect(hasMarker(disk, '0x22')).toBe(true)
+    await vms.button('Delete').click()
+    await vms.dialog('Delete snapshot “over ssh”?').getByRole('button', { name: 'Delete snapshot' }).click()
+    await expect(vms.main.getByText(`${name} has no snapshots yet.`)).toBeVisible()
+  })
+
+  await test.step('clone: a full copy with its own disk, made on the host', async () => {
+    await vms.button('Clone…').click()
+    const dialog = vms.dialog(`Clone ${name}`)
+    await dialog.getByRole('textbox', { name: 'Name of the clone' }).fill(cloneName)
+    await dialog.getByRole('radio', { name: 'Full copy' }).check()
+    await dialog.getByRole('button', { name: 'Clone', exact: true }).click()
+    await expect(dialog).toHaveCount(0)
+    await expect(page.getByText(`${cloneName} is defined.`)).toBeVisible()
+    expect(hasMarker(`${dir}/${cloneName}-vda.qcow2`, '0x22')).toBe(true)
+  })
+  // Each action ran against the SSH host (audited with its id), none against "This computer".
+  const audit = app.store.audit.list(20).filter((entry) => entry.target.includes(name))
+  expect(new Set(audit.map((entry) => entry.hostId))).toEqual(new Set([saved.id]))
+  expect(audit.map((entry) => entry.action)).toEqual(
+    expect.arrayContaining(['snapshot.create', 'snapshot.revert', 'snapshot.delete', 'domain.clone']),
+  )
+})
