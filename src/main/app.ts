@@ -46,6 +46,10 @@ import { snapshotHandlers } from './snapshots/handlers.js'
 import { CloneService } from './clone/clone-service.js'
 import { cloneHandlers } from './clone/handlers.js'
 // snapshots: end
+// stats: begin
+import { StatsService } from './stats/stats-service.js'
+import { statsHandlers } from './stats/handlers.js'
+// stats: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
 import { VagrantService } from './vagrant/service.js'
@@ -134,6 +138,16 @@ export function createApp(options: AppOptions): App {
   const snapshots = new SnapshotService({ connections: libvirt })
   const clones = new CloneService({ connections: libvirt })
   // snapshots: end
+  // stats: begin
+  const stats = new StatsService({
+    source: (hostId) => {
+      registry.record(hostId) // an unknown host fails the watch at once (NOT_FOUND)
+      return { connection: () => libvirt.get(hostId), host: () => registry.get(hostId) }
+    },
+    onDrop: (listener) => registry.onDrop(listener),
+    onRound: (hostId, round) => bus.emit('stats.sample', { hostId, round }),
+  })
+  // stats: end
   // vagrant: begin
   const vagrant = new VagrantService({ store, registry, auditor })
   // vagrant: end
@@ -169,6 +183,7 @@ export function createApp(options: AppOptions): App {
     // passthrough: begin
     ...passthroughHandlers(new PassthroughService({ registry, changes })),
     // passthrough: end
+    ...statsHandlers(stats), // stats
   })
   return {
     store,
@@ -192,6 +207,7 @@ export function createApp(options: AppOptions): App {
     // vagrant: end
     async close() {
       router.cancelAll()
+      stats.close() // stats
       prompts.cancelAll()
       await libvirt.closeAll()
       await docker.closeAll() // containers

@@ -102,6 +102,10 @@ import type {
   VagrantValidation,
 } from './vagrant-contract.js'
 import * as vagrantIn from './vagrant-contract.js'
+// stats: begin
+import type { StatsHistory } from './stats.js'
+import * as statsIn from './stats.js'
+// stats: end
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -318,6 +322,12 @@ export const contract = {
   /** Applies a previewed host plan as one change (backups, Changes page, verify after the reboot, undo). */
   'passthrough.apply': stream<HostChangeRecord>()(passthroughApplyInput),
   // passthrough: end
+  // stats: begin
+  /** Samples the host (all its running VMs, one domstats per second) until cancelled; rounds arrive as `stats.sample`. */
+  'stats.watch': stream<{ stopped: true }>()(statsIn.statsWatchInput),
+  /** A VM's (or with no vm, the host's) kept history: the last hour at 1 s or the last day at 1 min. */
+  'stats.history': call<StatsHistory>()(statsIn.statsHistoryInput),
+  // stats: end
 } as const
 
 export type Contract = typeof contract

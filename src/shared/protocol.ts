@@ -4,6 +4,9 @@ import type { DomainState, DomainSummary, LibvirtConnectionState, LibvirtObjectE
 // containers: begin
 import type { ContainerChange, ContainerStats } from './containers.js'
 // containers: end
+// stats: begin
+import type { StatsRound } from './stats.js'
+// stats: end
 
 /** What travels between a client and main, whatever the transport. No schemas here: the preload bundles this file. */
 export interface Progress {
@@ -53,6 +56,10 @@ export interface Events {
   // containers: end
   /** A storage pool or virtual network was defined, removed, started or stopped (by anyone). */
   'libvirt.objectChanged': { hostId: string } & LibvirtObjectEvent
+  // stats: begin
+  /** Graphs: one sampling round of a host that a `stats.watch` call follows. */
+  'stats.sample': { hostId: string; round: StatsRound }
+  // stats: end
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: readonly EventName[] = [
@@ -67,6 +74,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'container.stats',
   // containers: end
   'libvirt.objectChanged',
+  'stats.sample', // stats
 ]
 
 /** What crosses the boundary for one call. */
