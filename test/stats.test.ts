@@ -3,14 +3,16 @@
  * watched locally and through the loopback sshd as a saved SSH host. One `domstats` per round for
  * every running VM, the host's /proc read through its Host, rounds only while someone watches.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Events } from '@shared/protocol.js'
+import { decodePng } from '../src/main/thumbnails/image.js'
 import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import {
+  defineTiny,
   ensureLibvirtGroup,
   lockLibvirtd,
   otherVirsh,
@@ -62,6 +64,11 @@ afterAll(async () => {
 }, 60_000)
 
 type Sample = Events['stats.sample']
+
+/** The screenshot folders in /tmp (local and SSH user alike: the same machine). */
+async function tempFolders(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((f) => f.startsWith('virtdeck-screen.')).sort()
+}
 
 /** Starts a watch through the router; returns how to stop it and its result. */
 function watch(hostId: string): { opId: string; done: Promise<unknown> } {
@@ -129,6 +136,49 @@ describe.each([
     expect(after.sampling).toBe(false)
     expect(after.series.at.length).toBeGreaterThanOrEqual(history.series.at.length)
   }, 60_000)
+})
+
+describe.each([
+  ['this computer', (): string => 'local'],
+  ['an SSH host', (): string => sshHostId],
+])('screenshot thumbnails on %s', (_label, host) => {
+  it('takes a small PNG of the running VM in a private temp folder that is removed', async () => {
+    const hostId = host()
+    const before = await tempFolders()
+    const shot = await t.call('thumbnails.get', { hostId, uuid, maxWidth: 160 })
+    expect(shot.kind).toBe('image')
+    if (shot.kind !== 'image') return
+    expect(shot.width).toBe(160)
+    expect(shot.height).toBeGreaterThan(40)
+    const png = Buffer.from(shot.dataUrl.replace('data:image/png;base64,', ''), 'base64')
+    const image = decodePng(png)
+    expect([image.width, image.height]).toEqual([shot.width, shot.height])
+    expect(await tempFolders()).toEqual(before)
+    // cached for a few seconds: the same picture again
+    expect(await t.call('thumbnails.get', { hostId, uuid, maxWidth: 160 })).toEqual(shot)
+  }, 30_000)
+})
+
+describe('screenshot thumbnails of VMs without a picture', () => {
+  it('says a shut-off VM is not running; an unknown VM is NOT_FOUND', async () => {
+    const off = uniqueName('vd-stats-off', true)
+    const offUuid = await defineTiny(off)
+    try {
+      expect(await t.call('thumbnails.get', { hostId: 'local', uuid: offUuid, maxWidth: 160 })).toMatchObject(
+        {
+          kind: 'none',
+          reason: 'not-running',
+        },
+      )
+    } finally {
+      await removeDomain(offUuid)
+    }
+    const missing = await t.app.router.handle({
+      channel: 'thumbnails.get',
+      input: { hostId: 'local', uuid: '00000000-0000-0000-0000-00000000beef' },
+    })
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  }, 30_000)
 })
 
 describe('graph sampling ends', () => {

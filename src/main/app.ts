@@ -49,6 +49,8 @@ import { cloneHandlers } from './clone/handlers.js'
 // stats: begin
 import { StatsService } from './stats/stats-service.js'
 import { statsHandlers } from './stats/handlers.js'
+import { ThumbnailService } from './thumbnails/thumbnail-service.js'
+import { thumbnailHandlers } from './thumbnails/handlers.js'
 // stats: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
@@ -147,6 +149,11 @@ export function createApp(options: AppOptions): App {
     onDrop: (listener) => registry.onDrop(listener),
     onRound: (hostId, round) => bus.emit('stats.sample', { hostId, round }),
   })
+  const thumbnails = new ThumbnailService({
+    connection: (hostId) => libvirt.get(hostId),
+    host: (hostId) => registry.get(hostId),
+  })
+  registry.onDrop(async (hostId) => thumbnails.forget(hostId))
   // stats: end
   // vagrant: begin
   const vagrant = new VagrantService({ store, registry, auditor })
@@ -183,7 +190,10 @@ export function createApp(options: AppOptions): App {
     // passthrough: begin
     ...passthroughHandlers(new PassthroughService({ registry, changes })),
     // passthrough: end
-    ...statsHandlers(stats), // stats
+    // stats: begin
+    ...statsHandlers(stats),
+    ...thumbnailHandlers(thumbnails),
+    // stats: end
   })
   return {
     store,

@@ -75,6 +75,7 @@ import type { VmCloneResult } from './vm-clone.js'
 // snapshots: end
 // stats: begin
 import type { StatsHistory } from './stats.js'
+import type { VmThumbnail } from './thumbnails.js'
 // stats: end
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
@@ -754,6 +755,12 @@ describe('the contract, one channel at a time', () => {
     pin('stats.history')
     expectTypeOf<OutputOf<'stats.history'>>().toEqualTypeOf<StatsHistory>()
     expect(contract['stats.history'].streaming).toBe(false)
+  })
+
+  it('thumbnails.get', () => {
+    pin('thumbnails.get')
+    expectTypeOf<OutputOf<'thumbnails.get'>>().toEqualTypeOf<VmThumbnail>()
+    expect(contract['thumbnails.get'].streaming).toBe(false)
   })
   // stats: end
 

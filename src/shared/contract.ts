@@ -105,6 +105,8 @@ import * as vagrantIn from './vagrant-contract.js'
 // stats: begin
 import type { StatsHistory } from './stats.js'
 import * as statsIn from './stats.js'
+import type { VmThumbnail } from './thumbnails.js'
+import { thumbnailInput } from './thumbnails.js'
 // stats: end
 
 /**
@@ -327,6 +329,8 @@ export const contract = {
   'stats.watch': stream<{ stopped: true }>()(statsIn.statsWatchInput),
   /** A VM's (or with no vm, the host's) kept history: the last hour at 1 s or the last day at 1 min. */
   'stats.history': call<StatsHistory>()(statsIn.statsHistoryInput),
+  /** A small picture of a running VM's screen (PNG data URL), or why there is none. */
+  'thumbnails.get': call<VmThumbnail>()(thumbnailInput),
   // stats: end
 } as const
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { hostIdSchema, uuidSchema } from './libvirt-names.js'
+import { hostIdSchema } from './libvirt-names.js'
 
 /**
  * Performance graphs: what one sampling round of a host holds (every running VM from one
@@ -95,15 +95,3 @@ export const statsWatchInput = z.object({ hostId: hostIdSchema }).strict()
 export const statsHistoryInput = z
   .object({ hostId: hostIdSchema, vm: domainName.optional(), range: z.enum(STATS_RANGES) })
   .strict()
-export const thumbnailInput = z
-  .object({
-    hostId: hostIdSchema,
-    uuid: uuidSchema,
-    maxWidth: z.number().int().min(16).max(640).default(160),
-  })
-  .strict()
-
-/** A VM's screen, small: a PNG as a data: URL, or why there is none. */
-export type VmThumbnail =
-  | { kind: 'image'; dataUrl: string; width: number; height: number; at: number }
-  | { kind: 'none'; reason: 'not-running' | 'no-graphics' | 'failed'; message: string }
