@@ -26,6 +26,13 @@ interface Props {
   height?: number
 }
 
+const LEAST_TOP: Record<Unit, number> = {
+  percent: 100,
+  bytes: 1024 * 1024,
+  bytesPerSecond: 1024,
+  perSecond: 4,
+}
+
 function toData(series: StatsSeries, lines: readonly ChartLine[]): uPlot.AlignedData {
   return [series.at.map((t) => t / 1000), ...lines.map((l) => series.values[l.metric])]
 }
@@ -53,10 +60,20 @@ export function TimeChart({ title, series, version, lines, unit, max, height = 1
       cursor: { drag: { x: false, y: false } },
       scales: {
         x: { time: true },
-        y: { range: (_u, _min, dataMax) => [0, max ?? Math.max(dataMax, 1) * 1.1] },
+        // From 0, with a least top per unit so an idle VM's axis reads "0 B/s … 1 KiB/s", not "1 B/s" three times.
+        y: { range: (_u, _min, dataMax) => [0, max ?? Math.max((dataMax || 0) * 1.1, LEAST_TOP[unit])] },
       },
       axes: [axis, { ...axis, size: 70, values: (_u, ticks) => ticks.map((v) => formatValue(v, unit)) }],
-      series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, spanGaps: false }))],
+      series: [
+        {},
+        ...lines.map((l) => ({
+          label: l.label,
+          stroke: l.color,
+          width: 1.5,
+          spanGaps: false,
+          points: { show: false },
+        })),
+      ],
     }
     const chart = new uPlot(opts, toData(series, lines), target)
     plot.current = chart
