@@ -51,6 +51,8 @@ import { StatsService } from './stats/stats-service.js'
 import { statsHandlers } from './stats/handlers.js'
 import { ThumbnailService } from './thumbnails/thumbnail-service.js'
 import { thumbnailHandlers } from './thumbnails/handlers.js'
+import { JobsService } from './jobs/jobs-service.js'
+import { jobsHandlers } from './jobs/handlers.js'
 // stats: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
@@ -193,6 +195,7 @@ export function createApp(options: AppOptions): App {
     // stats: begin
     ...statsHandlers(stats),
     ...thumbnailHandlers(thumbnails),
+    ...jobsHandlers(new JobsService({ connection: (hostId) => libvirt.get(hostId) })),
     // stats: end
   })
   return {

@@ -76,6 +76,7 @@ import type { VmCloneResult } from './vm-clone.js'
 // stats: begin
 import type { StatsHistory } from './stats.js'
 import type { VmThumbnail } from './thumbnails.js'
+import type { DomainJob } from './jobs.js'
 // stats: end
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
@@ -761,6 +762,18 @@ describe('the contract, one channel at a time', () => {
     pin('thumbnails.get')
     expectTypeOf<OutputOf<'thumbnails.get'>>().toEqualTypeOf<VmThumbnail>()
     expect(contract['thumbnails.get'].streaming).toBe(false)
+  })
+
+  it('jobs.info', () => {
+    pin('jobs.info')
+    expectTypeOf<OutputOf<'jobs.info'>>().toEqualTypeOf<DomainJob>()
+    expect(contract['jobs.info'].streaming).toBe(false)
+  })
+
+  it('jobs.abort', () => {
+    pin('jobs.abort')
+    expectTypeOf<OutputOf<'jobs.abort'>>().toEqualTypeOf<{ aborted: true }>()
+    expect(contract['jobs.abort'].streaming).toBe(false)
   })
   // stats: end
 

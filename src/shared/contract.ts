@@ -107,6 +107,8 @@ import type { StatsHistory } from './stats.js'
 import * as statsIn from './stats.js'
 import type { VmThumbnail } from './thumbnails.js'
 import { thumbnailInput } from './thumbnails.js'
+import type { DomainJob } from './jobs.js'
+import { jobInput } from './jobs.js'
 // stats: end
 
 /**
@@ -331,6 +333,10 @@ export const contract = {
   'stats.history': call<StatsHistory>()(statsIn.statsHistoryInput),
   /** A small picture of a running VM's screen (PNG data URL), or why there is none. */
   'thumbnails.get': call<VmThumbnail>()(thumbnailInput),
+  /** The VM's running libvirt job (memory snapshot, save, dump…): progress, and whether it can be cancelled. */
+  'jobs.info': call<DomainJob>()(jobInput),
+  /** `domjobabort`, refused with the reason where libvirt cannot cancel the running job. */
+  'jobs.abort': call<{ aborted: true }>()(jobInput),
   // stats: end
 } as const
 
