@@ -82,16 +82,18 @@ export function parseDomstats(text: string): DomainCounters[] {
     const eq = line.indexOf('=')
     if (eq <= 0) continue
     const key = line.slice(0, eq)
+    const scalar = SCALARS[key]
+    // Most lines are counters the graphs do not use: only the wanted ones are matched and converted.
+    const field =
+      scalar ??
+      (key.startsWith('block.') || key.startsWith('net.')
+        ? ((m) => (m?.[1] === undefined ? undefined : SUMS[m[1]]))(BLOCK.exec(key) ?? NET.exec(key))
+        : undefined)
+    if (field === undefined) continue
     const value = Number(line.slice(eq + 1))
     if (!Number.isFinite(value)) continue
-    const scalar = SCALARS[key]
-    if (scalar !== undefined) {
-      current[scalar as NumericKey] = value
-      continue
-    }
-    const match = BLOCK.exec(key) ?? NET.exec(key)
-    const field = match?.[1] === undefined ? undefined : SUMS[match[1]]
-    if (field !== undefined) current[field as NumericKey] = (current[field as NumericKey] ?? 0) + value
+    if (scalar !== undefined) current[field as NumericKey] = value
+    else current[field as NumericKey] = (current[field as NumericKey] ?? 0) + value
   }
   return out
 }
