@@ -80,6 +80,7 @@ test('the CPU graph moves while the VM boots; the list shows its screen; the Ove
     })
     expect(size[0]).toBe(128)
     expect(size[1]).toBeGreaterThan(20)
+    await page.screenshot({ path: screenshotPath('vm-thumbnails.png') })
   })
 
   await test.step('the Overview shows the host and its VMs', async () => {
@@ -90,5 +91,6 @@ test('the CPU graph moves while the VM boots; the list shows its screen; the Ove
     const card = page.getByRole('region', { name: 'Performance' })
     await expect(card.getByText(/running VMs?: CPU/)).toBeVisible({ timeout: 15_000 })
     await expect(card.getByRole('figure', { name: 'CPU' }).getByText(/^Now: Host CPU \d/)).toBeVisible()
+    await card.screenshot({ path: screenshotPath('host-performance.png') })
   })
 })

@@ -5,15 +5,24 @@ import { invoke, subscribe } from '../api/virtdeck'
 
 /**
  * Keeps the host sampled while the component is mounted: one `stats.watch` per mounted hook (main
- * counts them and samples the host once), cancelled on unmount.
+ * counts them and samples the host once), cancelled on unmount. Main ends the watch when the host
+ * disconnects; it is opened again when the host is connected again.
  */
 export function useStatsWatch(hostId: string, enabled = true): void {
+  const [connections, setConnections] = useState(0)
+  useEffect(
+    () =>
+      subscribe('host.state', (e) => {
+        if (e.hostId === hostId && e.state.status === 'connected') setConnections((n) => n + 1)
+      }),
+    [hostId],
+  )
   useEffect(() => {
     if (!enabled) return undefined
     const controller = new AbortController()
     invoke('stats.watch', { hostId }, { signal: controller.signal }).catch(() => undefined)
     return () => controller.abort()
-  }, [hostId, enabled])
+  }, [hostId, enabled, connections])
 }
 
 /** Which series of a host's rounds: one VM's, the host's own (CPU, memory), or the sum over its VMs. */
