@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, screenshotPath, test } from './fixtures.js'
 import { VmsPage } from './pages/vms-page.js'
-import { tinyDomainXml } from '../support/libvirt.js'
+import { call } from '../support/router.js'
+import { ensureLibvirtGroup, tinyDomainXml } from '../support/libvirt.js'
+import { ensureTestAccount } from '../support/sshd.js'
 
 /**
  * The Graphs tab on "This computer" (real libvirtd + QEMU TCG): a diskless domain is started while
@@ -93,4 +95,43 @@ test('the CPU graph moves while the VM boots; the list shows its screen; the Ove
     await expect(card.getByRole('figure', { name: 'CPU' }).getByText(/^Now: Host CPU \d/)).toBeVisible()
     await card.screenshot({ path: screenshotPath('host-performance.png') })
   })
+})
+
+test('on an SSH host (the loopback sshd): the Performance card and the VM graphs over the SSH link', async ({
+  page,
+  app,
+  sshd,
+}) => {
+  await ensureTestAccount()
+  await ensureLibvirtGroup('vdtest')
+  if (virsh('domstate', '--domain', name).trim() !== 'running') virsh('start', '--domain', name)
+  app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
+  const host = await call(app, 'hosts.add', {
+    kind: 'ssh',
+    name: 'Loopback',
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    username: sshd.user,
+    auth: 'password',
+    secret: sshd.password,
+  })
+  await call(app, 'hosts.connect', { id: host.id })
+  await page
+    .getByRole('navigation', { name: 'Hosts' })
+    .getByRole('button', { name: /Loopback/ })
+    .click()
+  const card = page.getByRole('region', { name: 'Performance' })
+  await expect(card.getByText(/running VMs?: CPU \d/)).toBeVisible({ timeout: 20_000 })
+  await expect(card.getByRole('figure', { name: 'Memory' }).getByText(/^Now: Used \d/)).toBeVisible()
+
+  const vms = new VmsPage(page)
+  await vms.openPanel()
+  await vms.main.getByRole('button', { name: `Open ${name}` }).click()
+  await vms.main.getByRole('tab', { name: 'Graphs' }).click()
+  const cpu = vms.main.getByRole('figure', { name: 'CPU' })
+  await expect(cpu.getByText(/^Now: CPU \d/)).toBeVisible({ timeout: 15_000 })
+  const before = Number(await cpu.getAttribute('data-points'))
+  await expect
+    .poll(async () => Number(await cpu.getAttribute('data-points')), { timeout: 10_000 })
+    .toBeGreaterThan(before)
 })
