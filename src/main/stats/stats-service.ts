@@ -28,6 +28,8 @@ interface HostState {
   vms: Map<string, MetricHistory>
   watchers: Set<() => void>
   timer: NodeJS.Timeout | undefined
+  /** Rounds failed in a row (no libvirt on the host, link down): the next waits longer, up to 30 s. */
+  failures: number
   /** A round is in flight (it is never cancelled: that would restart the shared virsh session). */
   running: boolean
 }
@@ -105,6 +107,7 @@ export class StatsService {
         watchers: new Set(),
         timer: undefined,
         running: false,
+        failures: 0,
       }
       this.hosts.set(hostId, state)
     }
@@ -124,6 +127,7 @@ export class StatsService {
     try {
       const round = await state.sampler.round()
       // Nobody watches any more: the round is dropped, so that the next one starts from a fresh reading.
+      state.failures = 0
       if (state.watchers.size > 0) {
         this.record(state, round)
         this.options.onRound(hostId, round)
@@ -132,13 +136,15 @@ export class StatsService {
       // libvirt restarting, the SSH link down: this round is lost, the next one tries again.
       log.debug('round failed', { hostId, error: String(error) })
       state.sampler.reset()
+      state.failures += 1
     } finally {
       state.running = false
     }
     if (state.watchers.size === 0) state.sampler.reset()
     else if (state.timer === undefined) {
       // Never two rounds at once: the next starts one interval after this one started, or at once if late.
-      this.schedule(hostId, state, Math.max(0, this.intervalMs - (this.now() - started)))
+      const backoff = state.failures === 0 ? 0 : Math.min(30_000, this.intervalMs * 2 ** state.failures)
+      this.schedule(hostId, state, Math.max(backoff, this.intervalMs - (this.now() - started)))
     }
   }
 
@@ -162,6 +168,7 @@ export class StatsService {
   }
 
   private pause(state: HostState): void {
+    state.failures = 0
     if (state.timer !== undefined) clearTimeout(state.timer)
     state.timer = undefined
     state.sampler.reset()
