@@ -47,6 +47,14 @@ import { snapshotHandlers } from './snapshots/handlers.js'
 import { CloneService } from './clone/clone-service.js'
 import { cloneHandlers } from './clone/handlers.js'
 // snapshots: end
+// stats: begin
+import { StatsService } from './stats/stats-service.js'
+import { statsHandlers } from './stats/handlers.js'
+import { ThumbnailService } from './thumbnails/thumbnail-service.js'
+import { thumbnailHandlers } from './thumbnails/handlers.js'
+import { JobsService } from './jobs/jobs-service.js'
+import { jobsHandlers } from './jobs/handlers.js'
+// stats: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
 import { VagrantService } from './vagrant/service.js'
@@ -139,6 +147,21 @@ export function createApp(options: AppOptions): App {
   const snapshots = new SnapshotService({ connections: libvirt })
   const clones = new CloneService({ connections: libvirt })
   // snapshots: end
+  // stats: begin
+  const stats = new StatsService({
+    source: (hostId) => {
+      registry.record(hostId) // an unknown host fails the watch at once (NOT_FOUND)
+      return { connection: () => libvirt.get(hostId), host: () => registry.get(hostId) }
+    },
+    onDrop: (listener) => registry.onDrop(listener),
+    onRound: (hostId, round) => bus.emit('stats.sample', { hostId, round }),
+  })
+  const thumbnails = new ThumbnailService({
+    connection: (hostId) => libvirt.get(hostId),
+    host: (hostId) => registry.get(hostId),
+  })
+  registry.onDrop(async (hostId) => thumbnails.forget(hostId))
+  // stats: end
   // vagrant: begin
   const vagrant = new VagrantService({ store, registry, auditor })
   // vagrant: end
@@ -174,6 +197,11 @@ export function createApp(options: AppOptions): App {
     // passthrough: begin
     ...passthroughHandlers(new PassthroughService({ registry, changes })),
     // passthrough: end
+    // stats: begin
+    ...statsHandlers(stats),
+    ...thumbnailHandlers(thumbnails),
+    ...jobsHandlers(new JobsService({ connection: (hostId) => libvirt.get(hostId) })),
+    // stats: end
   })
   return {
     store,
@@ -197,6 +225,7 @@ export function createApp(options: AppOptions): App {
     // vagrant: end
     async close() {
       router.cancelAll()
+      stats.close() // stats
       prompts.cancelAll()
       await libvirt.closeAll()
       await docker.closeAll() // containers

@@ -73,6 +73,11 @@ import type {
 } from './snapshots.js'
 import type { VmCloneResult } from './vm-clone.js'
 // snapshots: end
+// stats: begin
+import type { StatsHistory } from './stats.js'
+import type { VmThumbnail } from './thumbnails.js'
+import type { DomainJob } from './jobs.js'
+// stats: end
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 // passthrough: end
@@ -739,6 +744,38 @@ describe('the contract, one channel at a time', () => {
     expect(contract['passthrough.apply'].streaming).toBe(true)
   })
   // passthrough: end
+
+  // stats: begin
+  it('stats.watch', () => {
+    pin('stats.watch')
+    expectTypeOf<OutputOf<'stats.watch'>>().toEqualTypeOf<{ stopped: true }>()
+    expect(contract['stats.watch'].streaming).toBe(true)
+  })
+
+  it('stats.history', () => {
+    pin('stats.history')
+    expectTypeOf<OutputOf<'stats.history'>>().toEqualTypeOf<StatsHistory>()
+    expect(contract['stats.history'].streaming).toBe(false)
+  })
+
+  it('thumbnails.get', () => {
+    pin('thumbnails.get')
+    expectTypeOf<OutputOf<'thumbnails.get'>>().toEqualTypeOf<VmThumbnail>()
+    expect(contract['thumbnails.get'].streaming).toBe(false)
+  })
+
+  it('jobs.info', () => {
+    pin('jobs.info')
+    expectTypeOf<OutputOf<'jobs.info'>>().toEqualTypeOf<DomainJob>()
+    expect(contract['jobs.info'].streaming).toBe(false)
+  })
+
+  it('jobs.abort', () => {
+    pin('jobs.abort')
+    expectTypeOf<OutputOf<'jobs.abort'>>().toEqualTypeOf<{ aborted: true }>()
+    expect(contract['jobs.abort'].streaming).toBe(false)
+  })
+  // stats: end
 
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())

@@ -102,6 +102,14 @@ import type {
   VagrantValidation,
 } from './vagrant-contract.js'
 import * as vagrantIn from './vagrant-contract.js'
+// stats: begin
+import type { StatsHistory } from './stats.js'
+import * as statsIn from './stats.js'
+import type { VmThumbnail } from './thumbnails.js'
+import { thumbnailInput } from './thumbnails.js'
+import type { DomainJob } from './jobs.js'
+import { jobInput } from './jobs.js'
+// stats: end
 
 /**
  * The contract between renderer (or CLI, or harness) and main: every channel, its input schema and
@@ -318,6 +326,18 @@ export const contract = {
   /** Applies a previewed host plan as one change (backups, Changes page, verify after the reboot, undo). */
   'passthrough.apply': stream<HostChangeRecord>()(passthroughApplyInput),
   // passthrough: end
+  // stats: begin
+  /** Samples the host (all its running VMs, one domstats per second) until cancelled; rounds arrive as `stats.sample`. */
+  'stats.watch': stream<{ stopped: true }>()(statsIn.statsWatchInput),
+  /** A VM's (or with no vm, the host's) kept history: the last hour at 1 s or the last day at 1 min. */
+  'stats.history': call<StatsHistory>()(statsIn.statsHistoryInput),
+  /** A small picture of a running VM's screen (PNG data URL), or why there is none. */
+  'thumbnails.get': call<VmThumbnail>()(thumbnailInput),
+  /** The VM's running libvirt job (memory snapshot, save, dump…): progress, and whether it can be cancelled. */
+  'jobs.info': call<DomainJob>()(jobInput),
+  /** `domjobabort`, refused with the reason where libvirt cannot cancel the running job. */
+  'jobs.abort': call<{ aborted: true }>()(jobInput),
+  // stats: end
 } as const
 
 export type Contract = typeof contract

@@ -4,6 +4,9 @@ import type { DomainState, DomainSummary, LibvirtConnectionState, LibvirtObjectE
 // containers: begin
 import type { ContainerChange, ContainerStats } from './containers.js'
 // containers: end
+// stats: begin
+import type { StatsRound } from './stats.js'
+// stats: end
 
 /** What travels between a client and main, whatever the transport. No schemas here: the preload bundles this file. */
 export interface Progress {
@@ -55,6 +58,10 @@ export interface Events {
   'libvirt.objectChanged': { hostId: string } & LibvirtObjectEvent
   /** The change records were written: by this process, or by another one (the CLI) on the same profile. */
   'changes.updated': { source: 'this-process' | 'another-process' }
+  // stats: begin
+  /** Graphs: one sampling round of a host that a `stats.watch` call follows. */
+  'stats.sample': { hostId: string; round: StatsRound }
+  // stats: end
 }
 export type EventName = keyof Events
 export const EVENT_NAMES: readonly EventName[] = [
@@ -70,6 +77,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   // containers: end
   'libvirt.objectChanged',
   'changes.updated',
+  'stats.sample', // stats
 ]
 
 /** What crosses the boundary for one call. */

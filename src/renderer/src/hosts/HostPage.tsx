@@ -12,6 +12,7 @@ import { draftFromHost, draftToInput } from './hostDraft'
 import { HostStateAlert } from './HostStateAlert'
 import { HostStatusIndicator } from './HostStatusIndicator'
 import { TestConnectionPanel } from './TestConnectionPanel'
+import { HostTotalsCard } from '../stats/HostTotalsCard' // stats
 
 interface Props {
   host: HostView
@@ -77,6 +78,7 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
         onUseUri={switchUri}
         usingUri={update.isPending}
       />
+      <HostTotalsCard host={host} />
       <Card withBorder padding="lg" component="section" aria-labelledby={`settings-${host.id}`}>
         <Title order={3} size="h5" mb="sm" id={`settings-${host.id}`}>
           Connection settings

@@ -15,6 +15,7 @@ import { useState } from 'react'
 import type { SnapshotKind, SnapshotPolicy } from '@shared/snapshots.js'
 import { notifyFailure, notifySuccess } from '../notify/notify'
 import { useSnapshotMutation } from './useSnapshots'
+import { DomainJobProgress } from '../jobs/DomainJobProgress' // stats
 
 interface Props {
   hostId: string
@@ -124,6 +125,7 @@ export function TakeSnapshotCard({ hostId, uuid, name, policy }: Props): JSX.Ele
         >
           Take snapshot
         </Button>
+        <DomainJobProgress hostId={hostId} uuid={uuid} name={name} running={create.isPending} />
       </Stack>
     </Card>
   )

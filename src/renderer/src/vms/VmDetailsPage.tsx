@@ -19,6 +19,7 @@ import { TuningTab } from '../tuning/TuningTab'
 import { SnapshotsTab } from '../snapshots/SnapshotsTab'
 import { CloneVmDialog } from '../clone/CloneVmDialog'
 // snapshots: end
+import { GraphsTab } from '../stats/GraphsTab' // stats
 
 interface Props {
   hostId: string
@@ -115,6 +116,7 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             {/* snapshots: begin */}
             <Tabs.Tab value="snapshots">Snapshots</Tabs.Tab>
             {/* snapshots: end */}
+            <Tabs.Tab value="graphs">Graphs</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview" pt="md">
             <VmDetailCards details={details.data} />
@@ -135,6 +137,15 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             <SnapshotsTab hostId={hostId} uuid={uuid} name={details.data.name} />
           </Tabs.Panel>
           {/* snapshots: end */}
+          {/* stats: begin */}
+          <Tabs.Panel value="graphs" pt="md">
+            <GraphsTab
+              hostId={hostId}
+              name={details.data.name}
+              running={vm !== undefined && isActive(vm.state)}
+            />
+          </Tabs.Panel>
+          {/* stats: end */}
         </Tabs>
       )}
       {/* snapshots: begin */}

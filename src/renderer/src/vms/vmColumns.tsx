@@ -7,6 +7,7 @@ import { formatKiB, STATE_WORDS } from './format'
 import { VmRowActions } from './VmRowActions'
 import { VmStateLabel } from './VmStateLabel'
 import { vmKey } from './useVmActions'
+import { VmThumbnail } from '../stats/VmThumbnail' // stats
 
 /** A row of the list: the VM and, in "All hosts", the name of its host. */
 export interface VmRow {
@@ -34,6 +35,9 @@ function cpu(vm: DomainSummary): JSX.Element {
 
 export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column<VmRow>[] {
   const columns: Column<VmRow>[] = [
+    // stats: begin
+    { id: 'screen', header: 'Screen', width: '76px', min: 76, render: ({ vm }) => <VmThumbnail vm={vm} /> },
+    // stats: end
     {
       id: 'name',
       // All hosts: the host's name sits under the VM's (the filter finds VMs by host too).

@@ -1,0 +1,96 @@
+import { AppError } from '@shared/errors.js'
+import type { VmThumbnail } from '@shared/thumbnails.js'
+import type { Host } from '../host/host.js'
+import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
+import { decodeScreenshot, encodePng, shrink } from './image.js'
+
+export interface ThumbnailServiceOptions {
+  connection(hostId: string): Promise<Pick<LibvirtConnection, 'read'>>
+  host(hostId: string): Promise<Pick<Host, 'exec' | 'readFile'>>
+  /** A thumbnail younger than this is served again (several windows, quick re-renders). Default 5 s. */
+  maxAgeMs?: number
+  now?: () => number
+}
+
+interface Entry {
+  at: number
+  maxWidth: number
+  value: Promise<VmThumbnail>
+}
+
+/** Why libvirt could not take the picture, in words; undefined when it is not one of the known cases. */
+function noScreen(error: unknown): VmThumbnail | undefined {
+  const detail = error instanceof AppError ? `${error.message} ${error.detail ?? ''}` : String(error)
+  if (/no graphics|has no graphic|no console|QXL|not a graphic|no display/i.test(detail))
+    return { kind: 'none', reason: 'no-graphics', message: 'This VM has no display to take a picture of.' }
+  if (/not running|domain is not running/i.test(detail))
+    return { kind: 'none', reason: 'not-running', message: 'The VM is not running.' }
+  return undefined
+}
+
+/**
+ * Small pictures of running VMs' screens: `virsh screenshot` on the VM's host (over SSH: the file is
+ * written there, in a private temporary folder made by `mktemp -d`, read back, and the folder
+ * removed), decoded and shrunk here, cached per VM for a few seconds.
+ */
+export class ThumbnailService {
+  private readonly cache = new Map<string, Entry>()
+  private readonly maxAgeMs: number
+  private readonly now: () => number
+
+  constructor(private readonly options: ThumbnailServiceOptions) {
+    this.maxAgeMs = options.maxAgeMs ?? 5000
+    this.now = options.now ?? Date.now
+  }
+
+  get(hostId: string, uuid: string, maxWidth: number): Promise<VmThumbnail> {
+    const key = `${hostId}\u0000${uuid}`
+    const cached = this.cache.get(key)
+    if (cached !== undefined && cached.maxWidth === maxWidth && this.now() - cached.at < this.maxAgeMs)
+      return cached.value
+    const value = this.take(hostId, uuid, maxWidth)
+    this.cache.set(key, { at: this.now(), maxWidth, value })
+    value.catch(() => this.cache.delete(key))
+    return value
+  }
+
+  /** Forget a host's pictures (its connection closed). */
+  forget(hostId: string): void {
+    for (const key of this.cache.keys()) if (key.startsWith(`${hostId}\u0000`)) this.cache.delete(key)
+  }
+
+  private async take(hostId: string, uuid: string, maxWidth: number): Promise<VmThumbnail> {
+    const conn = await this.options.connection(hostId)
+    const state = (await conn.read(['domstate', '--domain', uuid])).trim()
+    if (state !== 'running' && state !== 'paused')
+      return { kind: 'none', reason: 'not-running', message: `The VM is ${state || 'not running'}.` }
+    const host = await this.options.host(hostId)
+    const made = await host.exec('mktemp', ['-d', '-t', 'virtdeck-screen.XXXXXXXX'])
+    const dir = made.stdout.trim()
+    if (made.code !== 0 || !dir.startsWith('/'))
+      throw new AppError('COMMAND_FAILED', 'Could not make a temporary folder for the screenshot.', {
+        detail: made.stderr.trim(),
+      })
+    try {
+      const file = `${dir}/screen`
+      try {
+        await conn.read(['screenshot', '--domain', uuid, '--file', file])
+      } catch (error) {
+        const known = noScreen(error)
+        if (known !== undefined) return known
+        throw error
+      }
+      const image = shrink(decodeScreenshot(await host.readFile(file)), maxWidth)
+      const png = encodePng(image)
+      return {
+        kind: 'image',
+        dataUrl: `data:image/png;base64,${png.toString('base64')}`,
+        width: image.width,
+        height: image.height,
+        at: this.now(),
+      }
+    } finally {
+      await host.exec('rm', ['-rf', '--', dir]).catch(() => undefined)
+    }
+  }
+}
