@@ -60,7 +60,7 @@ export function Docker0Repair({
   })
   const what = failure.retry.kind === 'start' ? `start ${failure.retry.name}` : 'run the container'
   return (
-    <Alert color="orange" title={failure.error.message} aria-label="Docker network repair">
+    <Alert color="orange" title={failure.error.message}>
       <Stack gap="xs">
         <Text size="sm">{plan?.explanation}</Text>
         {plan !== undefined && (

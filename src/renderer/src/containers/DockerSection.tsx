@@ -90,7 +90,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
       {containers.data?.length === 0 && <Text size="sm">No Docker containers on {host.name}.</Text>}
       {containers.data !== undefined && containers.data.length > 0 && (
         <Card withBorder padding="lg">
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={1000}>
             <Table aria-label="Docker containers" verticalSpacing={8}>
               <Table.Thead>
                 <Table.Tr>
@@ -116,7 +116,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                     <Table.Td ff="monospace" fz="xs">
                       {c.image}
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td miw={104}>
                       <Badge color={STATE_COLOR[c.state] ?? 'red'} variant="light" title={c.status}>
                         {c.state}
                       </Badge>
@@ -124,7 +124,9 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                     <Table.Td ff="monospace" fz="xs">
                       {ports(c) || <Dash />}
                     </Table.Td>
-                    <Table.Td fz="xs">{new Date(c.created).toLocaleString()}</Table.Td>
+                    <Table.Td fz="xs" miw={150}>
+                      {new Date(c.created).toLocaleString()}
+                    </Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
                         <Button

@@ -33,7 +33,8 @@ import { LxcCreateModal } from './LxcCreateModal'
 import { useLxcAction, useLxcContainers, useLxcServices, useLxcStatus } from './useContainers'
 
 function actionsFor(c: LxcContainer): LxcAction[] {
-  if (c.state === 'RUNNING') return ['stop', 'freeze']
+  // stop asks init to shut down and waits (busybox's init ignores it: killed after the timeout); kill does not wait.
+  if (c.state === 'RUNNING') return ['stop', 'kill', 'freeze']
   if (c.state === 'FROZEN') return ['unfreeze', 'kill']
   return ['start', 'destroy']
 }
@@ -204,7 +205,7 @@ export function LxcSection({ host }: { host: HostView }): JSX.Element {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>State</Table.Th>
                 <Table.Th>IPv4</Table.Th>
-                <Table.Th>Bridge</Table.Th>
+                <Table.Th>Interfaces</Table.Th>
                 <Table.Th>Autostart</Table.Th>
                 <Table.Th />
               </Table.Tr>
