@@ -31,7 +31,7 @@ const tag = randomBytes(3).toString('hex')
 const made: string[] = []
 const lxcMade: string[] = []
 
-test.use({ viewport: { width: 1280, height: 1100 } })
+test.use({ viewport: { width: 1440, height: 1100 } })
 test.describe.configure({ mode: 'serial' })
 
 test.afterAll(async () => {

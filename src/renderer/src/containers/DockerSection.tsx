@@ -90,7 +90,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
       {containers.data?.length === 0 && <Text size="sm">No Docker containers on {host.name}.</Text>}
       {containers.data !== undefined && containers.data.length > 0 && (
         <Card withBorder padding="lg">
-          <Table.ScrollContainer minWidth={1000}>
+          <Table.ScrollContainer minWidth={960}>
             <Table aria-label="Docker containers" verticalSpacing={8}>
               <Table.Thead>
                 <Table.Tr>
@@ -124,8 +124,11 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                     <Table.Td ff="monospace" fz="xs">
                       {ports(c) || <Dash />}
                     </Table.Td>
-                    <Table.Td fz="xs" miw={150}>
-                      {new Date(c.created).toLocaleString()}
+                    <Table.Td fz="xs" style={{ whiteSpace: 'nowrap' }}>
+                      {new Date(c.created).toLocaleString(undefined, {
+                        dateStyle: 'short',
+                        timeStyle: 'short',
+                      })}
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
