@@ -267,6 +267,8 @@ export interface LxcTemplate {
   needsNetwork: boolean
   /** Its `--help` options, one line each (`-a, --arch=ARCH ...`). */
   options: string[]
+  /** Set for a template that needs the network when the host looks offline: why. */
+  offline?: string
 }
 
 export type LxcAvailability =

@@ -94,7 +94,9 @@ export function LxcCreateModal({
           placeholder={templates.isPending ? 'Reading the templates…' : 'Choose a template'}
           data={(templates.data ?? []).map((t) => ({
             value: t.name,
-            label: t.needsNetwork ? `${t.name} (needs the network)` : t.name,
+            label: t.needsNetwork
+              ? `${t.name} (needs the network${t.offline === undefined ? '' : ' — offline'})`
+              : t.name,
           }))}
           value={template}
           onChange={(v) => {
@@ -106,7 +108,11 @@ export function LxcCreateModal({
         />
         {templates.error !== null && <ErrorDetails error={templates.error} />}
         {chosen?.needsNetwork === true && (
-          <Alert color="yellow" title={`${chosen.name} needs the network`}>
+          <Alert
+            color={chosen.offline === undefined ? 'yellow' : 'red'}
+            title={`${chosen.name} needs the network${chosen.offline === undefined ? '' : ', and this host is offline'}`}
+          >
+            {chosen.offline !== undefined && `${chosen.offline} `}
             {chosen.name === 'download'
               ? 'It downloads a prebuilt image from images.linuxcontainers.org; without internet access the creation fails. '
               : 'It fetches packages from the distribution’s mirrors; without internet access the creation fails. '}
