@@ -271,11 +271,26 @@ const IPTABLES_SAVE = `printf '*filter\\n:INPUT ACCEPT [0:0]\\n:FORWARD DROP [0:
 cat "$VIRTDECK_TEST_ROOT${RULES_FILE}"
 echo COMMIT`
 
+/** A stand-in `systemctl` that keeps enable/disable in a file (like the wants/ symlinks). */
+const SYSTEMCTL = `f="$VIRTDECK_TEST_ROOT/var/lib/systemctl-stand-in/enabled"
+case "$1" in
+  --version) echo "systemd 252 (stand-in)" ;;
+  enable) echo "$2" >> "$f" ;;
+  disable) grep -vFx -- "$2" "$f" > "$f.new"; cp "$f.new" "$f"; rm -f "$f.new" ;;
+  is-enabled) if grep -Fxq -- "$2" "$f"; then echo enabled; else echo disabled; exit 1; fi ;;
+esac
+exit 0`
+
+const UNIT = '/etc/systemd/system/virtdeck-docker-libvirt.service'
+
 async function forwardWorld(): Promise<World> {
   const w = await world(IP_BRIDGES)
   await w.machine.put(RULES_FILE, RULES)
   await w.machine.addStandIn('iptables', IPTABLES)
   await w.machine.addStandIn('iptables-save', IPTABLES_SAVE)
+  await w.machine.addStandIn('systemctl', SYSTEMCTL)
+  await w.machine.put('/var/lib/systemctl-stand-in/enabled', '')
+  await w.machine.put('/etc/systemd/system/sshd.service', '[Unit]\n')
   return w
 }
 
@@ -286,27 +301,35 @@ const INSERTED = [
 ]
 
 describe('Docker FORWARD-DROP fix as a change (temp-root host, stand-in iptables)', () => {
-  it('temp-root + stand-in iptables: plan skips the rule already there; apply inserts, verify passes; undo deletes exactly them (bytes back); a second plan has nothing to do', async () => {
+  it('temp-root + stand-in iptables: plan skips the rule already there; apply inserts and installs the unit, verify passes; undo deletes exactly them and the unit (bytes back); a second plan has nothing to do', async () => {
     const w = await forwardWorld()
     const plan = await call(w.app, 'docker.forwardPlan', { hostId: w.hostId })
     expect(plan.blockers).toEqual([])
     expect(plan.bridges).toEqual(['br0', 'virbr0'])
-    expect(plan.files).toEqual([])
+    expect(plan.files.map((f) => [f.path, f.before])).toEqual([[UNIT, null]])
+    const unit = plan.files[0]?.after ?? ''
+    expect(unit).toContain('After=docker.service libvirtd.service')
+    expect(unit).toContain('PartOf=docker.service')
+    expect(unit).toContain('WantedBy=multi-user.target docker.service')
+    expect(unit).toMatch(/^ExecStart=-\/\S+\/iptables -w -D DOCKER-USER -i virbr0 -j ACCEPT$/m)
+    expect(unit).toMatch(/^ExecStart=\/\S+\/iptables -w -I DOCKER-USER -i br0 -j ACCEPT$/m)
     expect(plan.commands.map((c) => [c.file, ...c.args].join(' '))).toEqual([
       'iptables -I DOCKER-USER -i br0 -j ACCEPT',
       'iptables -I DOCKER-USER -i virbr0 -j ACCEPT',
       'iptables -I DOCKER-USER -o virbr0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      'systemctl enable virtdeck-docker-libvirt.service',
     ])
-    expect(plan.undoCommands.map((c) => c.args[0])).toEqual(['-D', '-D', '-D'])
+    expect(plan.undoCommands.map((c) => c.args[0])).toEqual(['disable', '-D', '-D', '-D'])
     expect([...plan.rules].sort()).toEqual(INSERTED)
-    expect(plan.notes.join(' ')).toContain('until the next reboot')
-    expect(plan.notes.join(' ')).toContain('iptables-persistent')
+    expect(plan.notes.join(' ')).toContain('virtdeck-docker-libvirt.service')
+    expect(plan.notes.join(' ')).toContain('Not iptables-persistent')
 
     const change = await call(w.app, 'docker.forwardApply', { hostId: w.hostId, planId: plan.id })
     expect(change.method).toBe('docker-forward')
     expect(change.capability).toBe('containers')
     expect(change.verification?.status).toBe('passed')
-    expect(change.verification?.checks.map((c) => c.ok)).toEqual([true, true, true])
+    expect(change.verification?.checks.map((c) => c.ok)).toEqual([true, true, true, true, true])
+    expect(await w.machine.get(UNIT)).toBe(unit)
     const after = (await w.machine.get(RULES_FILE)).split('\n')
     for (const rule of INSERTED) expect(after).toContain(rule)
     expect(after.filter((l) => l.includes('-o br0'))).toHaveLength(1)
@@ -321,10 +344,12 @@ describe('Docker FORWARD-DROP fix as a change (temp-root host, stand-in iptables
     const before = (await w.machine.standInCalls()).length
     const undone = await call(w.app, 'changes.undo', { changeId: change.id, force: false })
     expect(await w.machine.get(RULES_FILE)).toBe(RULES)
+    await expect(w.machine.get(UNIT)).rejects.toThrow(/ENOENT/)
+    expect(await w.machine.get('/var/lib/systemctl-stand-in/enabled')).toBe('')
     expect(undone.undo.verification?.status).toBe('passed')
     const undoCalls = (await w.machine.standInCalls())
       .slice(before)
-      .filter((c) => c.name === 'iptables' && c.args[0] !== '-S')
+      .filter((c) => (c.name === 'iptables' && c.args[0] !== '-S') || c.args[0] === 'disable')
       .map((c) => c.args.join(' '))
     expect(undoCalls).toEqual(plan.undoCommands.map((c) => c.args.join(' ')))
   })

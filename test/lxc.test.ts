@@ -53,6 +53,11 @@ describe('LXC on this computer', () => {
     expect(busybox).toMatchObject({ needsNetwork: false, path: '/usr/share/lxc/templates/lxc-busybox' })
     expect(busybox?.options.some((o) => o.includes('--busybox-path'))).toBe(true)
     expect(templates.find((t) => t.name === 'download')?.needsNetwork).toBe(true)
+    // No network but loopback here: the download template says why it cannot work now.
+    expect(templates.find((t) => t.name === 'download')?.offline).toMatch(
+      /cannot resolve images\.linuxcontainers\.org|no default route/,
+    )
+    expect(busybox?.offline).toBeUndefined()
   })
 
   it('creates a busybox container on virbr0, starts, reads, freezes, attaches, stops, destroys', async () => {

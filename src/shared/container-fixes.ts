@@ -71,7 +71,7 @@ export interface LxcBridgePlan extends ChangePlanBase {
   bridge: string
 }
 
-/** The FORWARD-DROP fix as a previewed change: DOCKER-USER accepts for the libvirt bridges (until reboot). */
+/** The FORWARD-DROP fix as a previewed change: DOCKER-USER accepts for the libvirt bridges (kept by a systemd unit where systemd exists). */
 export interface DockerForwardPlan extends ChangePlanBase {
   fix: 'docker-forward'
   /** The libvirt bridges the DROP policy cuts (the check's `affected`). */

@@ -142,6 +142,8 @@ export interface ContainerSummary {
   /** ms since epoch. */
   created: number
   command: string
+  /** Set when its name says the Vagrant docker provider made it. */
+  vagrant?: VagrantTag
 }
 
 export interface ContainerStats {
@@ -265,6 +267,8 @@ export interface LxcTemplate {
   needsNetwork: boolean
   /** Its `--help` options, one line each (`-a, --arch=ARCH ...`). */
   options: string[]
+  /** Set for a template that needs the network when the host looks offline: why. */
+  offline?: string
 }
 
 export type LxcAvailability =
@@ -316,4 +320,24 @@ export interface LxcActionResult {
   container: LxcContainer | null
   /** Set when a start failed: what lxc-start's log says, explained, with the fix as data. */
   failure?: LxcStartFailure
+}
+
+/** The services LXC needs: `lxc` (autostart), `lxc-net` (lxcbr0), `libvirtd` on the RHEL family (virbr0). */
+export const LXC_SERVICES = ['lxc', 'lxc-net', 'libvirtd'] as const
+export type LxcService = (typeof LXC_SERVICES)[number]
+export const lxcServiceInput = z.object({ hostId, service: z.enum(LXC_SERVICES) }).strict()
+export interface LxcServiceState {
+  name: LxcService
+  purpose: string
+  /** `unknown`: no service manager tells (an init script without `status`). */
+  state: 'active' | 'inactive' | 'unknown'
+  detail: string
+  /** What "Start" runs as root; absent when nothing can start it here. */
+  startCommand?: string[]
+}
+
+/** A container that the Vagrant docker provider made (`<project>_<machine>_<unix time>`). */
+export interface VagrantTag {
+  project: string
+  machine: string
 }

@@ -31,6 +31,9 @@ import type {
 } from './containers.js'
 import type { ForwardCheck, MtuCheck } from './container-fixes.js'
 import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './container-fixes.js'
+// containers: begin
+import type { LxcServiceState } from './containers.js'
+// containers: end
 import type {
   HostConnectionState,
   HostTestReport,
@@ -582,6 +585,28 @@ describe('the contract, one channel at a time', () => {
     expectTypeOf<OutputOf<'lxc.setLink'>>().toEqualTypeOf<LxcContainer>()
     expect(contract['lxc.setLink'].streaming).toBe(false)
   })
+  // containers: begin (LXC services and install)
+  it('lxc.services', () => {
+    pin('lxc.services')
+    expectTypeOf<OutputOf<'lxc.services'>>().toEqualTypeOf<LxcServiceState[]>()
+    expect(contract['lxc.services'].streaming).toBe(false)
+  })
+  it('lxc.startService', () => {
+    pin('lxc.startService')
+    expectTypeOf<OutputOf<'lxc.startService'>>().toEqualTypeOf<LxcServiceState>()
+    expect(contract['lxc.startService'].streaming).toBe(true)
+  })
+  it('lxc.installPlan', () => {
+    pin('lxc.installPlan')
+    expectTypeOf<OutputOf<'lxc.installPlan'>>().toEqualTypeOf<{ commands: string[][] }>()
+    expect(contract['lxc.installPlan'].streaming).toBe(false)
+  })
+  it('lxc.install', () => {
+    pin('lxc.install')
+    expectTypeOf<OutputOf<'lxc.install'>>().toEqualTypeOf<LxcAvailability>()
+    expect(contract['lxc.install'].streaming).toBe(true)
+  })
+  // containers: end
   // containers fixes: begin
   it('docker.mtuPlan', () => {
     pin('docker.mtuPlan')

@@ -76,6 +76,9 @@ import * as ctr from './containers.js'
 import * as fixIn from './container-fixes.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
 import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './container-fixes.js'
+// containers: begin
+import type { LxcServiceState } from './containers.js'
+// containers: end
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
@@ -275,6 +278,12 @@ export const contract = {
   'lxc.action': call<LxcActionResult>()(ctr.lxcActionInput),
   'lxc.create': stream<LxcContainer>()(ctr.lxcCreateInput),
   'lxc.setLink': call<LxcContainer>()(ctr.lxcSetLinkInput),
+  // containers: begin (LXC services and install)
+  'lxc.services': call<LxcServiceState[]>()(ctr.lxcHostInput),
+  'lxc.startService': stream<LxcServiceState>()(ctr.lxcServiceInput),
+  'lxc.installPlan': call<{ commands: string[][] }>()(ctr.lxcHostInput),
+  'lxc.install': stream<LxcAvailability>()(ctr.lxcHostInput),
+  // containers: end
   // containers fixes: begin
   /** The MTU fix as a change: the daemon.json diff (byte-preserving), dockerd --validate, the restart; blockers. */
   'docker.mtuPlan': call<DockerMtuPlan>()(ctr.dockerHostInput),

@@ -19,6 +19,7 @@ import {
   type LxcBridgePlan,
 } from './fix-plans.js'
 import { dockerUserRules, planDockerForward, type DockerForwardPlan } from './forward-plan.js'
+import { verifyForwardUnit } from './forward-verify.js'
 import { configValue } from './lxc/config.js'
 
 type FixPlan = DockerMtuPlan | LxcBridgePlan | DockerForwardPlan
@@ -57,7 +58,7 @@ export class ContainerFixesService {
     const plan = this.planOf(hostId, planId, 'docker-forward') as DockerForwardPlan
     return this.apply(plan, context, {
       method: 'docker-forward',
-      summary: `DOCKER-USER accepts forwarding for ${plan.bridges.join(', ')} (until reboot)`,
+      summary: `DOCKER-USER accepts forwarding for ${plan.bridges.join(', ')}${plan.files.length > 0 ? ', kept by virtdeck-docker-libvirt.service' : ' (until reboot)'}`,
       action: 'docker.forwardApply',
       target: 'iptables DOCKER-USER',
     })
@@ -161,6 +162,7 @@ export class ContainerFixesService {
           evidence: rules.length === 0 ? 'iptables -S DOCKER-USER: no rules' : rules.join('\n'),
         })
       }
+      checks.push(...(await verifyForwardUnit(host, plan, undone)))
     }
     return verification(host, change.applied, checks)
   }

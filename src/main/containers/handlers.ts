@@ -30,6 +30,10 @@ type ContainerChannels =
   | 'lxc.action'
   | 'lxc.create'
   | 'lxc.setLink'
+  | 'lxc.services'
+  | 'lxc.startService'
+  | 'lxc.installPlan'
+  | 'lxc.install'
 
 export function containersHandlers(
   docker: DockerService,
@@ -88,5 +92,10 @@ export function containersHandlers(
     'lxc.create': async ({ hostId, name, template, templateArgs, bridge }) =>
       lxc.create(hostId, { name, template, templateArgs, ...(bridge === undefined ? {} : { bridge }) }),
     'lxc.setLink': async ({ hostId, name, bridge }) => lxc.setLink(hostId, name, bridge),
+    'lxc.services': async ({ hostId }) => lxc.services(hostId),
+    'lxc.startService': async ({ hostId, service }) => lxc.startService(hostId, service),
+    'lxc.installPlan': async ({ hostId }) => lxc.installPlan(hostId),
+    'lxc.install': async ({ hostId }, context) =>
+      lxc.install(hostId, (message) => context.progress({ message })),
   }
 }

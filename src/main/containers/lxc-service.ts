@@ -3,12 +3,15 @@ import type {
   LxcAvailability,
   LxcActionResult,
   LxcContainer,
+  LxcService as LxcServiceName,
+  LxcServiceState,
   LxcTemplate,
 } from '@shared/containers.js'
 import { AppError } from '@shared/errors.js'
 import type { HostProcess } from '../host/host.js'
 import type { Auditor } from '../services/auditor.js'
 import type { HostRegistry } from '../services/host-registry.js'
+import { installLxc, lxcInstallCommands, lxcServices, startLxcService } from './lxc/services.js'
 import {
   attachLxc,
   createLxc,
@@ -81,6 +84,30 @@ export class LxcService {
         return lxcInfo(host, name)
       },
     )
+  }
+
+  async services(hostId: string): Promise<LxcServiceState[]> {
+    return lxcServices(await this.options.registry.get(hostId))
+  }
+
+  async startService(hostId: string, name: LxcServiceName): Promise<LxcServiceState> {
+    const host = await this.options.registry.get(hostId)
+    return this.options.auditor.runAsync({ hostId, target: name, action: 'lxc.startService' }, async () =>
+      startLxcService(host, name),
+    )
+  }
+
+  async installPlan(hostId: string): Promise<{ commands: string[][] }> {
+    return { commands: await lxcInstallCommands(await this.options.registry.get(hostId)) }
+  }
+
+  /** Installs the LXC tools with the distribution's package manager, as root (progress per command). */
+  async install(hostId: string, report: (message: string) => void): Promise<LxcAvailability> {
+    const host = await this.options.registry.get(hostId)
+    await this.options.auditor.runAsync({ hostId, target: 'lxc', action: 'lxc.install' }, async () =>
+      installLxc(host, report),
+    )
+    return lxcAvailability(host)
   }
 
   /** A shell in a running container on a pseudo-terminal (for a terminal UI); the caller owns it. */

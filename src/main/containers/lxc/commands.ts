@@ -98,6 +98,7 @@ export async function lxcInfo(host: Host, name: string): Promise<LxcContainer> {
 /** The template list, each with its `--help` options and whether it needs the network. */
 export async function listTemplates(host: Host): Promise<LxcTemplate[]> {
   const names = await listTemplateNames(host)
+  const offline = names.some((n) => !OFFLINE_TEMPLATES.has(n)) ? await offlineReason(host) : undefined
   return Promise.all(
     names.sort().map(async (name) => {
       const path = `${TEMPLATES_DIR}/lxc-${name}`
@@ -106,9 +107,35 @@ export async function listTemplates(host: Host): Promise<LxcTemplate[]> {
         .split('\n')
         .filter((l) => /^\s*(\[\s*)?-{1,2}[a-zA-Z]/.test(l))
         .map((l) => l.trim())
-      return { name, path, needsNetwork: !OFFLINE_TEMPLATES.has(name), options }
+      const needsNetwork = !OFFLINE_TEMPLATES.has(name)
+      return {
+        name,
+        path,
+        needsNetwork,
+        options,
+        ...(needsNetwork && offline !== undefined ? { offline } : {}),
+      }
     }),
   )
+}
+
+/** The image server the download template uses. */
+const IMAGE_SERVER = 'images.linuxcontainers.org'
+
+/**
+ * Why the host looks offline for the network templates (no default route, or the download
+ * template's image server does not resolve), or undefined when it looks online.
+ */
+export async function offlineReason(host: Host): Promise<string | undefined> {
+  const route = await host.exec('ip', ['route', 'show', 'default']).catch(() => undefined)
+  if (route !== undefined && route.code === 0 && route.stdout.trim() === '')
+    return 'This host has no default route: it is offline.'
+  const resolved = await host
+    .exec('getent', ['hosts', IMAGE_SERVER], { timeoutMs: 5_000 })
+    .catch(() => undefined)
+  if (resolved === undefined || resolved.code !== 0)
+    return `This host cannot resolve ${IMAGE_SERVER}: it looks offline (or has no DNS).`
+  return undefined
 }
 
 export interface StartOutcome {

@@ -1,11 +1,24 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import { useEffect } from 'react'
-import type { ContainerSummary, DockerAction, DockerAvailability, LxcContainer } from '@shared/containers.js'
+import type {
+  ContainerSummary,
+  CreateContainerSpec,
+  DockerAction,
+  DockerAvailability,
+  ImageSummary,
+  LogLine,
+  LxcAction,
+  LxcActionResult,
+  LxcAvailability,
+  LxcContainer,
+  LxcServiceState,
+  LxcTemplate,
+} from '@shared/containers.js'
 import type { AppError } from '@shared/errors.js'
 import { invoke, queryKey, subscribe } from '../api/virtdeck'
 
-const listKey = (hostId: string): readonly unknown[] => queryKey('docker.list', { hostId })
+export const listKey = (hostId: string): readonly unknown[] => queryKey('docker.list', { hostId })
 
 export function useDockerStatus(hostId: string): UseQueryResult<DockerAvailability, AppError> {
   return useQuery<DockerAvailability, AppError>({
@@ -61,5 +74,83 @@ export function useLxcContainers(hostId: string): UseQueryResult<LxcContainer[],
     queryKey: queryKey('lxc.list', { hostId }),
     queryFn: () => invoke('lxc.list', { hostId }),
     retry: false,
+  })
+}
+
+/** Runs (creates and starts) a container; the list follows from /events. */
+export function useCreateContainer(
+  hostId: string,
+): UseMutationResult<ContainerSummary, AppError, CreateContainerSpec> {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (spec) => invoke('docker.create', { hostId, spec }),
+    onSettled: () => client.invalidateQueries({ queryKey: listKey(hostId) }),
+  })
+}
+
+export function useImages(hostId: string, enabled: boolean): UseQueryResult<ImageSummary[], AppError> {
+  return useQuery<ImageSummary[], AppError>({
+    queryKey: queryKey('docker.images', { hostId }),
+    queryFn: () => invoke('docker.images', { hostId }),
+    enabled,
+  })
+}
+
+/** The last lines of a container's log (stdout and stderr), optionally only those containing `search`. */
+export function useLogs(
+  hostId: string,
+  id: string | null,
+  search: string,
+): UseQueryResult<LogLine[], AppError> {
+  return useQuery<LogLine[], AppError>({
+    queryKey: ['docker.logs', hostId, id, search],
+    queryFn: () =>
+      invoke('docker.logs', {
+        hostId,
+        id: id ?? '',
+        tail: 500,
+        follow: false,
+        ...(search === '' ? {} : { search }),
+      }),
+    enabled: id !== null,
+    retry: false,
+  })
+}
+
+export function useLxcStatus(hostId: string): UseQueryResult<LxcAvailability, AppError> {
+  return useQuery<LxcAvailability, AppError>({
+    queryKey: queryKey('lxc.status', { hostId }),
+    queryFn: () => invoke('lxc.status', { hostId }),
+  })
+}
+
+export function useLxcServices(
+  hostId: string,
+  enabled: boolean,
+): UseQueryResult<LxcServiceState[], AppError> {
+  return useQuery<LxcServiceState[], AppError>({
+    queryKey: queryKey('lxc.services', { hostId }),
+    queryFn: () => invoke('lxc.services', { hostId }),
+    enabled,
+  })
+}
+
+export function useLxcTemplates(hostId: string, enabled: boolean): UseQueryResult<LxcTemplate[], AppError> {
+  return useQuery<LxcTemplate[], AppError>({
+    queryKey: queryKey('lxc.templates', { hostId }),
+    queryFn: () => invoke('lxc.templates', { hostId }),
+    enabled,
+    staleTime: 60_000,
+  })
+}
+
+/** LXC start/stop/freeze/unfreeze/destroy; the list is read again afterwards (LXC has no event stream). */
+export function useLxcAction(
+  hostId: string,
+): UseMutationResult<LxcActionResult, AppError, { name: string; action: LxcAction }> {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: ({ name, action }) => invoke('lxc.action', { hostId, name, action }),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKey('lxc.list', { hostId }) }),
   })
 }

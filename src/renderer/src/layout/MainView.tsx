@@ -31,7 +31,7 @@ const PANEL_VIEWS: { [K in Exclude<PanelId, 'overview'>]: (props: PanelProps) =>
   tuning: ({ host }) => <TuningPanel host={host} />,
   checks: ({ host }) => <ChecksPanel host={host} />,
   nested: ({ host }) => <NestedPanel host={host} />,
-  containers: ({ host }) => <ContainersPanel host={host} />,
+  containers: ({ host, hosts }) => <ContainersPanel host={host} hosts={hosts} />,
   vagrant: ({ host }) => <VagrantPanel host={host} />,
   changes: ({ host, hosts }) => <ChangesPanel host={host} hosts={hosts} />,
 }
