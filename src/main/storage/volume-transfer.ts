@@ -200,9 +200,12 @@ async function localSize(path: string): Promise<number> {
   }
 }
 
-async function openOutput(path: string, overwrite: boolean): Promise<Writable> {
-  const handle = await open(path, overwrite ? 'w' : 'wx', 0o600)
-  return createWriteStream('', { fd: handle.fd, autoClose: true }) as Writable
+function openOutput(path: string, overwrite: boolean): Promise<Writable> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path, { flags: overwrite ? 'w' : 'wx', mode: 0o600 })
+    stream.once('open', () => resolve(stream))
+    stream.once('error', reject)
+  })
 }
 
 /** A pass-through that counts bytes and reports progress at most every 200 ms. */
