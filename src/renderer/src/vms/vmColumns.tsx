@@ -5,6 +5,7 @@ import type { DomainSummary } from '@shared/vms.js'
 import type { Column, SortState } from '../ui/WindowedTable'
 import { formatKiB, STATE_WORDS } from './format'
 import { VmRowActions } from './VmRowActions'
+import { VmAddressesCell } from '../addresses/VmAddressesCell'
 import { VmStateLabel } from './VmStateLabel'
 import { vmKey } from './useVmActions'
 
@@ -122,6 +123,13 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
           {vm.os ?? '—'}
         </Text>
       ),
+    },
+    {
+      id: 'addresses',
+      header: 'IP address',
+      width: '140px',
+      min: 140,
+      render: ({ vm }) => <VmAddressesCell vm={vm} />,
     },
     {
       id: 'cpu',
