@@ -72,6 +72,7 @@ test('storage: create a directory pool, see outside changes, resize a volume, de
     await dialog.getByRole('button', { name: 'Review' }).click()
     await expect(dialog.getByLabel('Pool XML')).toContainText(`<path>${join(dir, 'images')}</path>`)
     await expect(dialog).toContainText('does not exist yet')
+    await dialog.screenshot({ path: screenshotPath('storage-new-pool.png') })
     await dialog.getByRole('button', { name: 'Create pool' }).click()
     await expect(dialog).toBeHidden()
     await expect(pools.getByRole('row', { name: new RegExp(pool) })).toContainText('Active')
@@ -161,6 +162,7 @@ test('networks: create a NAT network after bad values, see it stopped outside, d
   await test.step('Review shows the XML; Create starts it and it appears', async () => {
     await dialog.getByRole('button', { name: 'Review' }).click()
     await expect(dialog.getByLabel('Network XML')).toContainText("<forward mode='nat'/>")
+    await dialog.screenshot({ path: screenshotPath('networks-new.png') })
     await expect(dialog.getByLabel('Network XML')).toContainText(
       `<range start='10.233.${third}.20' end='10.233.${third}.200'/>`,
     )
