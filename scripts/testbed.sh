@@ -12,6 +12,9 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   docker.io lxc busybox-static iptables nftables # containers: dockerd, LXC (busybox template), firewall checks
   bsdutils           # snapshots: script(1): the terminal virsh console needs (src/main/console/serial.ts); qemu-io is in qemu-utils
   vagrant vagrant-libvirt # vagrant: Debian 12 gives 2.3.4 and 0.11.2 (a system plugin: no gem install, no network)
+  # storagenet: begin
+  dnsmasq-base       # storagenet: libvirt runs dnsmasq for every NAT/routed/isolated network (test/networks-admin.test.ts)
+  # storagenet: end
 )
 
 log() { echo "testbed: $*" >&2; }
