@@ -5,7 +5,7 @@
  * every pool, volume and domain is prefixed vd-sn- and removed afterwards.
  */
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,6 +30,7 @@ const hostId = 'local'
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
   dir = await mkdtemp(join(tmpdir(), 'vd-sn-pools-'))
+  await chmod(dir, 0o755) // QEMU (another user) opens the disk of the started VM
   t = startTestApp()
 }, 60_000)
 
@@ -47,7 +48,7 @@ afterAll(async () => {
 function diskDomainXml(name: string, path: string): string {
   return `<domain type='qemu'><name>${name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>
 <os><type arch='x86_64' machine='pc'>hvm</type></os>
-<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='${path}'/><target dev='vda' bus='virtio'/></disk></devices></domain>\n`
+<devices><disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='${path}'/><target dev='vda' bus='virtio'/></disk></devices></domain>\n`
 }
 
 describe('storage pools', () => {
@@ -163,6 +164,14 @@ describe('storage pools', () => {
     const used = await t.call('volumes.usedBy', { hostId, pool })
     expect(used.find((u) => u.name === vol)?.users).toEqual([{ vm: domain, target: 'vda', running: false }])
     expect(used.find((u) => u.name === `${vol} copy`)?.users).toEqual([])
+
+    await otherVirsh(['start', '--domain', domain])
+    const busy = await failure(
+      t.call('volumes.resize', { hostId, pool, name: vol, capacityBytes: 64 * 2 ** 20 }),
+    )
+    expect(busy.code).toBe('CONFLICT')
+    expect(busy.message).toContain(`is the disk of a running VM: “${domain}” (vda, running)`)
+    await otherVirsh(['destroy', '--domain', domain])
 
     const refused = await failure(t.call('pools.delete', { hostId, name: pool }))
     expect(refused.code).toBe('CONFLICT')
