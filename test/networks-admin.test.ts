@@ -156,6 +156,8 @@ describe('networks', () => {
 
   it('edits the NAT network (same UUID; a running one says it needs a restart)', async () => {
     const uuid = (await otherVirsh(['net-uuid', '--network', nat])).trim()
+    const before = await otherVirsh(['net-dumpxml', '--inactive', '--network', nat])
+    const bridgeAndMac = /<bridge name='[^']+'|<mac address='[^']+'\/>/g
     const spec = await t.call('networks.spec', { hostId, name: nat })
     expect(spec).toEqual(natSpec)
     const edited = await t.call('networks.edit', {
@@ -174,6 +176,9 @@ describe('networks', () => {
     expect(xml).toContain(`<range start='10.231.${third}.100' end='10.231.${third}.200'/>`)
 
     expect((await otherVirsh(['net-uuid', '--network', nat])).trim()).toBe(uuid)
+    // Still the same bridge (VMs and firewall rules name it) with the same MAC.
+    expect(xml.match(bridgeAndMac)).toEqual(before.match(bridgeAndMac))
+    expect(before.match(bridgeAndMac)).toHaveLength(2)
   }, 30_000)
 
   it('shows a running VM’s address from the DHCP lease (FAKE lease in libvirt’s status file), and refuses to delete its network', async () => {

@@ -8,7 +8,8 @@ import { NetworkService } from '../libvirt/networks.js'
 import { parseNames } from '../libvirt/virsh-parse.js'
 import { attr, child, children, findAll, parseXml, root } from '../libvirt/xml/index.js'
 import { hasDnsmasq } from './dnsmasq.js'
-import { networkXml, specFromXml } from './network-xml.js'
+import { identityOf, networkXml, specFromXml } from './network-xml.js'
+import type { KeptIdentity } from './network-xml.js'
 
 /** What an edit keeps from the old definition only as far as the form shows it. */
 const DROPPED_ON_EDIT = ['dns', 'domain', 'mtu', 'portgroup', 'route', 'dnsmasq:options']
@@ -36,7 +37,7 @@ export class NetworkAdmin {
     const spec = networkSpecSchema.parse(input)
     const list = await this.networks.list()
     const warnings: string[] = []
-    let uuid: string | undefined
+    let kept: KeptIdentity = {}
     if (existing === undefined) {
       if (list.some((n) => n.name === spec.name))
         throw new AppError(
@@ -50,7 +51,7 @@ export class NetworkAdmin {
       if (spec.name !== existing)
         throw new AppError('INVALID_INPUT', 'A network cannot be renamed here: create a new one instead')
       const oldXml = await this.dumpxml(existing)
-      uuid = specFromXml(oldXml)?.uuid
+      kept = identityOf(oldXml)
       const old = root(parseXml(oldXml))
       const dropped = DROPPED_ON_EDIT.filter((tag) => child(old, tag) !== undefined)
       if (findAll(old, 'ip/dhcp/host').length > 0) dropped.push('static DHCP hosts')
@@ -92,7 +93,7 @@ export class NetworkAdmin {
         }
       }
     }
-    return { xml: networkXml(spec, uuid), warnings, dnsmasq }
+    return { xml: networkXml(spec, kept), warnings, dnsmasq }
   }
 
   async create(input: NetworkSpec, start = true, autostart = true): Promise<void> {

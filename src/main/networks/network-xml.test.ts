@@ -20,7 +20,7 @@ describe('networkXml and specFromXml', () => {
       { name: 'b', mode: 'bridge' as const, hostBridge: 'br0' },
     ]
     for (const spec of specs)
-      expect(specFromXml(networkXml(spec, '8d3c5b2e-1f2a-4b3c-9d4e-5f6a7b8c9d0e'))).toEqual({
+      expect(specFromXml(networkXml(spec, { uuid: '8d3c5b2e-1f2a-4b3c-9d4e-5f6a7b8c9d0e' }))).toEqual({
         spec,
         uuid: '8d3c5b2e-1f2a-4b3c-9d4e-5f6a7b8c9d0e',
       })

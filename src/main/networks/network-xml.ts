@@ -4,18 +4,28 @@ import { attr, child, children, parseXml, root, text } from '../libvirt/xml/inde
 import { el, prettyXml, textEl } from '../storage/pretty-xml.js'
 import type { Node } from '../storage/pretty-xml.js'
 
-/** The `<network>` definition of a spec; `uuid` keeps an edited network the same network. */
-export function networkXml(spec: NetworkSpec, uuid?: string): string {
+/** What an edited network keeps of itself: its UUID, and libvirt's bridge name and MAC for it. */
+export interface KeptIdentity {
+  uuid?: string
+  bridge?: string
+  mac?: string
+}
+
+/** The `<network>` definition of a spec; `kept` keeps an edited network the same network on the same bridge. */
+export function networkXml(spec: NetworkSpec, kept: KeptIdentity = {}): string {
   const parts: Node[] = [textEl('name', spec.name.trim())]
-  if (uuid !== undefined) parts.push(textEl('uuid', uuid))
+  if (kept.uuid !== undefined) parts.push(textEl('uuid', kept.uuid))
   if (spec.mode === 'bridge') {
     parts.push(el('forward', { mode: 'bridge' }), el('bridge', { name: spec.hostBridge ?? '' }))
     return prettyXml(el('network', {}, ...parts))
   }
   if (spec.mode === 'nat') parts.push(el('forward', { mode: 'nat' }))
   if (spec.mode === 'route') parts.push(el('forward', { mode: 'route' }))
-  // libvirt names the bridge itself (virbrN) when none is given.
-  parts.push(el('bridge', { stp: 'on', delay: '0' }))
+  // libvirt names the bridge itself (virbrN) when none is given; an edit keeps the name it had.
+  parts.push(
+    el('bridge', { ...(kept.bridge === undefined ? {} : { name: kept.bridge }), stp: 'on', delay: '0' }),
+  )
+  if (kept.mac !== undefined) parts.push(el('mac', { address: kept.mac }))
   if (spec.ipv4 !== undefined) {
     const address = parseIpv4(spec.ipv4.address)
     const ip = el('ip', {
@@ -36,6 +46,24 @@ export function networkXml(spec: NetworkSpec, uuid?: string): string {
 }
 
 /** What VirtDeck can edit of an existing network; undefined for kinds it does not make (macvtap, hostdev, …). */
+/** The identity an edit must keep (UUID, bridge name, bridge MAC); bridged networks keep only the UUID. */
+export function identityOf(xml: string): KeptIdentity {
+  const net = root(parseXml(xml))
+  const uuidEl = child(net, 'uuid')
+  const uuid = uuidEl === undefined ? undefined : text(uuidEl)?.trim()
+  const forward = child(net, 'forward')
+  const bridgeEl = child(net, 'bridge')
+  const macEl = child(net, 'mac')
+  const bridged = forward !== undefined && attr(forward, 'mode') === 'bridge'
+  const bridge = bridged || bridgeEl === undefined ? undefined : attr(bridgeEl, 'name')
+  const mac = macEl === undefined ? undefined : attr(macEl, 'address')
+  return {
+    ...(uuid === undefined ? {} : { uuid }),
+    ...(bridge === undefined ? {} : { bridge }),
+    ...(mac === undefined ? {} : { mac }),
+  }
+}
+
 export function specFromXml(xml: string): { spec: NetworkSpec; uuid?: string } | undefined {
   const net = root(parseXml(xml))
   const name = text(child(net, 'name') ?? net) ?? ''

@@ -75,11 +75,12 @@ function specOf(d: Draft): NetworkSpec {
   if (d.mode === 'bridge')
     return { name: d.name, mode: 'bridge', ...(d.hostBridge === '' ? {} : { hostBridge: d.hostBridge }) }
   const spec: NetworkSpec = { name: d.name, mode: d.mode }
-  if (d.v4.trim() !== '' || d.mode !== 'isolated') {
+  // DHCP typed without an address still goes in: the schema then asks for the address.
+  if (d.v4.trim() !== '' || d.v4start.trim() !== '' || d.v4end.trim() !== '' || d.mode !== 'isolated') {
     spec.ipv4 = { address: d.v4, prefix: prefixOf(d.v4prefix) }
     if (d.v4start.trim() !== '' || d.v4end.trim() !== '') spec.ipv4.dhcp = { start: d.v4start, end: d.v4end }
   }
-  if (d.v6.trim() !== '') {
+  if (d.v6.trim() !== '' || d.v6start.trim() !== '' || d.v6end.trim() !== '') {
     spec.ipv6 = { address: d.v6, prefix: prefixOf(d.v6prefix) }
     if (d.v6start.trim() !== '' || d.v6end.trim() !== '') spec.ipv6.dhcp = { start: d.v6start, end: d.v6end }
   }
