@@ -39,6 +39,7 @@ test.beforeAll(() => {
 })
 
 test.afterAll(() => {
+  quietly('destroy', '--domain', domain)
   quietly('undefine', '--domain', domain)
   for (const name of [pool, outsidePool]) {
     quietly('pool-destroy', '--pool', name)
@@ -179,6 +180,40 @@ test('networks: create a NAT network after bad values, see it stopped outside, d
   })
 
   await page.screenshot({ path: screenshotPath('networks.png'), fullPage: true })
+
+  await test.step('a running VM on it shows its address in the list and its details (FAKE lease: the tiny VM has no OS to ask)', async () => {
+    const mac = `52:54:00:5e:${third.toString(16).padStart(2, '0')}:01`
+    const file = join(dir, 'vm-net.xml')
+    writeFileSync(
+      file,
+      `<domain type='qemu'><name>${domain}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><interface type='network'><mac address='${mac}'/><source network='${network}'/><model type='e1000'/></interface></devices></domain>`,
+    )
+    virsh('define', '--file', file)
+    virsh('start', '--domain', domain)
+    const bridge = /Bridge:\s+(\S+)/.exec(virsh('net-info', '--network', network))?.[1] ?? ''
+    // What dnsmasq's lease helper writes when a guest takes a lease.
+    writeFileSync(
+      `/var/lib/libvirt/dnsmasq/${bridge}.status`,
+      JSON.stringify([
+        {
+          'ip-address': `10.233.${third}.77`,
+          'mac-address': mac,
+          'expiry-time': Math.floor(Date.now() / 1000) + 3600,
+        },
+      ]),
+    )
+    await ui.openPanel('Virtual machines')
+    await expect(ui.row(domain)).toContainText(`10.233.${third}.77`, { timeout: 15_000 })
+    await page.screenshot({ path: screenshotPath('vm-list-addresses.png') })
+    await ui.main.getByRole('button', { name: `Open ${domain}` }).click()
+    const card = ui.main.getByRole('table', { name: 'IP addresses' })
+    await expect(card).toContainText(`10.233.${third}.77/24`)
+    await expect(card).toContainText('DHCP lease')
+    await page.screenshot({ path: screenshotPath('vm-addresses.png') })
+    virsh('destroy', '--domain', domain)
+    virsh('undefine', '--domain', domain)
+    await ui.openPanel('Networks')
+  })
 
   const row = ui.main
     .getByRole('table', { name: 'Virtual networks' })

@@ -5,7 +5,7 @@ import type { DomainSummary } from '@shared/vms.js'
 import type { Column, SortState } from '../ui/WindowedTable'
 import { formatKiB, STATE_WORDS } from './format'
 import { VmRowActions } from './VmRowActions'
-import { VmAddressesCell } from '../addresses/VmAddressesCell'
+import { VmNameSubline } from '../addresses/VmNameSubline'
 import { VmStateLabel } from './VmStateLabel'
 import { vmKey } from './useVmActions'
 
@@ -62,11 +62,7 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
           >
             {vm.name}
           </Anchor>
-          {hostName !== undefined && (
-            <Text size="xs" c="dimmed" truncate>
-              on {hostName}
-            </Text>
-          )}
+          <VmNameSubline vm={vm} {...(hostName === undefined ? {} : { hostName })} />
         </Stack>
       ),
     },
@@ -123,13 +119,6 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
           {vm.os ?? '—'}
         </Text>
       ),
-    },
-    {
-      id: 'addresses',
-      header: 'IP address',
-      width: '140px',
-      min: 140,
-      render: ({ vm }) => <VmAddressesCell vm={vm} />,
     },
     {
       id: 'cpu',
