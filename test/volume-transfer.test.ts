@@ -13,6 +13,8 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '@shared/errors.js'
 import { VolumeTransfer } from '../src/main/storage/volume-transfer.js'
+import { LocalHost } from '../src/main/host/local-host.js'
+import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
 import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { HOSTILE, lockLibvirtd, otherVirsh, uniqueName } from './support/libvirt.js'
@@ -118,5 +120,21 @@ describe('volume upload and download', () => {
       t.call('volumes.download', { hostId, pool, name: 'nope', localPath: join(dir, 'n') }),
     )
     expect(noVolume.code).toBe('NOT_FOUND')
+  })
+
+  it('on the libvirt test driver says a real libvirt is needed, and creates nothing', async () => {
+    const conn = new LibvirtConnection({ host: new LocalHost(), uri: 'test:///default', hostId: 'td' })
+    try {
+      const local = join(dir, 'td.img')
+      await writeFile(local, 'x')
+      const error = await new VolumeTransfer(conn)
+        .upload('default-pool', 'td.img', local)
+        .catch((e: unknown) => e)
+      expect((error as AppError).code).toBe('UNSUPPORTED')
+      expect((error as AppError).message).toMatch(/need a real libvirt/)
+      expect(await conn.read(['vol-list', '--pool', 'default-pool'])).not.toContain('td.img')
+    } finally {
+      await conn.close()
+    }
   })
 })

@@ -45,6 +45,7 @@ export class VolumeTransfer {
     localPath: string,
     options: TransferOptions = {},
   ): Promise<TransferResult> {
+    this.assertRealLibvirt()
     const size = await localSize(localPath)
     const head = Buffer.alloc(32)
     const fh = await open(localPath, 'r')
@@ -89,6 +90,7 @@ export class VolumeTransfer {
     overwrite: boolean,
     options: TransferOptions = {},
   ): Promise<TransferResult> {
+    this.assertRealLibvirt()
     const info = parseKeyValues(
       await this.conn
         .read(['vol-info', '--bytes', '--physical', '--pool', pool, '--vol', name])
@@ -132,6 +134,14 @@ export class VolumeTransfer {
       },
       `to ${localPath}`,
     )
+  }
+
+  private assertRealLibvirt(): void {
+    if (this.conn.isTestDriver)
+      throw new AppError(
+        'UNSUPPORTED',
+        'The libvirt test driver keeps its volumes inside one virsh process: upload and download need a real libvirt',
+      )
   }
 
   private spawn(
