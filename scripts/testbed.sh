@@ -15,6 +15,9 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   # containers: begin
   systemd            # containers: systemctl enable/disable of the FORWARD fix's unit (test/docker-forward-persist.serial.test.ts)
   # containers: end
+  # storagenet: begin
+  dnsmasq-base       # storagenet: libvirt runs dnsmasq for every NAT/routed/isolated network (test/networks-admin.test.ts)
+  # storagenet: end
 )
 
 log() { echo "testbed: $*" >&2; }

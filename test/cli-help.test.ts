@@ -104,7 +104,7 @@ describe('virtdeck --help for every command', () => {
       expect(run.code, args.join(' ')).toBe(0)
       expect(run.stdout, args.join(' ')).toBe(usages.get(args[0] ?? ''))
     }
-  })
+  }, 120_000)
 
   it('says an unknown command is unknown, and help opens no profile', async () => {
     const unknown = await runVirtdeck(['nope', '--help'], dataDir)

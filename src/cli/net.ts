@@ -7,11 +7,13 @@ import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 import { onOff } from './vm-common.js'
+import { ADMIN_SUBCOMMANDS, ADMIN_USAGE, netAdminCommand } from './net-admin.js'
 
 export const USAGE = `usage:
   virtdeck net list [--host NAME] [--json]
   virtdeck net start|stop NETWORK [--host NAME] [--json]
-  virtdeck net autostart NETWORK on|off [--host NAME] [--json]`
+  virtdeck net autostart NETWORK on|off [--host NAME] [--json]
+${ADMIN_USAGE}`
 
 function networkRows(networks: VirtualNetwork[]): string {
   return table(
@@ -32,7 +34,19 @@ export async function netCommand(app: App, argv: string[], out: Output): Promise
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { host: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      host: { type: 'string' },
+      json: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      mode: { type: 'string' },
+      ip: { type: 'string' },
+      dhcp: { type: 'string' },
+      ip6: { type: 'string' },
+      dhcp6: { type: 'string' },
+      bridge: { type: 'string' },
+      'no-start': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
   })
   const [sub, name, arg] = positionals
   const host = targetHost(app, values.host)
@@ -41,6 +55,8 @@ export async function netCommand(app: App, argv: string[], out: Output): Promise
       throw new AppError('INVALID_INPUT', `net ${sub ?? ''}: name the network`, { detail: USAGE })
     return name
   }
+  if (sub !== undefined && ADMIN_SUBCOMMANDS.has(sub))
+    return netAdminCommand(app, host.id, host.name, positionals, values, out)
   switch (sub) {
     case 'list': {
       const networks = await call(app, 'networks.list', { hostId: host.id })

@@ -8,6 +8,7 @@ import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmOrStop, formatBytes, onOff, parseSize } from './vm-common.js'
+import { ADMIN_SUBCOMMANDS, ADMIN_USAGE, poolAdminCommand } from './pool-admin.js'
 
 export const USAGE = `usage:
   virtdeck pool list [--host NAME] [--json]
@@ -16,6 +17,7 @@ export const USAGE = `usage:
   virtdeck pool volumes POOL [--host NAME] [--json]
   virtdeck pool create-volume POOL NAME --size SIZE [--format qcow2|raw] [--prealloc metadata|off|full] [--host NAME] [--json]
   virtdeck pool delete-volume POOL NAME [--yes] [--host NAME] [--json]
+${ADMIN_USAGE}
 
 SIZE as 10G, 512M, 1T. New qcow2 volumes have their metadata preallocated by default: without it
 a guest's disk I/O can be up to 5× slower while the image grows.`
@@ -47,6 +49,18 @@ export async function poolCommand(app: App, argv: string[], out: Output): Promis
       format: { type: 'string' },
       prealloc: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
+      type: { type: 'string' },
+      path: { type: 'string' },
+      vg: { type: 'string' },
+      device: { type: 'string', multiple: true },
+      server: { type: 'string' },
+      export: { type: 'string' },
+      target: { type: 'string' },
+      'no-start': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      shrink: { type: 'boolean' },
+      file: { type: 'string' },
+      force: { type: 'boolean' },
     },
   })
   const [sub, pool, arg] = positionals
@@ -56,6 +70,8 @@ export async function poolCommand(app: App, argv: string[], out: Output): Promis
       throw new AppError('INVALID_INPUT', `pool ${sub ?? ''}: name the pool`, { detail: USAGE })
     return pool
   }
+  if (sub !== undefined && ADMIN_SUBCOMMANDS.has(sub))
+    return poolAdminCommand(app, host.id, host.name, positionals, values, out)
   switch (sub) {
     case 'list': {
       const pools = await call(app, 'pools.list', { hostId: host.id })

@@ -8,6 +8,11 @@ import { hostHandlers } from './hosts/handlers.js'
 import { nestedHandlers } from './nested/handlers.js'
 import { networkHandlers } from './networks/handlers.js'
 import { storageHandlers } from './storage/handlers.js'
+// storagenet: begin
+import { storageAdminHandlers } from './storage/admin-handlers.js'
+import { networkAdminHandlers } from './networks/admin-handlers.js'
+import { addressHandlers } from './addresses/handlers.js'
+// storagenet: end
 import { vmHandlers } from './vms/handlers.js'
 import { Router } from './ipc/router.js'
 import { Auditor } from './services/auditor.js'
@@ -174,6 +179,11 @@ export function createApp(options: AppOptions): App {
     ...vmHandlers(vms),
     ...storageHandlers(libvirt),
     ...networkHandlers(libvirt),
+    // storagenet: begin
+    ...storageAdminHandlers(libvirt),
+    ...networkAdminHandlers(libvirt),
+    ...addressHandlers(libvirt),
+    // storagenet: end
     // tuning: begin
     ...tuningHandlers(
       new TuningService({

@@ -1,4 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
+// storagenet: begin
+import type { VmAddress, VmAddresses } from './addresses.js'
+import type { DhcpLease, HostBridge, NetworkPreview, NetworkSpec } from './network-create.js'
+import type { PoolKindOffer, PoolPreview } from './pool-create.js'
+import type { TransferResult, VolumeUsers } from './volume-admin.js'
+// storagenet: end
 import type { HostChangeRecord, UndoSummary } from './changes.js'
 import type { DoctorRun } from './checks.js'
 import type { OutputOf } from './contract.js'
@@ -801,6 +807,111 @@ describe('the contract, one channel at a time', () => {
     expect(contract['jobs.abort'].streaming).toBe(false)
   })
   // stats: end
+  // storagenet: begin
+  it('pools.kinds', () => {
+    pin('pools.kinds')
+    expectTypeOf<OutputOf<'pools.kinds'>>().toEqualTypeOf<PoolKindOffer[]>()
+    expect(contract['pools.kinds'].streaming).toBe(false)
+  })
+  it('pools.preview', () => {
+    pin('pools.preview')
+    expectTypeOf<OutputOf<'pools.preview'>>().toEqualTypeOf<PoolPreview>()
+    expect(contract['pools.preview'].streaming).toBe(false)
+  })
+  it('pools.create', () => {
+    pin('pools.create')
+    expectTypeOf<OutputOf<'pools.create'>>().toEqualTypeOf<StoragePool[]>()
+    expect(contract['pools.create'].streaming).toBe(false)
+  })
+  it('pools.delete', () => {
+    pin('pools.delete')
+    expectTypeOf<OutputOf<'pools.delete'>>().toEqualTypeOf<StoragePool[]>()
+    expect(contract['pools.delete'].streaming).toBe(false)
+  })
+  it('pools.build', () => {
+    pin('pools.build')
+    expectTypeOf<OutputOf<'pools.build'>>().toEqualTypeOf<StoragePool[]>()
+    expect(contract['pools.build'].streaming).toBe(false)
+  })
+  it('pools.refresh', () => {
+    pin('pools.refresh')
+    expectTypeOf<OutputOf<'pools.refresh'>>().toEqualTypeOf<StoragePool[]>()
+    expect(contract['pools.refresh'].streaming).toBe(false)
+  })
+  it('volumes.resize', () => {
+    pin('volumes.resize')
+    expectTypeOf<OutputOf<'volumes.resize'>>().toEqualTypeOf<StorageVolume>()
+    expect(contract['volumes.resize'].streaming).toBe(false)
+  })
+  it('volumes.clone', () => {
+    pin('volumes.clone')
+    expectTypeOf<OutputOf<'volumes.clone'>>().toEqualTypeOf<StorageVolume>()
+    expect(contract['volumes.clone'].streaming).toBe(true)
+  })
+  it('volumes.upload', () => {
+    pin('volumes.upload')
+    expectTypeOf<OutputOf<'volumes.upload'>>().toEqualTypeOf<TransferResult>()
+    expect(contract['volumes.upload'].streaming).toBe(true)
+  })
+  it('volumes.download', () => {
+    pin('volumes.download')
+    expectTypeOf<OutputOf<'volumes.download'>>().toEqualTypeOf<TransferResult>()
+    expect(contract['volumes.download'].streaming).toBe(true)
+  })
+  it('volumes.usedBy', () => {
+    pin('volumes.usedBy')
+    expectTypeOf<OutputOf<'volumes.usedBy'>>().toEqualTypeOf<VolumeUsers[]>()
+    expect(contract['volumes.usedBy'].streaming).toBe(false)
+  })
+  it('networks.hostBridges', () => {
+    pin('networks.hostBridges')
+    expectTypeOf<OutputOf<'networks.hostBridges'>>().toEqualTypeOf<HostBridge[]>()
+    expect(contract['networks.hostBridges'].streaming).toBe(false)
+  })
+  it('networks.spec', () => {
+    pin('networks.spec')
+    expectTypeOf<OutputOf<'networks.spec'>>().toEqualTypeOf<NetworkSpec>()
+    expect(contract['networks.spec'].streaming).toBe(false)
+  })
+  it('networks.preview', () => {
+    pin('networks.preview')
+    expectTypeOf<OutputOf<'networks.preview'>>().toEqualTypeOf<NetworkPreview>()
+    expect(contract['networks.preview'].streaming).toBe(false)
+  })
+  it('networks.create', () => {
+    pin('networks.create')
+    expectTypeOf<OutputOf<'networks.create'>>().toEqualTypeOf<VirtualNetwork[]>()
+    expect(contract['networks.create'].streaming).toBe(false)
+  })
+  it('networks.edit', () => {
+    pin('networks.edit')
+    expectTypeOf<OutputOf<'networks.edit'>>().toEqualTypeOf<{
+      networks: VirtualNetwork[]
+      warnings: string[]
+    }>()
+    expect(contract['networks.edit'].streaming).toBe(false)
+  })
+  it('networks.delete', () => {
+    pin('networks.delete')
+    expectTypeOf<OutputOf<'networks.delete'>>().toEqualTypeOf<VirtualNetwork[]>()
+    expect(contract['networks.delete'].streaming).toBe(false)
+  })
+  it('networks.leases', () => {
+    pin('networks.leases')
+    expectTypeOf<OutputOf<'networks.leases'>>().toEqualTypeOf<DhcpLease[]>()
+    expect(contract['networks.leases'].streaming).toBe(false)
+  })
+  it('vms.addresses', () => {
+    pin('vms.addresses')
+    expectTypeOf<OutputOf<'vms.addresses'>>().toEqualTypeOf<VmAddresses[]>()
+    expect(contract['vms.addresses'].streaming).toBe(false)
+  })
+  it('vms.addressesOf', () => {
+    pin('vms.addressesOf')
+    expectTypeOf<OutputOf<'vms.addressesOf'>>().toEqualTypeOf<VmAddress[]>()
+    expect(contract['vms.addressesOf'].streaming).toBe(false)
+  })
+  // storagenet: end
 
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())

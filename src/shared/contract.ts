@@ -1,4 +1,14 @@
 import { z } from 'zod'
+// storagenet: begin
+import type { VmAddress, VmAddresses } from './addresses.js'
+import * as addrIn from './addresses.js'
+import type { DhcpLease, HostBridge, NetworkPreview, NetworkSpec } from './network-create.js'
+import * as netAdminIn from './network-create.js'
+import type { PoolKindOffer, PoolPreview } from './pool-create.js'
+import * as poolAdminIn from './pool-create.js'
+import type { TransferResult, VolumeUsers } from './volume-admin.js'
+import * as volAdminIn from './volume-admin.js'
+// storagenet: end
 import type { HostChangeRecord, UndoSummary } from './changes.js'
 import { changeInputSchema, changesListInputSchema, changeUndoInputSchema } from './changes.js'
 import type { DoctorRun } from './checks.js'
@@ -347,6 +357,43 @@ export const contract = {
   /** `domjobabort`, refused with the reason where libvirt cannot cancel the running job. */
   'jobs.abort': call<{ aborted: true }>()(jobInput),
   // stats: end
+  // storagenet: begin
+  /** Pool kinds VirtDeck offers, each with whether the host's libvirt supports it (pool-capabilities). */
+  'pools.kinds': call<PoolKindOffer[]>()(poolAdminIn.poolKindsInput),
+  /** The XML a new pool would be defined with, and what to know first; refuses a taken name. */
+  'pools.preview': call<PoolPreview>()(poolAdminIn.poolPreviewInput),
+  /** Defines, builds, starts and autostarts a pool (not kept when building or starting fails). */
+  'pools.create': call<StoragePool[]>()(poolAdminIn.poolCreateInput),
+  /** Stops and undefines a pool (volumes stay on disk); refuses while VMs use its volumes. */
+  'pools.delete': call<StoragePool[]>()(poolAdminIn.poolDeleteInput),
+  'pools.build': call<StoragePool[]>()(storageIn.poolInput),
+  /** Rescans the pool's volumes (pool-refresh). */
+  'pools.refresh': call<StoragePool[]>()(storageIn.poolInput),
+  /** Grows a volume; shrinking only with allowShrink; refused for a running VM's disk. */
+  'volumes.resize': call<StorageVolume>()(volAdminIn.volumeResizeInput),
+  'volumes.clone': stream<StorageVolume>()(volAdminIn.volumeCloneInput),
+  /** A local file into a new volume, streamed over the host's connection (progress, cancel). */
+  'volumes.upload': stream<TransferResult>()(volAdminIn.volumeUploadInput),
+  /** A volume into a local file, streamed over the host's connection (progress, cancel). */
+  'volumes.download': stream<TransferResult>()(volAdminIn.volumeDownloadInput),
+  /** For each volume of a pool, the VMs whose disks name it. */
+  'volumes.usedBy': call<VolumeUsers[]>()(volAdminIn.volumeUsersInput),
+  /** Bridges on the host, for bridged networks (libvirt's own marked). */
+  'networks.hostBridges': call<HostBridge[]>()(netAdminIn.networkHostInput),
+  /** An existing network as the edit form shows it. */
+  'networks.spec': call<NetworkSpec>()(netAdminIn.networkNameInput),
+  /** The XML, overlap and dnsmasq warnings of a new or edited network; nothing is changed. */
+  'networks.preview': call<NetworkPreview>()(netAdminIn.networkPreviewInput),
+  'networks.create': call<VirtualNetwork[]>()(netAdminIn.networkCreateInput),
+  /** Redefines a network; a running one applies it after a restart (said in warnings). */
+  'networks.edit': call<{ networks: VirtualNetwork[]; warnings: string[] }>()(netAdminIn.networkEditInput),
+  /** Stops and undefines a network; refuses while VMs use it. */
+  'networks.delete': call<VirtualNetwork[]>()(netAdminIn.networkNameInput),
+  'networks.leases': call<DhcpLease[]>()(netAdminIn.networkNameInput),
+  /** Addresses of every running VM of a host (DHCP leases, guest agent, ARP). */
+  'vms.addresses': call<VmAddresses[]>()(addrIn.addressesInput),
+  'vms.addressesOf': call<VmAddress[]>()(addrIn.vmAddressesInput),
+  // storagenet: end
 } as const
 
 export type Contract = typeof contract

@@ -3,6 +3,7 @@ import type { DoctorReport, KvmSummary } from '@shared/checks.js'
 import { gatherCpu, judgeCpu } from './cpu.js'
 import { readDistro } from './distro.js'
 import { judgeExtras, gatherExtras } from './extras.js'
+import { dnsmasqPresent, gatherDnsmasq, judgeDnsmasq } from './dnsmasq.js'
 import { HostReader } from './host-io.js'
 import { gatherIommu, judgeIommu } from './iommu.js'
 import {
@@ -69,6 +70,7 @@ export async function runDoctor(host: Host, options: DoctorOptions = {}): Promis
       gatherExtras(reader),
     ],
   )
+  const dnsmasq = await gatherDnsmasq(reader)
 
   const probes = [libvirtProbe, qemuProbe]
   const usable = kvmUsable(probes)
@@ -104,6 +106,7 @@ export async function runDoctor(host: Host, options: DoctorOptions = {}): Promis
         : {}),
     }),
     ...judgeExtras(extras, distro),
+    judgeDnsmasq(dnsmasq, distro),
   ]
 
   const vhvHardware =
@@ -118,6 +121,7 @@ export async function runDoctor(host: Host, options: DoctorOptions = {}): Promis
     ...(nestedValue !== undefined ? { nested: nestedValue } : {}),
     ...(vhvHardware !== undefined ? { vhvHardware } : {}),
     ...(firmwareDisabledLog !== undefined ? { firmwareDisabledLog } : {}),
+    ...(dnsmasqPresent(dnsmasq) === false ? { dnsmasqMissing: true } : {}),
   }
 
   const kvmSummary: KvmSummary = {}

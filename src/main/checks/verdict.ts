@@ -17,6 +17,8 @@ export interface VerdictInput {
   lscpuParsed: boolean
   vhvHardware?: VhvLine
   firmwareDisabledLog?: Evidence
+  /** dnsmasq is known to be missing: libvirt's NAT/routed/isolated networks cannot start. */
+  dnsmasqMissing?: boolean
 }
 
 interface Signal {
@@ -153,6 +155,13 @@ export function decideVerdict(input: VerdictInput): Verdict {
         )
       else if (input.nested === true) explanation.push('Nested virtualization is on.')
       if (libvirt?.state === 'unavailable') explanation.push(`${libvirt.detail}.`)
+      if (input.dnsmasqMissing === true) {
+        level = 'degraded'
+        headline = 'KVM works, but virtual networks cannot start: dnsmasq is missing'
+        explanation.push(
+          'libvirt needs dnsmasq for NAT, routed and isolated networks (such as “default”): install it (see the dnsmasq check).',
+        )
+      }
     }
   } else if (usable === false || input.device === 'missing') {
     if (input.cpu.hardwareVirtualizationFlag === false || input.firmwareDisabledLog !== undefined) {

@@ -1,5 +1,6 @@
-import { Card, Table } from '@mantine/core'
+import { Button, Card, Group, Table, UnstyledButton } from '@mantine/core'
 import type { JSX } from 'react'
+import { useState } from 'react'
 import type { HostView } from '@shared/hosts.js'
 import { useNetworkChange, useNetworks } from '../api/useNetworks'
 import { AutostartSwitch } from '../ui/AutostartSwitch'
@@ -7,6 +8,9 @@ import { Dash } from '../ui/Dash'
 import { LibvirtListPanel } from '../ui/LibvirtListPanel'
 import { lifecycleActions } from '../ui/lifecycleActions'
 import { StartStopButton } from '../ui/StartStopButton'
+import { LeasesCard } from './LeasesCard'
+import { NetworkDialog } from './NetworkDialog'
+import { NetworkRowActions } from './NetworkRowActions'
 
 const FORWARD_WORDS: Record<string, string> = {
   nat: 'NAT',
@@ -24,17 +28,29 @@ const FORWARD_WORDS: Record<string, string> = {
 export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
   const networks = useNetworks(host.id)
   const actions = lifecycleActions(useNetworkChange(), host.id, 'network')
+  const [creating, setCreating] = useState(false)
+  const [chosen, setChosen] = useState<string | null>(null)
+  const network = networks.data?.find((n) => n.name === chosen)
   return (
     <LibvirtListPanel
       host={host}
       title="Networks"
       what="networks"
       query={networks}
-      empty={`No virtual networks on ${host.name}. VMs can still use a bridge on the host.`}
+      empty={`No virtual networks on ${host.name}. Create one with New network (NAT suits most VMs); VMs can also use a bridge on the host.`}
+      footer={
+        <>
+          <Group>
+            <Button onClick={() => setCreating(true)}>New network</Button>
+          </Group>
+          {network !== undefined && <LeasesCard key={network.name} hostId={host.id} network={network} />}
+          {creating && <NetworkDialog hostId={host.id} onClose={() => setCreating(false)} />}
+        </>
+      }
     >
       {(list) => (
         <Card withBorder padding="lg">
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={900}>
             <Table aria-label="Virtual networks" verticalSpacing={8}>
               <Table.Thead>
                 <Table.Tr>
@@ -51,7 +67,16 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
               <Table.Tbody>
                 {list.map((n) => (
                   <Table.Tr key={n.name}>
-                    <Table.Td fw={600}>{n.name}</Table.Td>
+                    <Table.Td>
+                      <UnstyledButton
+                        fw={600}
+                        fz="sm"
+                        onClick={() => setChosen(n.name)}
+                        aria-label={`Show the DHCP leases of ${n.name}`}
+                      >
+                        {n.name}
+                      </UnstyledButton>
+                    </Table.Td>
                     <Table.Td>{n.active ? 'Active' : 'Inactive'}</Table.Td>
                     <Table.Td>
                       <AutostartSwitch object={n} actions={actions} />
@@ -67,7 +92,10 @@ export function NetworksPanel({ host }: { host: HostView }): JSX.Element {
                       )}
                     </Table.Td>
                     <Table.Td ta="right">
-                      <StartStopButton object={n} actions={actions} />
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <StartStopButton object={n} actions={actions} />
+                        <NetworkRowActions hostId={host.id} network={n} />
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -1,4 +1,4 @@
-import { Code, Progress, Stack, Table, Text, UnstyledButton } from '@mantine/core'
+import { Button, Code, Group, Progress, Stack, Table, Text, UnstyledButton } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { HostView } from '@shared/hosts.js'
@@ -11,6 +11,8 @@ import { lifecycleActions } from '../ui/lifecycleActions'
 import { SectionCard } from '../ui/SectionCard'
 import { StartStopButton } from '../ui/StartStopButton'
 import { formatBytes } from '../vms/format'
+import { CreatePoolDialog } from './CreatePoolDialog'
+import { PoolRowActions } from './PoolRowActions'
 import { VolumesCard } from './VolumesCard'
 
 function CapacityBar({ pool }: { pool: StoragePool }): JSX.Element {
@@ -37,6 +39,7 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
   const pools = usePools(host.id)
   const actions = lifecycleActions(usePoolChange(), host.id, 'pool')
   const [chosen, setChosen] = useState<string | null>(null)
+  const [creating, setCreating] = useState(false)
   const pool =
     pools.data?.find((p) => p.name === chosen) ?? pools.data?.find((p) => p.active) ?? pools.data?.[0]
 
@@ -48,16 +51,23 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
       query={pools}
       empty={
         <>
-          No storage pools on {host.name}. libvirt creates “default” (in /var/lib/libvirt/images) when
-          virt-install or virt-manager first runs; <Code>virsh pool-define-as</Code> makes others (they appear
-          here at once).
+          No storage pools on {host.name}. Create one with New pool (a directory is the simplest); pools made
+          with <Code>virsh pool-define-as</Code> appear here at once too.
         </>
       }
-      footer={pool !== undefined && <VolumesCard key={pool.name} hostId={host.id} pool={pool} />}
+      footer={
+        <>
+          <Group>
+            <Button onClick={() => setCreating(true)}>New pool</Button>
+          </Group>
+          {pool !== undefined && <VolumesCard key={pool.name} hostId={host.id} pool={pool} />}
+          {creating && <CreatePoolDialog hostId={host.id} onClose={() => setCreating(false)} />}
+        </>
+      }
     >
       {(list) => (
         <SectionCard title="Pools">
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={860}>
             <Table aria-label="Storage pools" verticalSpacing={8} highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -100,7 +110,10 @@ export function StoragePanel({ host }: { host: HostView }): JSX.Element {
                       <CapacityBar pool={p} />
                     </Table.Td>
                     <Table.Td ta="right">
-                      <StartStopButton object={p} actions={actions} />
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <StartStopButton object={p} actions={actions} />
+                        <PoolRowActions hostId={host.id} pool={p} />
+                      </Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -9,6 +9,7 @@ import { ForceOffDialog } from './ForceOffDialog'
 import { isActive } from './format'
 import { LibvirtStateBanner } from './LibvirtStateBanner'
 import { VmDetailCards } from './VmDetailCards'
+import { VmAddressesCard } from '../addresses/VmAddressesCard'
 import { VmRowActions } from './VmRowActions'
 import { VmStateLabel } from './VmStateLabel'
 import type { VmActions } from './useVmActions'
@@ -119,7 +120,14 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             <Tabs.Tab value="graphs">Graphs</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview" pt="md">
-            <VmDetailCards details={details.data} />
+            <Stack gap="lg">
+              <VmAddressesCard
+                hostId={hostId}
+                name={details.data.name}
+                running={details.data.state === 'running'}
+              />
+              <VmDetailCards details={details.data} />
+            </Stack>
           </Tabs.Panel>
           <Tabs.Panel value="tuning" pt="md">
             <TuningTab hostId={hostId} vm={details.data.name} />

@@ -5,6 +5,7 @@ import type { DomainSummary } from '@shared/vms.js'
 import type { Column, SortState } from '../ui/WindowedTable'
 import { formatKiB, STATE_WORDS } from './format'
 import { VmRowActions } from './VmRowActions'
+import { VmNameSubline } from '../addresses/VmNameSubline'
 import { VmStateLabel } from './VmStateLabel'
 import { vmKey } from './useVmActions'
 import { VmThumbnail } from '../stats/VmThumbnail' // stats
@@ -65,11 +66,7 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
           >
             {vm.name}
           </Anchor>
-          {hostName !== undefined && (
-            <Text size="xs" c="dimmed" truncate>
-              on {hostName}
-            </Text>
-          )}
+          <VmNameSubline vm={vm} {...(hostName === undefined ? {} : { hostName })} />
         </Stack>
       ),
     },
