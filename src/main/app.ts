@@ -35,6 +35,7 @@ import type { SecretCipher, Store } from './store/index.js'
 // passthrough: begin
 import { passthroughHandlers } from './passthrough/handlers.js'
 import { PassthroughService } from './passthrough/service.js'
+import { PassthroughVmService } from './passthrough/vm-change.js'
 // passthrough: end
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
@@ -57,6 +58,10 @@ export interface AppOptions {
   cipher: SecretCipher
   homeDir?: string
   reconnect?: { initialDelayMs: number; maxDelayMs: number }
+  // passthrough: begin
+  /** Dev/test only: where a host's sysfs and /proc are read for passthrough (a captured tree); '/' otherwise. */
+  passthroughReadRoot?: (hostId: string) => string | undefined
+  // passthrough: end
 }
 
 export interface App {
@@ -167,7 +172,18 @@ export function createApp(options: AppOptions): App {
     ...vagrantHandlers(vagrant),
     // vagrant: end
     // passthrough: begin
-    ...passthroughHandlers(new PassthroughService({ registry, changes })),
+    ...passthroughHandlers(
+      new PassthroughService({
+        registry,
+        changes,
+        readRoot: (hostId) => options.passthroughReadRoot?.(hostId) ?? '/',
+      }),
+      new PassthroughVmService({
+        connection: (hostId) => libvirt.get(hostId),
+        xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+        changes,
+      }),
+    ),
     // passthrough: end
   })
   return {

@@ -74,7 +74,9 @@ import type {
 import type { VmCloneResult } from './vm-clone.js'
 // snapshots: end
 // passthrough: begin
+import type { PassthroughReport } from './passthrough.js'
 import type { PassthroughPlanPreview } from './passthrough-change.js'
+import type { PassthroughVmPreview } from './passthrough-vm.js'
 // passthrough: end
 
 /**
@@ -738,6 +740,24 @@ describe('the contract, one channel at a time', () => {
     expectTypeOf<OutputOf<'passthrough.apply'>>().toEqualTypeOf<HostChangeRecord>()
     expect(contract['passthrough.apply'].streaming).toBe(true)
   })
+  it('passthrough.report', () => {
+    pin('passthrough.report')
+    expectTypeOf<OutputOf<'passthrough.report'>>().toEqualTypeOf<PassthroughReport>()
+    expect(contract['passthrough.report'].streaming).toBe(false)
+  })
+
+  it('passthrough.vmPlan', () => {
+    pin('passthrough.vmPlan')
+    expectTypeOf<OutputOf<'passthrough.vmPlan'>>().toEqualTypeOf<PassthroughVmPreview>()
+    expect(contract['passthrough.vmPlan'].streaming).toBe(false)
+  })
+
+  it('passthrough.vmApply', () => {
+    pin('passthrough.vmApply')
+    expectTypeOf<OutputOf<'passthrough.vmApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['passthrough.vmApply'].streaming).toBe(true)
+  })
+
   // passthrough: end
 
   it('every channel of the contract is pinned above', () => {

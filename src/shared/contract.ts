@@ -77,8 +77,11 @@ import * as fixIn from './container-fixes.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
 import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './container-fixes.js'
 // passthrough: begin
+import type { PassthroughReport } from './passthrough.js'
 import type { PassthroughPlanPreview } from './passthrough-change.js'
-import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
+import { passthroughApplyInput, passthroughPlanInput, passthroughReportInput } from './passthrough-change.js'
+import type { PassthroughVmPreview } from './passthrough-vm.js'
+import { passthroughVmApplyInput, passthroughVmPlanInput } from './passthrough-vm.js'
 // passthrough: end
 // snapshots: begin
 import type {
@@ -317,6 +320,12 @@ export const contract = {
   'passthrough.plan': call<PassthroughPlanPreview>()(passthroughPlanInput),
   /** Applies a previewed host plan as one change (backups, Changes page, verify after the reboot, undo). */
   'passthrough.apply': stream<HostChangeRecord>()(passthroughApplyInput),
+  /** Every graphics card: functions, IOMMU groups, viability and blockers in words, the host's display. */
+  'passthrough.report': call<PassthroughReport>()(passthroughReportInput),
+  /** One VM's passthrough configuration previewed: XML diff, QEMU line, tmpfiles.d file; nothing is changed. */
+  'passthrough.vmPlan': call<PassthroughVmPreview>()(passthroughVmPlanInput),
+  /** Applies a previewed VM configuration as one change (definition + host file), undone from the Changes page. */
+  'passthrough.vmApply': stream<HostChangeRecord>()(passthroughVmApplyInput),
   // passthrough: end
 } as const
 

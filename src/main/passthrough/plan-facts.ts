@@ -31,7 +31,7 @@ for d in /etc/dracut.conf.d /boot/loader/entries /efi/loader/entries /boot/efi/l
   for f in "$r$d"/*.conf; do [ -f "$f" ] && printf '%s/%s\\n' "$d" "\${f##*/}"; done
 done`
 
-async function readOrNull(host: Host, path: string): Promise<string | null> {
+export async function readOrNull(host: Host, path: string): Promise<string | null> {
   try {
     return (await host.readFile(path)).toString('utf8')
   } catch (error) {
