@@ -55,20 +55,27 @@ export function HostPlanCard({
         </>
       }
     >
-      {(previewed) => (
-        <Stack gap="sm">
-          <PlanPreview plan={previewed} label={`Host plan for ${short(gpu)}`} />
-          <Stack gap={4} component="section" aria-label="Rescue note">
-            <Group justify="space-between">
-              <Title order={4} size="h6">
-                If the screen stays black: the rescue note
-              </Title>
-              <CopyButton text={previewed.rescue} label="Copy the rescue note" />
-            </Group>
-            <Code block>{previewed.rescue}</Code>
+      {(previewed) => {
+        // The backup folder is named when the change is applied; until then the note says where it will be.
+        const rescue = previewed.rescue.replaceAll(
+          '{{BACKUP_DIR}}',
+          applied?.backupFolder ?? '/var/lib/virtdeck/backups/<folder of this change, named when applied>',
+        )
+        return (
+          <Stack gap="sm">
+            <PlanPreview plan={previewed} label={`Host plan for ${short(gpu)}`} />
+            <Stack gap={4} component="section" aria-label="Rescue note">
+              <Group justify="space-between">
+                <Title order={4} size="h6">
+                  If the screen stays black: the rescue note
+                </Title>
+                <CopyButton text={rescue} label="Copy the rescue note" />
+              </Group>
+              <Code block>{rescue}</Code>
+            </Stack>
           </Stack>
-        </Stack>
-      )}
+        )
+      }}
     </PreviewApplyCard>
   )
 }
