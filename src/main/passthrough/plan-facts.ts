@@ -11,6 +11,7 @@ import { GRUB_DEFAULT } from './host-plan.js'
 import type { HostPlanInput } from './host-plan.js'
 import { DRACUT_DROP_IN, INITRAMFS_TOOLS_MODULES, MKINITCPIO_CONF } from '../hostconf/initramfs.js'
 import { runningVmsUsing } from './running-vms.js'
+import { readSecureBoot } from './secure-boot.js'
 import { VFIO_CONF_PATH } from './vfio-conf.js'
 
 /**
@@ -134,6 +135,7 @@ export async function gatherPlanInput(
       options.libvirtUri ?? 'qemu:///system',
       gpu.functions.map((f) => f.address),
     )
+  input.secureBoot = await readSecureBoot(host, base, inventory.kernelRelease)
   if (bootloader === 'grubby' && base === '') {
     const info = await host.exec('grubby', ['--info=ALL']).catch(() => null)
     input.grubbyInfo = info?.code === 0 ? info.stdout : null
