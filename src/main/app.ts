@@ -36,6 +36,7 @@ import type { SecretCipher, Store } from './store/index.js'
 import { passthroughHandlers } from './passthrough/handlers.js'
 import { PassthroughService } from './passthrough/service.js'
 import { PassthroughVmService } from './passthrough/vm-change.js'
+import { PassthroughLaunchService } from './passthrough/launch.js'
 // passthrough: end
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
@@ -182,6 +183,10 @@ export function createApp(options: AppOptions): App {
         connection: (hostId) => libvirt.get(hostId),
         xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
         changes,
+      }),
+      new PassthroughLaunchService({
+        connection: (hostId) => libvirt.get(hostId),
+        readRoot: (hostId) => options.passthroughReadRoot?.(hostId) ?? '/',
       }),
     ),
     // passthrough: end

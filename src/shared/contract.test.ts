@@ -76,7 +76,7 @@ import type { VmCloneResult } from './vm-clone.js'
 // passthrough: begin
 import type { PassthroughReport } from './passthrough.js'
 import type { PassthroughPlanPreview } from './passthrough-change.js'
-import type { PassthroughVmPreview } from './passthrough-vm.js'
+import type { PassthroughLaunchReport, PassthroughVmPreview } from './passthrough-vm.js'
 // passthrough: end
 
 /**
@@ -756,6 +756,12 @@ describe('the contract, one channel at a time', () => {
     pin('passthrough.vmApply')
     expectTypeOf<OutputOf<'passthrough.vmApply'>>().toEqualTypeOf<HostChangeRecord>()
     expect(contract['passthrough.vmApply'].streaming).toBe(true)
+  })
+
+  it('passthrough.launch', () => {
+    pin('passthrough.launch')
+    expectTypeOf<OutputOf<'passthrough.launch'>>().toEqualTypeOf<PassthroughLaunchReport>()
+    expect(contract['passthrough.launch'].streaming).toBe(true)
   })
 
   // passthrough: end

@@ -80,8 +80,8 @@ import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containe
 import type { PassthroughReport } from './passthrough.js'
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput, passthroughReportInput } from './passthrough-change.js'
-import type { PassthroughVmPreview } from './passthrough-vm.js'
-import { passthroughVmApplyInput, passthroughVmPlanInput } from './passthrough-vm.js'
+import type { PassthroughLaunchReport, PassthroughVmPreview } from './passthrough-vm.js'
+import { passthroughLaunchInput, passthroughVmApplyInput, passthroughVmPlanInput } from './passthrough-vm.js'
 // passthrough: end
 // snapshots: begin
 import type {
@@ -326,6 +326,8 @@ export const contract = {
   'passthrough.vmPlan': call<PassthroughVmPreview>()(passthroughVmPlanInput),
   /** Applies a previewed VM configuration as one change (definition + host file), undone from the Changes page. */
   'passthrough.vmApply': stream<HostChangeRecord>()(passthroughVmApplyInput),
+  /** Start gaming VM: pre-flight, start, the first minute watched (state + log), the verdict in words. */
+  'passthrough.launch': stream<PassthroughLaunchReport>()(passthroughLaunchInput),
   // passthrough: end
 } as const
 

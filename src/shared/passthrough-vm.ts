@@ -55,3 +55,44 @@ export interface PassthroughVmPreview {
   /** Running now: the definition changes at once, the running VM at its next start. */
   running: boolean
 }
+
+export const passthroughLaunchInput = z
+  .object({
+    hostId,
+    vm: z.string().min(1).max(1000),
+    /** How long to watch after the start (the "first minute"). */
+    watchSeconds: z.number().int().min(1).max(300).default(60),
+  })
+  .strict()
+export type PassthroughLaunchInput = z.input<typeof passthroughLaunchInput>
+
+export interface LaunchCheck {
+  label: string
+  ok: boolean
+  evidence: string
+}
+
+/** A recognised failure in the domain's log: the line, what it means, what to do. */
+export interface LaunchLogProblem {
+  id: string
+  line: string
+  what: string
+  todo: string
+}
+
+/** "Start gaming VM": pre-flight, the start, the first minute watched, and the verdict in words. */
+export interface PassthroughLaunchReport {
+  hostId: string
+  vm: string
+  preflight: LaunchCheck[]
+  /** False when pre-flight failed (nothing was started) or libvirt refused the start. */
+  started: boolean
+  /** libvirt's refusal, when it refused. */
+  startError?: string
+  /** The domain's state at each look, seconds after the start. */
+  states: { afterSeconds: number; state: string }[]
+  problems: LaunchLogProblem[]
+  /** One sentence: what happened and what to do. */
+  verdict: string
+  ok: boolean
+}

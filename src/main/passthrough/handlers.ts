@@ -1,6 +1,7 @@
 import type { Handlers } from '../ipc/router.js'
 import type { PassthroughService } from './service.js'
 import type { PassthroughVmService } from './vm-change.js'
+import type { PassthroughLaunchService } from './launch.js'
 
 type PassthroughChannels =
   | 'passthrough.report'
@@ -8,11 +9,13 @@ type PassthroughChannels =
   | 'passthrough.apply'
   | 'passthrough.vmPlan'
   | 'passthrough.vmApply'
+  | 'passthrough.launch'
 
 /** The cards, the host plan and the VM configuration through the change engine; undo is the Changes page's. */
 export function passthroughHandlers(
   service: PassthroughService,
   vms: PassthroughVmService,
+  launcher: PassthroughLaunchService,
 ): Pick<Handlers, PassthroughChannels> {
   return {
     'passthrough.report': async ({ hostId }, context) => service.report(hostId, context.signal),
@@ -20,5 +23,6 @@ export function passthroughHandlers(
     'passthrough.apply': async ({ hostId, planId }, context) => service.apply(hostId, planId, context),
     'passthrough.vmPlan': async (input, context) => vms.plan(input, context.signal),
     'passthrough.vmApply': async ({ hostId, planId }, context) => vms.apply(hostId, planId, context),
+    'passthrough.launch': async (input, context) => launcher.launch(input, context),
   }
 }

@@ -22,6 +22,7 @@ describe('recognising vfio failures in real QEMU and kernel lines', () => {
     ['bar-reserve.log', 'bar-reserve', /BAR 3 of 0000:01:00\.0: the host framebuffer/],
     ['dma-map.log', 'dma-map', /VFIO_MAP_DMA: Invalid argument/],
     ['hugepages-nomem.log', 'hugepages-memory', /not enough are reserved/],
+    ['libvirt-no-vfio.log', 'no-vfio-host', /libvirt finds no VFIO on this host/],
     ['backing-store-denied.log', 'backing-store-denied', /\/dev\/hugepages\/libvirt\/qemu\/2-avocado-vt-vm1/],
   ])('%s → %s', (file, id, what) => {
     const problems = recognizeLaunchLog(log(file))

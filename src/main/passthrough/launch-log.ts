@@ -14,6 +14,7 @@ export type LaunchProblemId =
   | 'dma-map'
   | 'hugepages-memory'
   | 'backing-store-denied'
+  | 'no-vfio-host'
 
 export interface LaunchProblem {
   id: LaunchProblemId
@@ -33,6 +34,13 @@ interface Pattern {
 }
 
 const PATTERNS: Pattern[] = [
+  {
+    id: 'no-vfio-host',
+    test: /host doesn't support VFIO PCI passthrough/i,
+    what: () =>
+      'libvirt finds no VFIO on this host: the IOMMU is off or the vfio-pci module is not loaded, so no card can be passed through.',
+    todo: 'Apply the host plan (IOMMU and vfio-pci at boot) and reboot; the verification after the reboot must pass before the VM can start.',
+  },
   {
     id: 'group-not-viable',
     test: /vfio(?: error:)? ([0-9a-f:.]+|[0-9a-f-]{36}): (?:group (\d+) is not viable|error getting device from group (\d+))/i,

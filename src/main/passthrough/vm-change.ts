@@ -9,7 +9,7 @@ import { PlanCache } from '../changes/plan-cache.js'
 import { verification } from '../changes/verify.js'
 import type { CallContext } from '../ipc/router.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
-import { attr, child, diffLines, findAll, formatUnifiedDiff, parseXml, root } from '../libvirt/xml/index.js'
+import { diffLines, formatUnifiedDiff, parseXml, root } from '../libvirt/xml/index.js'
 import type { StoredChange } from '../store/changes-repo.js'
 import { applyFixes } from '../tuning/advisor.js'
 import type { TuningConnection } from '../tuning/gather.js'
@@ -17,6 +17,7 @@ import { hostViewFor, identity, snapshotHost } from '../tuning/gather.js'
 import { qemuLineDifference } from '../tuning/qemu-line.js'
 import { lookingGlassFormula, lookingGlassSizeMiB, lookingGlassTmpfiles } from './looking-glass.js'
 import { readOrNull } from './plan-facts.js'
+import { hostdevAddresses } from './running-vms.js'
 import { CODE43_EXPLANATION, editDomainForPassthrough } from './vm-xml.js'
 
 export type PassthroughVmConnection = TuningConnection & Pick<LibvirtConnection, 'withTempFile'>
@@ -41,21 +42,6 @@ const CAPABILITY = 'passthrough-vm'
 
 function short(address: string): string {
   return address.startsWith('0000:') ? address.slice(5) : address
-}
-
-/** `0000:01:00.1` as the source address of a hostdev reads it back. */
-function hostdevAddresses(xml: string): string[] {
-  const devices = child(root(parseXml(xml)), 'devices')
-  if (devices === undefined) return []
-  return findAll(devices, "hostdev[@type='pci']").flatMap((h) => {
-    const a = child(child(h, 'source') ?? h, 'address')
-    if (a === undefined) return []
-    const hex = (name: string, width: number): string =>
-      Number.parseInt(attr(a, name) ?? '0', 16)
-        .toString(16)
-        .padStart(width, '0')
-    return [`${hex('domain', 4)}:${hex('bus', 2)}:${hex('slot', 2)}.${hex('function', 1)}`]
-  })
 }
 
 /**
