@@ -143,7 +143,7 @@ describe('Start gaming VM (captured tree, real qemu:///system)', () => {
       (await otherVirsh(['domstate', '--domain', vm])).trim() === 'shut off' ? true : undefined,
     )
 
-    const quiet = { ...report, states: [], verdict: '' }
+    const quiet: PassthroughLaunchReport = { ...report, states: [], verdict: '' }
     await otherVirsh(['start', '--domain', vm])
     await service.watch(conn, quiet, 1, async () => '', context)
     expect(quiet.states.every((s) => s.state === 'running')).toBe(true)

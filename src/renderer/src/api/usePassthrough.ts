@@ -55,3 +55,8 @@ export function useApplyVmPlan(): StreamingCall<'passthrough.vmApply'> {
     await client.invalidateQueries()
   })
 }
+
+/** Start gaming VM: pre-flight, start, the first minute watched (progress), the verdict. */
+export function useLaunch(): StreamingCall<'passthrough.launch'> {
+  return useStreamingCall('passthrough.launch')
+}

@@ -9,6 +9,7 @@ import { PanelHeading } from '../ui/PanelHeading'
 import { SectionCard } from '../ui/SectionCard'
 import { GpuBadges, GpuDetails, short } from './GpuCard'
 import { HostPlanCard } from './HostPlanCard'
+import { LaunchCard } from './LaunchCard'
 import { VmConfigCard } from './VmConfigCard'
 
 /**
@@ -68,6 +69,7 @@ export function PassthroughPanel({ host }: { host: HostView }): JSX.Element {
         empty="The host has not been prepared by VirtDeck yet."
       />
       {gpu !== undefined && <VmConfigCard key={gpu.address} hostId={host.id} gpu={gpu} />}
+      <LaunchCard hostId={host.id} />
     </Stack>
   )
 }
