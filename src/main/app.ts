@@ -37,6 +37,7 @@ import { passthroughHandlers } from './passthrough/handlers.js'
 import { PassthroughService } from './passthrough/service.js'
 import { PassthroughVmService } from './passthrough/vm-change.js'
 import { PassthroughLaunchService } from './passthrough/launch.js'
+import { PassthroughHooksService } from './passthrough/hooks-change.js'
 // passthrough: end
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
@@ -186,6 +187,11 @@ export function createApp(options: AppOptions): App {
       }),
       new PassthroughLaunchService({
         connection: (hostId) => libvirt.get(hostId),
+        readRoot: (hostId) => options.passthroughReadRoot?.(hostId) ?? '/',
+      }),
+      new PassthroughHooksService({
+        registry,
+        changes,
         readRoot: (hostId) => options.passthroughReadRoot?.(hostId) ?? '/',
       }),
     ),

@@ -77,6 +77,7 @@ import type { VmCloneResult } from './vm-clone.js'
 import type { PassthroughReport } from './passthrough.js'
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import type { PassthroughLaunchReport, PassthroughVmPreview } from './passthrough-vm.js'
+import type { PassthroughHooksPreview } from './passthrough-hooks.js'
 // passthrough: end
 
 /**
@@ -762,6 +763,18 @@ describe('the contract, one channel at a time', () => {
     pin('passthrough.launch')
     expectTypeOf<OutputOf<'passthrough.launch'>>().toEqualTypeOf<PassthroughLaunchReport>()
     expect(contract['passthrough.launch'].streaming).toBe(true)
+  })
+
+  it('passthrough.hooksPlan', () => {
+    pin('passthrough.hooksPlan')
+    expectTypeOf<OutputOf<'passthrough.hooksPlan'>>().toEqualTypeOf<PassthroughHooksPreview>()
+    expect(contract['passthrough.hooksPlan'].streaming).toBe(false)
+  })
+
+  it('passthrough.hooksApply', () => {
+    pin('passthrough.hooksApply')
+    expectTypeOf<OutputOf<'passthrough.hooksApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['passthrough.hooksApply'].streaming).toBe(true)
   })
 
   // passthrough: end

@@ -82,6 +82,8 @@ import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput, passthroughReportInput } from './passthrough-change.js'
 import type { PassthroughLaunchReport, PassthroughVmPreview } from './passthrough-vm.js'
 import { passthroughLaunchInput, passthroughVmApplyInput, passthroughVmPlanInput } from './passthrough-vm.js'
+import type { PassthroughHooksPreview } from './passthrough-hooks.js'
+import { passthroughHooksApplyInput, passthroughHooksPlanInput } from './passthrough-hooks.js'
 // passthrough: end
 // snapshots: begin
 import type {
@@ -328,6 +330,10 @@ export const contract = {
   'passthrough.vmApply': stream<HostChangeRecord>()(passthroughVmApplyInput),
   /** Start gaming VM: pre-flight, start, the first minute watched (state + log), the verdict in words. */
   'passthrough.launch': stream<PassthroughLaunchReport>()(passthroughLaunchInput),
+  /** Single-GPU hook scripts for one VM previewed (every file, folders, warnings); nothing is changed. */
+  'passthrough.hooksPlan': call<PassthroughHooksPreview>()(passthroughHooksPlanInput),
+  /** Installs previewed hook scripts as one change (0755, folders created), undone byte for byte. */
+  'passthrough.hooksApply': stream<HostChangeRecord>()(passthroughHooksApplyInput),
   // passthrough: end
 } as const
 

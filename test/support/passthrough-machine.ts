@@ -22,7 +22,7 @@ export const PT_MODULES_TEXT =
   '# List of modules that you want to include in your initramfs.\n# Examples:\n# raid1\n'
 
 export async function passthroughMachine(id: string): Promise<TempRootHost> {
-  const machine = await TempRootHost.create({ id, tools: [...DEFAULT_TOOLS, 'mktemp', 'id'] })
+  const machine = await TempRootHost.create({ id, tools: [...DEFAULT_TOOLS, 'mktemp', 'id', 'readlink'] })
   const spec = CAPTURES['intel-z370-gt1030']
   await writePciTree(machine.root, capturedDevices(spec), { ...spec, pciIds: '/usr/share/misc/pci.ids' })
   await machine.put('/proc/sys/kernel/random/boot_id', 'boot-1\n')
