@@ -123,6 +123,9 @@ describe('passthrough VM configuration through the change engine (real qemu:///s
     const again = await call(app, 'passthrough.vmPlan', input(vm))
     expect(again).toMatchObject({ changed: false, planId: null, xmlDiff: '', files: [] })
 
+    // A start attempt makes libvirt save the definition again (sorting controllers); the change must
+    // still read as VirtDeck left it (root port and shmem placed where libvirt keeps them).
+    await expect(otherVirsh(['start', '--domain', vm])).rejects.toThrow(/VFIO/)
     const undone = await call(app, 'changes.undo', { changeId: change.id, force: false })
     expect(undone.undo.removed).toEqual([TMPFILES])
     expect(undone.undo.verification?.status).toBe('passed')

@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
+import { chmod } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -150,6 +151,46 @@ test('GPU passthrough on a CAPTURED host (temp root): pick the card, host plan, 
       await expect(dialog).toBeHidden()
       await expect(card.getByRole('status')).toContainText('Undo it from the Changes page')
       expect(virsh(['dumpxml', '--domain', vm, '--inactive'])).toContain('<hostdev')
+    })
+
+    await test.step('Start gaming VM: pre-flight passes, libvirt here has no VFIO, and the panel says what that means', async () => {
+      const card = main.getByRole('region', { name: 'Start gaming VM' })
+      await card.getByRole('combobox', { name: 'Gaming VM' }).click()
+      await page.getByRole('option', { name: vm }).click()
+      await card.getByRole('button', { name: 'Start gaming VM' }).click()
+      const result = card.getByRole('region', { name: `Start of ${vm}` })
+      await expect(result).toContainText('Passed: Every passed-through function is on vfio-pci', {
+        timeout: 30_000,
+      })
+      // The tmpfiles.d file creates /dev/shm/looking-glass at boot; until then pre-flight says so.
+      await expect(result).toContainText(
+        'Failed: The Looking Glass file is writable by QEMU — /dev/shm/looking-glass does not exist',
+      )
+      expect(virsh(['domstate', '--domain', vm]).trim()).toBe('shut off')
+      // What `systemd-tmpfiles --create` makes of the file the VM change wrote: 0660, group kvm.
+      await machine.put('/dev/shm/looking-glass', '')
+      await chmod(machine.mapPath('/dev/shm/looking-glass'), 0o660)
+      execFileSync('chgrp', ['kvm', machine.mapPath('/dev/shm/looking-glass')])
+      await card.getByRole('button', { name: 'Start gaming VM' }).click()
+      await expect(result).toContainText(`${vm} did not start: libvirt finds no VFIO on this host`, {
+        timeout: 30_000,
+      })
+      await expect(result).toContainText('Passed: The Looking Glass file is writable by QEMU')
+      await expect(result).toContainText("host doesn't support VFIO PCI passthrough")
+    })
+
+    await test.step('single-GPU hooks: previewed with the warnings, every script in full', async () => {
+      const card = main.getByRole('region', { name: 'Single-GPU passthrough (advanced)' })
+      await card.getByRole('combobox', { name: 'VM' }).click()
+      await page.getByRole('option', { name: vm }).click()
+      await card.getByRole('textbox', { name: /Display manager/ }).fill('gdm.service')
+      await card.getByRole('button', { name: 'Preview hook scripts' }).click()
+      await expect(card).toContainText('the host has NO display')
+      await expect(
+        card.getByRole('region', {
+          name: `Changes to /etc/libvirt/hooks/qemu.d/${vm}/release/end/90-virtdeck-single-gpu`,
+        }),
+      ).toContainText("systemctl start 'gdm.service'")
     })
 
     await test.step('undo everything from the Changes page', async () => {

@@ -159,6 +159,12 @@ export class PassthroughLaunchService {
       : `${report.vm} stopped after ${last?.afterSeconds ?? 0} s: ${first.what} ${first.todo}`
   }
 
+  /** The read root as a path prefix: '' for a real host's '/'. */
+  private base(hostId: string): string {
+    const root = this.options.readRoot?.(hostId) ?? '/'
+    return root === '/' ? '' : root.replace(/\/+$/, '')
+  }
+
   private async preflight(hostId: string, host: Host, xml: string): Promise<LaunchCheck[]> {
     const domain = root(parseXml(xml))
     const addresses = hostdevAddresses(xml)
@@ -197,10 +203,7 @@ export class PassthroughLaunchService {
           : blocked.flatMap((g) => g.blockers).join(' '),
     })
     if (find(domain, 'memoryBacking/hugepages') !== undefined) {
-      const info = await readText(
-        host,
-        `${this.options.readRoot?.(hostId) ?? ''}/proc/meminfo`.replace(/^\/\//, '/'),
-      )
+      const info = await readText(host, `${this.base(hostId)}/proc/meminfo`)
       const free = meminfo(info, 'HugePages_Free') ?? 0
       const size = meminfo(info, 'Hugepagesize') ?? 2048
       const need = memoryKiB(domain)
@@ -212,7 +215,9 @@ export class PassthroughLaunchService {
     }
     if (find(domain, `devices/shmem[@name='${LOOKING_GLASS_SHM}']`) !== undefined) {
       const path = `/dev/shm/${LOOKING_GLASS_SHM}`
-      const stat = await host.exec('stat', ['-c', '%a %U %G', path]).catch(() => null)
+      const stat = await host
+        .exec('stat', ['-c', '%a %U %G', `${this.base(hostId)}${path}`])
+        .catch(() => null)
       const [mode, user, group] = (stat?.code === 0 ? stat.stdout.trim() : '').split(' ')
       const ok =
         mode !== undefined &&

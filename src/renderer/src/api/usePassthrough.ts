@@ -5,6 +5,7 @@ import type { AppError } from '@shared/errors.js'
 import type { PassthroughReport } from '@shared/passthrough.js'
 import type { PassthroughPlanPreview } from '@shared/passthrough-change.js'
 import type { PassthroughVmPlanInput, PassthroughVmPreview } from '@shared/passthrough-vm.js'
+import type { PassthroughHooksPlanInput, PassthroughHooksPreview } from '@shared/passthrough-hooks.js'
 import { useStreamingCall } from './useStreamingCall'
 import type { StreamingCall } from './useStreamingCall'
 import { invoke, queryKey } from './virtdeck'
@@ -59,4 +60,23 @@ export function useApplyVmPlan(): StreamingCall<'passthrough.vmApply'> {
 /** Start gaming VM: pre-flight, start, the first minute watched (progress), the verdict. */
 export function useLaunch(): StreamingCall<'passthrough.launch'> {
   return useStreamingCall('passthrough.launch')
+}
+
+export type HooksPlanView = PassthroughHooksPreview & { id: string }
+
+/** Single-GPU hook scripts for one VM, previewed; `id` is the plan id ('' when blocked). */
+export function useHooksPlan(): UseMutationResult<HooksPlanView, AppError, PassthroughHooksPlanInput> {
+  return useMutation({
+    mutationFn: async (input: PassthroughHooksPlanInput): Promise<HooksPlanView> => {
+      const plan = await invoke('passthrough.hooksPlan', input)
+      return { ...plan, id: plan.planId ?? '' }
+    },
+  })
+}
+
+export function useApplyHooks(): StreamingCall<'passthrough.hooksApply'> {
+  const client = useQueryClient()
+  return useStreamingCall('passthrough.hooksApply', async () => {
+    await client.invalidateQueries()
+  })
 }

@@ -8,6 +8,7 @@ import { ChangesCard } from '../ui/changes/ChangesCard'
 import { PanelHeading } from '../ui/PanelHeading'
 import { SectionCard } from '../ui/SectionCard'
 import { GpuBadges, GpuDetails, short } from './GpuCard'
+import { HooksCard } from './HooksCard'
 import { HostPlanCard } from './HostPlanCard'
 import { LaunchCard } from './LaunchCard'
 import { VmConfigCard } from './VmConfigCard'
@@ -70,6 +71,7 @@ export function PassthroughPanel({ host }: { host: HostView }): JSX.Element {
       />
       {gpu !== undefined && <VmConfigCard key={gpu.address} hostId={host.id} gpu={gpu} />}
       <LaunchCard hostId={host.id} />
+      {gpu !== undefined && <HooksCard key={`hooks-${gpu.address}`} hostId={host.id} gpu={gpu} />}
     </Stack>
   )
 }
