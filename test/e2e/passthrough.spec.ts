@@ -41,7 +41,11 @@ async function tallShot(page: Page, region: Locator, name: string): Promise<void
   const size = page.viewportSize() ?? { width: 1280, height: 800 }
   const box = await region.boundingBox()
   await page.setViewportSize({ width: size.width, height: Math.ceil((box?.height ?? 0) + 200) })
-  await region.screenshot({ path: screenshotPath(name) })
+  // Scrolled so the region starts below the app's fixed header, then clipped to it.
+  await region.evaluate((el) => el.scrollIntoView({ block: 'end' }))
+  const at = await region.boundingBox()
+  if (at === null) throw new Error(`${name}: the region is not on screen`)
+  await page.screenshot({ path: screenshotPath(name), clip: at })
   await page.setViewportSize(size)
 }
 
