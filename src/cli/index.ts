@@ -15,7 +15,7 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
-  passthrough devices|plan|apply      GPU passthrough: cards, IOMMU groups, host plan, apply (undoable)
+  passthrough devices|plan|apply|vm|launch|hooks  GPU passthrough: cards, groups, host plan, VM, start (undoable)
   tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
   docker ps|start|stop|rm|logs|images|status                    Docker containers (--host NAME)
   lxc list|info|start|stop|destroy|templates                    LXC system containers

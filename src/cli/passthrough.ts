@@ -15,12 +15,14 @@ import { targetHost } from './checks.js'
 import { confirmed } from './confirm.js'
 import { call } from './hosts.js'
 import type { Output } from './output.js'
+import { passthroughVmCommand, VM_USAGE } from './passthrough-vm.js'
 
 export const USAGE = `usage:
   virtdeck passthrough devices [--root PATH] [--host NAME] [--json]
   virtdeck passthrough plan --gpu ADDRESS [--root PATH] [--host NAME] [--json]
   virtdeck passthrough verify --gpu ADDRESS [--root PATH] [--host NAME] [--json]
   virtdeck passthrough apply --gpu ADDRESS [--yes] [--host NAME] [--json]
+${VM_USAGE}
 
 devices lists the graphics cards with their functions, IOMMU groups, whether they can be passed
 through and what blocks them. plan prints what preparing the host would change (kernel parameters,
@@ -143,11 +145,19 @@ export async function passthroughCommand(app: App, argv: string[], out: Output):
       gpu: { type: 'string' },
       json: { type: 'boolean' },
       yes: { type: 'boolean' },
+      vm: { type: 'string' },
+      code43: { type: 'boolean' },
+      rom: { type: 'string' },
+      'looking-glass': { type: 'string' },
+      tune: { type: 'string' },
+      watch: { type: 'string' },
+      'display-manager': { type: 'string' },
     },
   })
   const [sub, extra] = positionals
   if (extra !== undefined)
     throw new AppError('INVALID_INPUT', `passthrough: unexpected argument ${extra}`, { detail: USAGE })
+  if (values.root === undefined && (await passthroughVmCommand(app, sub, values, out))) return
   if (sub === 'apply') {
     if (values.root !== undefined)
       throw new AppError('INVALID_INPUT', 'passthrough apply changes a host, not a copy: drop --root', {

@@ -41,6 +41,9 @@ import type { SecretCipher, Store } from './store/index.js'
 // passthrough: begin
 import { passthroughHandlers } from './passthrough/handlers.js'
 import { PassthroughService } from './passthrough/service.js'
+import { PassthroughVmService } from './passthrough/vm-change.js'
+import { PassthroughLaunchService } from './passthrough/launch.js'
+import { PassthroughHooksService } from './passthrough/hooks-change.js'
 // passthrough: end
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
@@ -71,6 +74,10 @@ export interface AppOptions {
   cipher: SecretCipher
   homeDir?: string
   reconnect?: { initialDelayMs: number; maxDelayMs: number }
+  // passthrough: begin
+  /** Dev/test only: where a host's sysfs and /proc are read for passthrough (a captured tree); '/' otherwise. */
+  passthroughReadRoot?: (hostId: string) => string | undefined
+  // passthrough: end
 }
 
 export interface App {
@@ -205,7 +212,27 @@ export function createApp(options: AppOptions): App {
     ...vagrantHandlers(vagrant),
     // vagrant: end
     // passthrough: begin
-    ...passthroughHandlers(new PassthroughService({ registry, changes })),
+    ...passthroughHandlers(
+      new PassthroughService({
+        registry,
+        changes,
+        readRoot: (hostId) => options.passthroughReadRoot?.(hostId) ?? '/',
+      }),
+      new PassthroughVmService({
+        connection: (hostId) => libvirt.get(hostId),
+        xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+        changes,
+      }),
+      new PassthroughLaunchService({
+        connection: (hostId) => libvirt.get(hostId),
+        readRoot: (hostId) => options.passthroughReadRoot?.(hostId) ?? '/',
+      }),
+      new PassthroughHooksService({
+        registry,
+        changes,
+        readRoot: (hostId) => options.passthroughReadRoot?.(hostId) ?? '/',
+      }),
+    ),
     // passthrough: end
     // stats: begin
     ...statsHandlers(stats),

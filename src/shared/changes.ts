@@ -14,6 +14,10 @@ export interface PlannedFile {
   after: string
   /** Unified diff of before → after, for the preview. */
   diff: string
+  /** A new file's folder is created first (mkdir -p) when set; undo leaves the folder. */
+  createFolder?: boolean
+  /** chmod after writing (e.g. '0755' for a hook script); the file's mode otherwise stays as it is. */
+  mode?: string
 }
 
 export interface PlannedCommand {

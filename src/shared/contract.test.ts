@@ -88,7 +88,10 @@ import type { VmThumbnail } from './thumbnails.js'
 import type { DomainJob } from './jobs.js'
 // stats: end
 // passthrough: begin
+import type { PassthroughReport } from './passthrough.js'
 import type { PassthroughPlanPreview } from './passthrough-change.js'
+import type { PassthroughLaunchReport, PassthroughVmPreview } from './passthrough-vm.js'
+import type { PassthroughHooksPreview } from './passthrough-hooks.js'
 // passthrough: end
 
 /**
@@ -774,6 +777,42 @@ describe('the contract, one channel at a time', () => {
     expectTypeOf<OutputOf<'passthrough.apply'>>().toEqualTypeOf<HostChangeRecord>()
     expect(contract['passthrough.apply'].streaming).toBe(true)
   })
+  it('passthrough.report', () => {
+    pin('passthrough.report')
+    expectTypeOf<OutputOf<'passthrough.report'>>().toEqualTypeOf<PassthroughReport>()
+    expect(contract['passthrough.report'].streaming).toBe(false)
+  })
+
+  it('passthrough.vmPlan', () => {
+    pin('passthrough.vmPlan')
+    expectTypeOf<OutputOf<'passthrough.vmPlan'>>().toEqualTypeOf<PassthroughVmPreview>()
+    expect(contract['passthrough.vmPlan'].streaming).toBe(false)
+  })
+
+  it('passthrough.vmApply', () => {
+    pin('passthrough.vmApply')
+    expectTypeOf<OutputOf<'passthrough.vmApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['passthrough.vmApply'].streaming).toBe(true)
+  })
+
+  it('passthrough.launch', () => {
+    pin('passthrough.launch')
+    expectTypeOf<OutputOf<'passthrough.launch'>>().toEqualTypeOf<PassthroughLaunchReport>()
+    expect(contract['passthrough.launch'].streaming).toBe(true)
+  })
+
+  it('passthrough.hooksPlan', () => {
+    pin('passthrough.hooksPlan')
+    expectTypeOf<OutputOf<'passthrough.hooksPlan'>>().toEqualTypeOf<PassthroughHooksPreview>()
+    expect(contract['passthrough.hooksPlan'].streaming).toBe(false)
+  })
+
+  it('passthrough.hooksApply', () => {
+    pin('passthrough.hooksApply')
+    expectTypeOf<OutputOf<'passthrough.hooksApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['passthrough.hooksApply'].streaming).toBe(true)
+  })
+
   // passthrough: end
 
   // stats: begin

@@ -10,6 +10,7 @@ import { pciAddressSchema } from './passthrough.js'
 
 const hostId = z.string().min(1).max(64)
 
+export const passthroughReportInput = z.object({ hostId }).strict()
 export const passthroughPlanInput = z.object({ hostId, gpu: pciAddressSchema }).strict()
 export const passthroughApplyInput = z.object({ hostId, planId: z.string().min(1).max(64) }).strict()
 

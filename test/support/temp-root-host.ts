@@ -32,7 +32,7 @@ import { AppError } from '@shared/errors.js'
  */
 
 const FILE_TOOLS = new Set(['cp', 'tee', 'rm', 'mkdir', 'chmod', 'cat', 'ls', 'test', 'cmp', 'stat'])
-const DEFAULT_TOOLS = [
+export const DEFAULT_TOOLS = [
   'sh',
   'cp',
   'tee',

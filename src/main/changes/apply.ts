@@ -1,3 +1,4 @@
+import { posix } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Host } from '../host/host.js'
 import type {
@@ -173,7 +174,21 @@ export async function applyChange(
   try {
     for (const [index, file] of plan.files.entries()) {
       report('write', `Writing ${file.path}…`, 0.3 + (0.3 * index) / Math.max(1, plan.files.length))
+      if (file.createFolder === true && file.before === null)
+        await runPrivileged(
+          host,
+          'mkdir',
+          ['-p', '--', posix.dirname(file.path)],
+          `Create the folder of ${file.path}`,
+        )
       await runPrivileged(host, 'tee', ['--', file.path], `Write ${file.path}`, file.after)
+      if (file.mode !== undefined)
+        await runPrivileged(
+          host,
+          'chmod',
+          [file.mode, '--', file.path],
+          `Make ${file.path} mode ${file.mode}`,
+        )
       const written = await readTextOrNull(host, file.path, { reason: `Check ${file.path}` })
       if (written !== file.after)
         throw new AppError('COMMAND_FAILED', `${file.path} does not hold what was written.`)

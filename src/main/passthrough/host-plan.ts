@@ -6,6 +6,8 @@ import type {
   PlanCommand,
   PlanFile,
 } from '@shared/passthrough.js'
+import type { SecureBootFacts } from './secure-boot.js'
+import { secureBootFindings } from './secure-boot.js'
 import { formatFileDiff } from '../changes/diff.js'
 import { effectiveParam, setKernelParam } from '../hostconf/grub/edit.js'
 import {
@@ -61,6 +63,8 @@ export interface HostPlanInput {
   grubRegenerate?: PlanCommand
   /** Running VMs that hold a function of the card, or why they could not be listed. */
   runningVms?: { vms: string[] } | { error: string }
+  /** Secure Boot state and vfio-pci's signer (see secure-boot.ts). */
+  secureBoot?: SecureBootFacts
 }
 
 function file(path: string, before: string | null, after: string, why: string): PlanFile | undefined {
@@ -172,6 +176,12 @@ export function buildHostPlan(input: HostPlanInput): HostPassthroughPlan {
     )
   else if (input.runningVms !== undefined && 'error' in input.runningVms)
     plan.notes.push(`Could not check for running VMs using the card: ${input.runningVms.error}`)
+
+  if (input.secureBoot !== undefined) {
+    const sb = secureBootFindings(input.secureBoot, input.cmdline)
+    plan.blockers.push(...sb.blockers)
+    plan.notes.push(...sb.notes)
+  }
 
   const { params, notes } = passthroughParams(input.cpuVendor)
   plan.kernelParams.notes.push(...notes)

@@ -11,6 +11,7 @@ import { GRUB_DEFAULT } from './host-plan.js'
 import type { HostPlanInput } from './host-plan.js'
 import { DRACUT_DROP_IN, INITRAMFS_TOOLS_MODULES, MKINITCPIO_CONF } from '../hostconf/initramfs.js'
 import { runningVmsUsing } from './running-vms.js'
+import { readSecureBoot } from './secure-boot.js'
 import { VFIO_CONF_PATH } from './vfio-conf.js'
 
 /**
@@ -31,7 +32,7 @@ for d in /etc/dracut.conf.d /boot/loader/entries /efi/loader/entries /boot/efi/l
   for f in "$r$d"/*.conf; do [ -f "$f" ] && printf '%s/%s\\n' "$d" "\${f##*/}"; done
 done`
 
-async function readOrNull(host: Host, path: string): Promise<string | null> {
+export async function readOrNull(host: Host, path: string): Promise<string | null> {
   try {
     return (await host.readFile(path)).toString('utf8')
   } catch (error) {
@@ -134,6 +135,7 @@ export async function gatherPlanInput(
       options.libvirtUri ?? 'qemu:///system',
       gpu.functions.map((f) => f.address),
     )
+  input.secureBoot = await readSecureBoot(host, base, inventory.kernelRelease)
   if (bootloader === 'grubby' && base === '') {
     const info = await host.exec('grubby', ['--info=ALL']).catch(() => null)
     input.grubbyInfo = info?.code === 0 ? info.stdout : null

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { ChangePlanBase, HostChangeRecord, Verification, VerifyCheck } from '@shared/changes.js'
 import { AppError } from '@shared/errors.js'
 import type { PassthroughPlanPreview } from '@shared/passthrough-change.js'
+import type { PassthroughReport } from '@shared/passthrough.js'
 import type { Host } from '../host/host.js'
 import type { ChangesService } from '../changes/changes-service.js'
 import { PlanCache } from '../changes/plan-cache.js'
@@ -54,6 +55,13 @@ export class PassthroughService {
     this.options.registry.record(hostId)
     await this.options.registry.connect(hostId)
     return this.options.registry.get(hostId)
+  }
+
+  /** Every graphics card with its functions, groups, viability, blockers and the host's display. */
+  async report(hostId: string, signal?: AbortSignal): Promise<PassthroughReport> {
+    const host = await this.host(hostId)
+    const inventory = await readPciInventory(host, this.root(hostId), signal === undefined ? {} : { signal })
+    return judgePassthrough(hostId, inventory)
   }
 
   /** What preparing the host for `gpu` would change; kept under an id when it can be applied. */

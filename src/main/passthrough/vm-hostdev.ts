@@ -97,11 +97,14 @@ export function addHostdevs(
         createElement('controller', { type: 'pci', index: '0', model: 'pcie-root' }),
         'controller',
       )
-    placeDevice(
-      devices,
-      createElement('controller', { type: 'pci', index: String(index), model: 'pcie-root-port' }),
-      'controller',
-    )
+    // Right after the last PCI controller, where libvirt keeps it (it sorts controllers by type and
+    // index when it reads a definition): placed anywhere else, the next save by libvirt would move it
+    // and the definition would no longer read as the one VirtDeck wrote.
+    const all = children(devices)
+    const lastPci = all.findLastIndex((d) => d.name === 'controller' && attr(d, 'type') === 'pci')
+    const port = createElement('controller', { type: 'pci', index: String(index), model: 'pcie-root-port' })
+    if (lastPci === -1) placeDevice(devices, port, 'controller')
+    else insertChild(devices, lastPci + 1, port)
     notes.push(`Added PCIe root port ${index} for the card (guest bus ${hex(index, 2)}).`)
     guest = { bus: index, slot: 0 }
   }

@@ -122,7 +122,7 @@ describe('the passthrough edit of a domain', () => {
       },
     })
     expect(edit.xml).toContain(
-      "    <shmem name='looking-glass'>\n      <model type='ivshmem-plain'/>\n      <size unit='M'>64</size>\n    </shmem>\n",
+      "    <shmem name='looking-glass'>\n      <model type='ivshmem-plain'/>\n      <size unit='M'>64</size>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x10' function='0x0'/>\n    </shmem>\n",
     )
     expect(edit.xml).toContain(
       "<source dev='/dev/input/by-id/usb-Logitech_Keyboard-event-kbd' grab='all' grabToggle='scrolllock' repeat='on'/>",

@@ -92,11 +92,27 @@ function setCode43(domain: XmlElement, vendorId: string, notes: string[]): void 
 function setShmem(devices: XmlElement, sizeMiB: number, notes: string[]): void {
   let shmem = find(devices, `shmem[@name='${LOOKING_GLASS_SHM}']`)
   if (shmem === undefined) {
+    // A conventional PCI device: without an address of its own libvirt adds a root port and a
+    // PCIe-to-PCI bridge for it, appended after the other controllers, and reorders them the next
+    // time it saves the definition (at the first start) — which would read as an outside edit.
+    // A free slot on pcie-root (an integrated endpoint) needs neither.
+    const slot = freeRootSlot(devices)
     shmem = placeDevice(
       devices,
       createElement('shmem', { name: LOOKING_GLASS_SHM }, [
         createElement('model', { type: 'ivshmem-plain' }),
         createElement('size', { unit: 'M' }, [String(sizeMiB)]),
+        ...(slot === undefined
+          ? []
+          : [
+              createElement('address', {
+                type: 'pci',
+                domain: '0x0000',
+                bus: '0x00',
+                slot: `0x${slot.toString(16).padStart(2, '0')}`,
+                function: '0x0',
+              }),
+            ]),
       ]),
       'shmem',
     )
@@ -114,6 +130,17 @@ function setShmem(devices: XmlElement, sizeMiB: number, notes: string[]): void {
     setText(size, String(sizeMiB))
     notes.push(`Looking Glass shared memory resized to ${sizeMiB} MiB.`)
   }
+}
+
+/** The first slot from 0x10 on pcie-root (bus 0) that no device of the definition names. */
+function freeRootSlot(devices: XmlElement): number | undefined {
+  const used = new Set(
+    findAll(devices, '*/address')
+      .filter((a) => attr(a, 'type') === 'pci' && num(attr(a, 'bus')) === 0)
+      .map((a) => num(attr(a, 'slot'))),
+  )
+  for (let slot = 0x10; slot <= 0x1e; slot++) if (!used.has(slot)) return slot
+  return undefined
 }
 
 function setEvdev(devices: XmlElement, dev: string, extra: Record<string, string>, notes: string[]): void {

@@ -5,6 +5,9 @@ import type { HostView } from '@shared/hosts.js'
 import { ChecksPanel } from '../checks/ChecksPanel'
 import { HostPage } from '../hosts/HostPage'
 import { NestedPanel } from '../nested/NestedPanel'
+// passthrough: begin
+import { PassthroughPanel } from '../passthrough/PassthroughPanel'
+// passthrough: end
 import { NetworksPanel } from '../networks/NetworksPanel'
 import { StoragePanel } from '../storage/StoragePanel'
 import { VmsPanel } from '../vms/VmsPanel'
@@ -31,6 +34,9 @@ const PANEL_VIEWS: { [K in Exclude<PanelId, 'overview'>]: (props: PanelProps) =>
   tuning: ({ host }) => <TuningPanel host={host} />,
   checks: ({ host }) => <ChecksPanel host={host} />,
   nested: ({ host }) => <NestedPanel host={host} />,
+  // passthrough: begin
+  passthrough: ({ host }) => <PassthroughPanel host={host} />,
+  // passthrough: end
   containers: ({ host, hosts }) => <ContainersPanel host={host} hosts={hosts} />,
   vagrant: ({ host }) => <VagrantPanel host={host} />,
   changes: ({ host, hosts }) => <ChangesPanel host={host} hosts={hosts} />,

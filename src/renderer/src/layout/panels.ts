@@ -12,6 +12,9 @@ export const PANELS = [
   { id: 'tuning', label: 'VM tuning' },
   { id: 'checks', label: 'Hardware' },
   { id: 'nested', label: 'Nested virtualization' },
+  // passthrough: begin
+  { id: 'passthrough', label: 'GPU passthrough' },
+  // passthrough: end
   { id: 'containers', label: 'Containers' },
   { id: 'vagrant', label: 'Vagrant' },
   { id: 'changes', label: 'Changes' },

@@ -1,16 +1,30 @@
-import { Alert, Group, Radio, Select, Stack, TextInput } from '@mantine/core'
+import { Alert, Button, Group, Radio, Select, Stack, Text, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import type { StepProps } from './NameStep'
 import type { WizardDraft } from './wizardDraft'
 import { machineOptions } from './wizardDraft'
 import { inactiveNetworkWarning } from './outcome'
+import { gamingPreset } from './gamingPreset'
 
 export function PlatformStep({ draft, offer, set }: StepProps): JSX.Element {
   const caps = offer.caps
   const networks = offer.networks ?? []
   const inactive = inactiveNetworkWarning(draft, offer)
+  const gaming = gamingPreset(caps)
   return (
     <Stack gap="md">
+      {/* passthrough: begin */}
+      <Group gap="sm" align="center">
+        <Button variant="light" size="xs" onClick={() => set(gaming.patch)}>
+          Gaming VM preset
+        </Button>
+        <Text size="xs" c="dimmed">
+          q35 + UEFI, host CPU, 8 GiB, 4 vCPUs, 128 GiB disk — then give it the graphics card in GPU
+          passthrough.
+          {gaming.problems.length > 0 && ` ${gaming.problems.join(' ')}`}
+        </Text>
+      </Group>
+      {/* passthrough: end */}
       <Radio.Group
         label="Firmware"
         value={draft.firmware}

@@ -1,0 +1,224 @@
+import type { Locator, Page } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { chmod } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp } from '../../src/main/app.js'
+import type { App } from '../../src/main/app.js'
+import { createEphemeralCipher } from '../../src/main/store/ephemeral-cipher.js'
+import { expect, screenshotPath, test as base } from './fixtures.js'
+import { defineGamingDomain } from '../support/gaming-domain.js'
+import { removeDomain, uniqueName } from '../support/libvirt.js'
+import {
+  PT_GRUB,
+  PT_GRUB_TEXT,
+  PT_MODULES,
+  PT_MODULES_TEXT,
+  PT_VFIO,
+  passthroughMachine,
+  passthroughReboot,
+} from '../support/passthrough-machine.js'
+
+/** Where each host's sysfs is read for passthrough: the captured tree of the temp-root machine. */
+const roots = new Map<string, string>()
+
+const test = base.extend<{ app: App }>({
+  app: async ({}, use) => {
+    const app = createApp({
+      dataDir: mkdtempSync(join(tmpdir(), 'virtdeck-e2e-pt-')),
+      cipher: createEphemeralCipher(),
+      reconnect: { initialDelayMs: 200, maxDelayMs: 1000 },
+      passthroughReadRoot: (hostId) => roots.get(hostId),
+    })
+    await use(app)
+    await app.close()
+  },
+})
+
+/** A screenshot of a long region in one piece: the window made tall enough, so the app's fixed header stays on top. */
+async function tallShot(page: Page, region: Locator, name: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 }
+  const box = await region.boundingBox()
+  await page.setViewportSize({ width: size.width, height: Math.ceil((box?.height ?? 0) + 200) })
+  // Scrolled so the region starts below the app's fixed header, then clipped to it.
+  await region.evaluate((el) => el.scrollIntoView({ block: 'end' }))
+  const at = await region.boundingBox()
+  if (at === null) throw new Error(`${name}: the region is not on screen`)
+  await page.screenshot({ path: screenshotPath(name), clip: at })
+  await page.setViewportSize(size)
+}
+
+function virsh(args: string[]): string {
+  return execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' })
+}
+
+test('GPU passthrough on a CAPTURED host (temp root): pick the card, host plan, apply, reboot, verified, VM configured, all undone from the Changes page', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(90_000)
+  const added = await app.router.handle({
+    channel: 'hosts.add',
+    input: { kind: 'local', name: 'Gaming rig', libvirtUri: 'qemu:///system' },
+  })
+  if (!added.ok) throw new Error(added.error.message)
+  const hostId = (added.value as { id: string }).id
+  const machine = await passthroughMachine(hostId)
+  roots.set(hostId, machine.root)
+  app.registry.register(hostId, machine)
+  const vm = uniqueName('vd-pte2e')
+  const uuid = await defineGamingDomain(vm)
+  const main = page.getByRole('main')
+  try {
+    await test.step('pick the GPU: its functions, its group, no blockers; the iGPU drives the host', async () => {
+      await page
+        .getByRole('navigation', { name: 'Hosts' })
+        .getByRole('button', { name: /Gaming rig/ })
+        .click()
+      await page
+        .getByRole('navigation', { name: 'Host sections' })
+        .getByRole('button', { name: 'GPU passthrough', exact: true })
+        .click()
+      const cards = main.getByRole('region', { name: 'Graphics cards' })
+      await expect(cards.getByRole('radio', { name: /^00:02\.0 / })).toBeVisible()
+      await cards.getByRole('radio', { name: /^01:00\.0 .*GT 1030/ }).check()
+      const details = main.getByRole('region', { name: 'Details of 01:00.0' })
+      await expect(details).toContainText('The host does not display on this card')
+      await expect(details.getByRole('table', { name: /^IOMMU group \d+$/ })).toContainText('01:00.1')
+      await expect(details).toContainText('No blockers')
+    })
+
+    await test.step('preview the host plan with its diffs and the rescue note, apply it', async () => {
+      const card = main.getByRole('region', { name: 'Prepare the host' })
+      await card.getByRole('button', { name: 'Preview host plan for 01:00.0' }).click()
+      await expect(card.getByRole('region', { name: `Changes to ${PT_GRUB}` })).toContainText(
+        'intel_iommu=on',
+      )
+      await expect(card.getByRole('region', { name: `Changes to ${PT_VFIO}` })).toContainText(
+        'options vfio-pci ids=10de:',
+      )
+      await expect(card.getByRole('region', { name: 'Rescue note' })).toContainText(
+        'If the screen stays black after the reboot',
+      )
+      await tallShot(page, main, 'passthrough.png')
+      await card.getByRole('button', { name: 'Apply…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Prepare Gaming rig for passthrough?' })
+      await dialog.getByRole('button', { name: 'Apply changes' }).click()
+      await expect(dialog).toBeHidden()
+      await expect(card.getByRole('status')).toContainText('Applied — reboot the host')
+      expect(await machine.get(PT_GRUB)).toContain('intel_iommu=on iommu=pt')
+      const checks = main.getByRole('region', { name: 'Host preparation: check after the reboot' })
+      await expect(
+        checks.getByRole('listitem', { name: /^Prepare the host to pass through 01:00\.0/ }),
+      ).toContainText('Waiting for a reboot')
+      // The rescue note now names this change's backup folder.
+      await expect(card.getByRole('region', { name: 'Rescue note' })).toContainText(
+        "sudo cp -a '/var/lib/virtdeck/backups/",
+      )
+    })
+
+    await test.step('"reboot": the card is on vfio-pci; the check passes with its evidence', async () => {
+      await passthroughReboot(machine)
+      const checks = main.getByRole('region', { name: 'Host preparation: check after the reboot' })
+      const row = checks.getByRole('listitem', { name: /^Prepare the host to pass through 01:00\.0/ })
+      await row.getByRole('button', { name: /^Check again: / }).click()
+      await expect(row).toContainText('Verified')
+      await row.getByRole('button', { name: /^Show details: / }).click()
+      await expect(row).toContainText('0000:01:00.1: vfio-pci')
+      await main.getByRole('button', { name: 'Read again' }).click()
+      await expect(main.getByRole('region', { name: 'Graphics cards' })).toContainText('On vfio-pci')
+    })
+
+    await test.step('configure the VM: XML diff with hostdev, Code 43 and shmem; QEMU line with vfio-pci; apply', async () => {
+      const card = main.getByRole('region', { name: 'Give the card to a VM' })
+      await card.getByRole('combobox', { name: 'VM' }).click()
+      await page.getByRole('option', { name: vm }).click()
+      await expect(card.getByRole('checkbox', { name: /Code 43 workaround/ })).toBeChecked()
+      await card.getByRole('checkbox', { name: /Looking Glass/ }).check()
+      await card.getByRole('button', { name: 'Preview VM change' }).click()
+      const xml = card.getByRole('region', { name: `XML changes to ${vm}` })
+      await expect(xml).toContainText("<hostdev mode='subsystem' type='pci' managed='yes'>")
+      await expect(xml).toContainText("<vendor_id state='on' value='virtdeck0000'/>")
+      await expect(xml).toContainText("<shmem name='looking-glass'>")
+      await expect(card.getByRole('region', { name: `QEMU command-line changes for ${vm}` })).toContainText(
+        '"driver":"vfio-pci","host":"0000:01:00.0"',
+      )
+      await expect(card).toContainText('32 MiB (the next power of two)')
+      await card
+        .getByRole('region', { name: 'Changes to /etc/tmpfiles.d/10-looking-glass.conf' })
+        .scrollIntoViewIfNeeded()
+      await tallShot(page, card, 'passthrough-vm.png')
+      await card.getByRole('button', { name: 'Apply to VM…' }).click()
+      const dialog = page.getByRole('dialog', { name: `Change ${vm}?` })
+      await dialog.getByRole('button', { name: 'Apply changes' }).click()
+      await expect(dialog).toBeHidden()
+      await expect(card.getByRole('status')).toContainText('Undo it from the Changes page')
+      expect(virsh(['dumpxml', '--domain', vm, '--inactive'])).toContain('<hostdev')
+    })
+
+    await test.step('Start gaming VM: pre-flight passes, libvirt here has no VFIO, and the panel says what that means', async () => {
+      const card = main.getByRole('region', { name: 'Start gaming VM' })
+      await card.getByRole('combobox', { name: 'Gaming VM' }).click()
+      await page.getByRole('option', { name: vm }).click()
+      await card.getByRole('button', { name: 'Start gaming VM' }).click()
+      const result = card.getByRole('region', { name: `Start of ${vm}` })
+      await expect(result).toContainText('Passed: Every passed-through function is on vfio-pci', {
+        timeout: 30_000,
+      })
+      // The tmpfiles.d file creates /dev/shm/looking-glass at boot; until then pre-flight says so.
+      await expect(result).toContainText(
+        'Failed: The Looking Glass file is writable by QEMU — /dev/shm/looking-glass does not exist',
+      )
+      expect(virsh(['domstate', '--domain', vm]).trim()).toBe('shut off')
+      // What `systemd-tmpfiles --create` makes of the file the VM change wrote: 0660, group kvm.
+      await machine.put('/dev/shm/looking-glass', '')
+      await chmod(machine.mapPath('/dev/shm/looking-glass'), 0o660)
+      execFileSync('chgrp', ['kvm', machine.mapPath('/dev/shm/looking-glass')])
+      await card.getByRole('button', { name: 'Start gaming VM' }).click()
+      await expect(result).toContainText(`${vm} did not start: libvirt finds no VFIO on this host`, {
+        timeout: 30_000,
+      })
+      await expect(result).toContainText('Passed: The Looking Glass file is writable by QEMU')
+      await expect(result).toContainText("host doesn't support VFIO PCI passthrough")
+    })
+
+    await test.step('single-GPU hooks: previewed with the warnings, every script in full', async () => {
+      const card = main.getByRole('region', { name: 'Single-GPU passthrough (advanced)' })
+      await card.getByRole('combobox', { name: 'VM' }).click()
+      await page.getByRole('option', { name: vm }).click()
+      await card.getByRole('textbox', { name: /Display manager/ }).fill('gdm.service')
+      await card.getByRole('button', { name: 'Preview hook scripts' }).click()
+      await expect(card).toContainText('the host has NO display')
+      await expect(
+        card.getByRole('region', {
+          name: `Changes to /etc/libvirt/hooks/qemu.d/${vm}/release/end/90-virtdeck-single-gpu`,
+        }),
+      ).toContainText("systemctl start 'gdm.service'")
+    })
+
+    await test.step('undo everything from the Changes page', async () => {
+      await page
+        .getByRole('navigation', { name: 'Host sections' })
+        .getByRole('button', { name: 'Changes', exact: true })
+        .click()
+      const list = main.getByRole('region', { name: 'Changes on Gaming rig' })
+      for (const summary of [/^VM .* gets GPU/, /^Prepare the host to pass through/]) {
+        await list.getByRole('button', { name: new RegExp(`^Undo: ${summary.source.slice(1)}`) }).click()
+        const dialog = page.getByRole('dialog', { name: 'Undo on Gaming rig?' })
+        await dialog.getByRole('button', { name: 'Undo change' }).click()
+        await expect(dialog).toBeHidden()
+        await expect(list.getByRole('listitem', { name: summary })).toContainText('Undone')
+      }
+      expect(await machine.get(PT_GRUB)).toBe(PT_GRUB_TEXT)
+      expect(await machine.get(PT_MODULES)).toBe(PT_MODULES_TEXT)
+      await expect(machine.get(PT_VFIO)).rejects.toThrow()
+      await expect(machine.get('/etc/tmpfiles.d/10-looking-glass.conf')).rejects.toThrow()
+      expect(virsh(['dumpxml', '--domain', vm, '--inactive'])).not.toContain('<hostdev')
+    })
+  } finally {
+    roots.delete(hostId)
+    await removeDomain(uuid)
+    await machine.dispose()
+  }
+})
