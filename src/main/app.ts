@@ -46,6 +46,10 @@ import { snapshotHandlers } from './snapshots/handlers.js'
 import { CloneService } from './clone/clone-service.js'
 import { cloneHandlers } from './clone/handlers.js'
 // snapshots: end
+// console: begin
+import { PipeRegistry } from './pipes/registry.js'
+import { registerConsolePipes } from './console/openers.js'
+// console: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
 import { VagrantService } from './vagrant/service.js'
@@ -81,6 +85,10 @@ export interface App {
   // vagrant: begin
   vagrant: VagrantService
   // vagrant: end
+  // console: begin
+  /** Duplex byte channels (consoles): kind → opener; the transports call `open`. */
+  pipes: PipeRegistry
+  // console: end
   close(): Promise<void>
 }
 
@@ -137,6 +145,10 @@ export function createApp(options: AppOptions): App {
   // vagrant: begin
   const vagrant = new VagrantService({ store, registry, auditor })
   // vagrant: end
+  // console: begin
+  const pipes = new PipeRegistry()
+  registerConsolePipes(pipes, { connection: (hostId) => libvirt.get(hostId) })
+  // console: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -190,6 +202,7 @@ export function createApp(options: AppOptions): App {
     // vagrant: begin
     vagrant,
     // vagrant: end
+    pipes, // console
     async close() {
       router.cancelAll()
       prompts.cancelAll()

@@ -3,6 +3,7 @@ import { bridgeSafe, createClient } from '@shared/client.js'
 import type { Transport } from '@shared/client.js'
 import type { Envelope, EventName } from '@shared/protocol.js'
 import { IPC } from '@shared/protocol.js'
+import { electronPipes } from './pipes.js'
 
 // Only this typed object crosses into the page: no ipcRenderer, no channels of the page's choosing.
 const transport: Transport = {
@@ -18,3 +19,6 @@ const transport: Transport = {
 }
 
 contextBridge.exposeInMainWorld('virtdeck', bridgeSafe(createClient(transport)))
+// console: begin
+contextBridge.exposeInMainWorld('virtdeckPipes', electronPipes)
+// console: end

@@ -4,6 +4,7 @@ import type { Request } from '@shared/protocol.js'
 import { IPC } from '@shared/protocol.js'
 import type { App } from '../app.js'
 import { isTrustedRendererUrl } from './app-protocol.js'
+import { registerPipes } from './pipes.js' // console
 
 /** Calls are answered only for our own window's main frame, loaded from app:// (or the dev server while not packaged). */
 function trustedSender(event: IpcMainInvokeEvent | Electron.IpcMainEvent, window: BrowserWindow): boolean {
@@ -32,11 +33,13 @@ export function registerIpc(app: App, window: BrowserWindow): () => void {
   ipcMain.on(IPC.cancel, (event, opId: unknown) => {
     if (trustedSender(event, window) && typeof opId === 'string') app.router.cancel(opId)
   })
+  const unregisterPipes = registerPipes(app.pipes, (event) => trustedSender(event, window)) // console
   const unsubscribe = app.bus.subscribe((name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(IPC.event, name, payload)
   })
   return () => {
     unsubscribe()
+    unregisterPipes() // console
     ipcMain.removeHandler(IPC.call)
     ipcMain.removeAllListeners(IPC.cancel)
     app.router.cancelAll()
