@@ -19,6 +19,7 @@ import { TuningTab } from '../tuning/TuningTab'
 import { SnapshotsTab } from '../snapshots/SnapshotsTab'
 import { CloneVmDialog } from '../clone/CloneVmDialog'
 // snapshots: end
+import { ConsoleTab } from '../console/ConsoleTab' // console
 
 interface Props {
   hostId: string
@@ -110,6 +111,7 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            <Tabs.Tab value="console">Console</Tabs.Tab>
             <Tabs.Tab value="tuning">Tuning</Tabs.Tab>
             <Tabs.Tab value="xml">XML</Tabs.Tab>
             {/* snapshots: begin */}
@@ -119,6 +121,17 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           <Tabs.Panel value="overview" pt="md">
             <VmDetailCards details={details.data} />
           </Tabs.Panel>
+          {/* console: begin */}
+          <Tabs.Panel value="console" pt="md">
+            <ConsoleTab
+              hostId={hostId}
+              uuid={uuid}
+              name={details.data.name}
+              running={vm !== undefined && isActive(vm.state)}
+              graphics={details.data.graphics}
+            />
+          </Tabs.Panel>
+          {/* console: end */}
           <Tabs.Panel value="tuning" pt="md">
             <TuningTab hostId={hostId} vm={details.data.name} />
           </Tabs.Panel>

@@ -1,0 +1,32 @@
+/** The route of a console in its own window: `#console/<hostId>/<uuid>/<name>` on the same page. */
+export interface ConsoleRoute {
+  hostId: string
+  uuid: string
+  name: string
+}
+
+const PREFIX = '#console/'
+
+export function consoleRouteHash(route: ConsoleRoute): string {
+  return `${PREFIX}${[route.hostId, route.uuid, route.name].map(encodeURIComponent).join('/')}`
+}
+
+export function parseConsoleRoute(hash: string): ConsoleRoute | undefined {
+  if (!hash.startsWith(PREFIX)) return undefined
+  const parts = hash.slice(PREFIX.length).split('/')
+  if (parts.length !== 3) return undefined
+  try {
+    const [hostId, uuid, name] = parts.map(decodeURIComponent)
+    if (hostId === undefined || uuid === undefined || name === undefined || hostId === '' || uuid === '')
+      return undefined
+    return { hostId, uuid, name }
+  } catch {
+    return undefined
+  }
+}
+
+/** Opens the console in a new window of this page (the page's query, with the harness token, is kept). */
+export function openConsoleWindow(route: ConsoleRoute): void {
+  const url = `${location.origin}${location.pathname}${location.search}${consoleRouteHash(route)}`
+  window.open(url, `virtdeck-console-${route.hostId}-${route.uuid}`, 'width=1100,height=800')
+}
