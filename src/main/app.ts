@@ -49,6 +49,8 @@ import { cloneHandlers } from './clone/handlers.js'
 // console: begin
 import { PipeRegistry } from './pipes/registry.js'
 import { registerConsolePipes } from './console/openers.js'
+import { consoleHandlers } from './console/handlers.js'
+import { SpiceLauncher } from './console/spice-launcher.js'
 // console: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
@@ -178,6 +180,9 @@ export function createApp(options: AppOptions): App {
     // vagrant: begin
     ...vagrantHandlers(vagrant),
     // vagrant: end
+    // console: begin
+    ...consoleHandlers(new SpiceLauncher({ connection: (hostId) => libvirt.get(hostId) })),
+    // console: end
     // passthrough: begin
     ...passthroughHandlers(new PassthroughService({ registry, changes })),
     // passthrough: end

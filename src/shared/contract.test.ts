@@ -64,6 +64,9 @@ import type {
   VmXmlPreview,
   XmlHistoryEntry,
 } from './vms.js'
+// console: begin
+import type { SpiceLaunch } from './console.js'
+// console: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -614,6 +617,13 @@ describe('the contract, one channel at a time', () => {
     expect(contract['docker.forwardApply'].streaming).toBe(true)
   })
   // containers fixes: end
+  // console: begin
+  it('console.spice', () => {
+    pin('console.spice')
+    expectTypeOf<OutputOf<'console.spice'>>().toEqualTypeOf<SpiceLaunch>()
+    expect(contract['console.spice'].streaming).toBe(false)
+  })
+  // console: end
   // snapshots: begin
   it('snapshots.list', () => {
     pin('snapshots.list')

@@ -80,6 +80,10 @@ import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containe
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
 // passthrough: end
+// console: begin
+import type { SpiceLaunch } from './console.js'
+import { spiceOpenInput } from './console.js'
+// console: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -318,6 +322,10 @@ export const contract = {
   /** Applies a previewed host plan as one change (backups, Changes page, verify after the reboot, undo). */
   'passthrough.apply': stream<HostChangeRecord>()(passthroughApplyInput),
   // passthrough: end
+  // console: begin
+  /** Opens the VM's SPICE display in remote-viewer on this computer (a .vv file; tunnelled for SSH hosts). */
+  'console.spice': call<SpiceLaunch>()(spiceOpenInput),
+  // console: end
 } as const
 
 export type Contract = typeof contract

@@ -21,7 +21,15 @@ export function consoleDomainXml(name: string, display: ConsoleDisplay, password
             }),
           ]
         : display === 'spice'
-          ? [createElement('graphics', { type: 'spice', port: '-1', autoport: 'yes', listen: '127.0.0.1' })]
+          ? [
+              createElement('graphics', {
+                type: 'spice',
+                port: '-1',
+                autoport: 'yes',
+                listen: '127.0.0.1',
+                ...(password === '' ? {} : { passwd: password }),
+              }),
+            ]
           : []
   return `${buildElement(
     createElement('domain', { type: 'qemu' }, [

@@ -72,3 +72,9 @@ export function describeEndpoint(endpoint: VncEndpoint): string {
     ? `[${endpoint.host}]:${endpoint.port}`
     : `${endpoint.host}:${endpoint.port}`
 }
+
+/** The SPICE password of a live XML read with `--security-info` (for the viewer's file only). */
+export function spicePassword(xml: string): string | undefined {
+  const spice = findAll(root(parseXml(xml)), 'devices/graphics').find((g) => attr(g, 'type') === 'spice')
+  return spice === undefined ? undefined : attr(spice, 'passwd')
+}

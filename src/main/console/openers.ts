@@ -15,14 +15,17 @@ export interface ConsoleOpenersOptions {
  * set: the value is dropped here). A connection without that right reads the plain XML.
  */
 export async function liveGraphics(conn: LibvirtConnection, uuid: string): Promise<ConsoleGraphics> {
-  let xml: string
+  return readConsoleGraphics(await liveXml(conn, uuid))
+}
+
+/** The live XML with `--security-info` when allowed (main only: it may hold console passwords). */
+export async function liveXml(conn: LibvirtConnection, uuid: string): Promise<string> {
   try {
-    xml = await conn.read(['dumpxml', '--domain', uuid, '--security-info'])
+    return await conn.read(['dumpxml', '--domain', uuid, '--security-info'])
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'PERMISSION_DENIED') throw error
-    xml = await conn.read(['dumpxml', '--domain', uuid])
+    return conn.read(['dumpxml', '--domain', uuid])
   }
-  return readConsoleGraphics(xml)
 }
 
 /** Why there is no VNC display to open, in the user's words; `data.graphics` lets the page choose its message. */

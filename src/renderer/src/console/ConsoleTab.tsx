@@ -3,6 +3,7 @@ import type { JSX } from 'react'
 import { useState } from 'react'
 import type { DomainGraphics } from '@shared/vms.js'
 import { SerialConsole } from './SerialConsole'
+import { SpiceButton } from './SpiceButton'
 import { VncConsole } from './VncConsole'
 import { openConsoleWindow } from './consoleWindow'
 
@@ -17,18 +18,25 @@ interface Props {
 type View = 'screen' | 'serial'
 
 /** What to say instead of a screen when the VM has none VirtDeck can show. */
-function NoScreen({ graphics }: { graphics: readonly DomainGraphics[] }): JSX.Element {
+function NoScreen({
+  graphics,
+  vm,
+}: {
+  graphics: readonly DomainGraphics[]
+  vm: { hostId: string; uuid: string; name: string }
+}): JSX.Element {
   const spice = graphics.some((g) => g.type === 'spice')
   return (
     <Alert
       color="gray"
       title={spice ? 'This VM shows its screen over SPICE only' : 'This VM has no graphical display'}
     >
-      <Text size="sm">
+      <Text size="sm" mb={spice ? 'sm' : 0}>
         {spice
           ? 'VirtDeck shows VNC displays. Open it in remote-viewer (virt-viewer), add a VNC display to the VM, or use the serial console.'
           : 'Use the serial console, or add a VNC display (<graphics type="vnc"/>) to the VM.'}
       </Text>
+      {spice && <SpiceButton {...vm} />}
     </Alert>
   )
 }
@@ -59,7 +67,7 @@ export function ConsoleTab({ hostId, uuid, name, running, graphics }: Props): JS
             onOwnWindow={() => openConsoleWindow({ hostId, uuid, name })}
           />
         ) : (
-          <NoScreen graphics={graphics} />
+          <NoScreen graphics={graphics} vm={{ hostId, uuid, name }} />
         ))}
       {view === 'serial' &&
         (running ? (
