@@ -136,6 +136,40 @@ describe('SPICE in remote-viewer', () => {
     await viewThrough(sshHostId)
   }, 60_000)
 
+  it('adds a VNC display to a SPICE-only VM as a change: diff, apply, verified, the screen then opens; undo', async () => {
+    const name = uniqueName('vd-addvnc', true)
+    const uuid = await defineXml(consoleDomainXml(name, 'spice'), dir, name)
+    created.push(uuid)
+    const plan = await t.call('console.addVncPlan', { hostId: 'local', uuid, name })
+    expect(plan.valid).toBe(true)
+    expect(plan.diff).toContain("+    <graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/>")
+    // Nothing changed yet.
+    expect(await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])).not.toContain("type='vnc'")
+    const record = await t.call('console.addVncApply', { hostId: 'local', planId: plan.id })
+    expect(record).toMatchObject({ capability: 'console', verification: { status: 'passed' } })
+    expect(await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])).toContain("type='vnc'")
+    await expect(t.call('console.addVncPlan', { hostId: 'local', uuid, name })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `The VM ${name} already has a VNC display`,
+    })
+    await otherVirsh(['start', '--domain', uuid])
+    const greeting = await new Promise<string>((resolve, reject) => {
+      void t.app.pipes
+        .open('vm.vnc', { hostId: 'local', uuid, name }, new AbortController().signal)
+        .then((conn) => {
+          conn.stream.once('data', (chunk: Buffer) => {
+            resolve(chunk.subarray(0, 12).toString('latin1'))
+            conn.close()
+          })
+        }, reject)
+    })
+    expect(greeting).toMatch(/^RFB 003\.00\d\n$/)
+    await otherVirsh(['destroy', '--domain', uuid])
+    const undone = await t.call('changes.undo', { changeId: record.id, force: false })
+    expect(undone).toBeDefined()
+    expect(await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])).not.toContain("type='vnc'")
+  }, 60_000)
+
   it('says how to install remote-viewer where it is missing, before touching the VM', async () => {
     const launcher = new SpiceLauncher({
       connection: () => Promise.reject(new Error('not reached')),

@@ -51,6 +51,7 @@ import { PipeRegistry } from './pipes/registry.js'
 import { registerConsolePipes } from './console/openers.js'
 import { consoleHandlers } from './console/handlers.js'
 import { SpiceLauncher } from './console/spice-launcher.js'
+import { ConsoleDisplayService } from './console/display-service.js'
 // console: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
@@ -181,7 +182,14 @@ export function createApp(options: AppOptions): App {
     ...vagrantHandlers(vagrant),
     // vagrant: end
     // console: begin
-    ...consoleHandlers(new SpiceLauncher({ connection: (hostId) => libvirt.get(hostId) })),
+    ...consoleHandlers(
+      new SpiceLauncher({ connection: (hostId) => libvirt.get(hostId) }),
+      new ConsoleDisplayService({
+        connection: (hostId) => libvirt.get(hostId),
+        xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+        changes,
+      }),
+    ),
     // console: end
     // passthrough: begin
     ...passthroughHandlers(new PassthroughService({ registry, changes })),

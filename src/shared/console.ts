@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import { vmInput } from './vms.js'
 
 /** `console.spice`: open the VM's SPICE display in remote-viewer (virt-viewer) on this computer. */
@@ -10,4 +11,23 @@ export interface SpiceLaunch {
   connectTo: string
   /** For an SSH host: the tunnel lives while the viewer runs. */
   tunnelled: boolean
+}
+
+/** `console.addVncPlan`: the change that adds a VNC display to a SPICE-only VM (preview). */
+export const addVncPlanInput = vmInput
+/** `console.addVncApply`: applies a previewed plan, by its id. */
+export const addVncApplyInput = z
+  .object({ hostId: z.string().min(1).max(64), planId: z.string().min(1).max(64) })
+  .strict()
+
+/** The plan as the renderer sees it: the diff, never the definitions (they may hold console passwords). */
+export interface AddVncPlanView {
+  id: string
+  hostId: string
+  vm: string
+  diff: string
+  notes: string[]
+  /** libvirt (a throw-away test-driver check) accepts the new definition; else why not. */
+  valid: boolean
+  problems: string[]
 }

@@ -65,7 +65,7 @@ import type {
   XmlHistoryEntry,
 } from './vms.js'
 // console: begin
-import type { SpiceLaunch } from './console.js'
+import type { AddVncPlanView, SpiceLaunch } from './console.js'
 // console: end
 // snapshots: begin
 import type {
@@ -622,6 +622,16 @@ describe('the contract, one channel at a time', () => {
     pin('console.spice')
     expectTypeOf<OutputOf<'console.spice'>>().toEqualTypeOf<SpiceLaunch>()
     expect(contract['console.spice'].streaming).toBe(false)
+  })
+  it('console.addVncPlan', () => {
+    pin('console.addVncPlan')
+    expectTypeOf<OutputOf<'console.addVncPlan'>>().toEqualTypeOf<AddVncPlanView>()
+    expect(contract['console.addVncPlan'].streaming).toBe(false)
+  })
+  it('console.addVncApply', () => {
+    pin('console.addVncApply')
+    expectTypeOf<OutputOf<'console.addVncApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['console.addVncApply'].streaming).toBe(true)
   })
   // console: end
   // snapshots: begin

@@ -81,8 +81,8 @@ import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
 // passthrough: end
 // console: begin
-import type { SpiceLaunch } from './console.js'
-import { spiceOpenInput } from './console.js'
+import type { AddVncPlanView, SpiceLaunch } from './console.js'
+import { addVncApplyInput, addVncPlanInput, spiceOpenInput } from './console.js'
 // console: end
 // snapshots: begin
 import type {
@@ -325,6 +325,10 @@ export const contract = {
   // console: begin
   /** Opens the VM's SPICE display in remote-viewer on this computer (a .vv file; tunnelled for SSH hosts). */
   'console.spice': call<SpiceLaunch>()(spiceOpenInput),
+  /** The change that adds a VNC display (127.0.0.1) to a SPICE-only VM: its diff; nothing is changed. */
+  'console.addVncPlan': call<AddVncPlanView>()(addVncPlanInput),
+  /** Applies that plan through the change engine (XML history, Changes page, undo). */
+  'console.addVncApply': stream<HostChangeRecord>()(addVncApplyInput),
   // console: end
 } as const
 
