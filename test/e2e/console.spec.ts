@@ -20,9 +20,10 @@ const virsh = (...args: string[]): string =>
 const suffix = Math.random().toString(16).slice(2, 8)
 const screenVm = `vd-e2e-console-${suffix}`
 const blindVm = `vd-e2e-console-none-${suffix}`
+const spiceVm = `vd-e2e-console-spice-${suffix}`
 let dir = ''
 
-function define(name: string, display: 'vnc' | 'none'): void {
+function define(name: string, display: 'vnc' | 'none' | 'spice'): void {
   const file = join(dir, `${name}.xml`)
   writeFileSync(file, consoleDomainXml(name, display))
   virsh('define', '--file', file)
@@ -33,11 +34,12 @@ test.beforeAll(() => {
   chmodSync(dir, 0o755)
   define(screenVm, 'vnc')
   define(blindVm, 'none')
+  define(spiceVm, 'spice')
   virsh('start', '--domain', screenVm, '--paused')
 })
 
 test.afterAll(() => {
-  for (const name of [screenVm, blindVm]) {
+  for (const name of [screenVm, blindVm, spiceVm]) {
     try {
       virsh('destroy', '--domain', name)
     } catch {
@@ -54,7 +56,7 @@ test.afterAll(() => {
 
 test.use({ viewport: { width: 1440, height: 1000 } })
 
-test('see a booting VM’s screen change, read its firmware on the serial console; a VM without graphics says so', async ({
+test('see a booting VM’s screen change, read its firmware on the serial console; a VM without graphics or with SPICE only says so', async ({
   page,
 }) => {
   await page.emulateMedia({ colorScheme: 'light' })
@@ -112,5 +114,21 @@ test('see a booting VM’s screen change, read its firmware on the serial consol
     await expect(vms.main.getByRole('radio', { name: 'Serial / text' })).toBeChecked()
     await vms.main.locator('label', { hasText: 'Screen' }).click()
     await expect(vms.main.getByText('This VM has no graphical display')).toBeVisible()
+  })
+
+  await test.step('a SPICE-only VM: remote-viewer (or how to install it), and adding a VNC display as a change', async () => {
+    await vms.main.getByRole('button', { name: '← All virtual machines' }).click()
+    await vms.main.getByRole('button', { name: `Open ${spiceVm}` }).click()
+    await vms.main.getByRole('tab', { name: 'Console' }).click()
+    await vms.main.locator('label', { hasText: 'Screen' }).click()
+    await expect(vms.main.getByText('This VM shows its screen over SPICE only')).toBeVisible()
+    await vms.button('Open in remote-viewer').click()
+    // remote-viewer is not installed on the test machine: the app says how to get it.
+    await expect(vms.main.getByText('remote-viewer is not installed on this computer')).toBeVisible()
+    await vms.button('Preview the change').click()
+    await expect(vms.main.getByRole('region', { name: `Preview: VNC display for ${spiceVm}` })).toContainText(
+      "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/>",
+    )
+    await expect(vms.button('Add the VNC display…')).toBeEnabled()
   })
 })

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import type { DomainGraphics } from '@shared/vms.js'
 import { SerialConsole } from './SerialConsole'
 import { SpiceButton } from './SpiceButton'
+import { AddVncCard } from './AddVncCard'
 import { VncConsole } from './VncConsole'
 import { openConsoleWindow } from './consoleWindow'
 
@@ -41,6 +42,18 @@ function NoScreen({
   )
 }
 
+function NoScreenWithOffer(props: {
+  graphics: readonly DomainGraphics[]
+  vm: { hostId: string; uuid: string; name: string }
+}): JSX.Element {
+  return (
+    <Stack gap="md">
+      <NoScreen {...props} />
+      {props.graphics.some((g) => g.type === 'spice') && <AddVncCard {...props.vm} />}
+    </Stack>
+  )
+}
+
 /** The Console tab: the VM's screen (VNC) or its serial console. */
 export function ConsoleTab({ hostId, uuid, name, running, graphics }: Props): JSX.Element {
   const hasVnc = graphics.some((g) => g.type === 'vnc')
@@ -67,7 +80,7 @@ export function ConsoleTab({ hostId, uuid, name, running, graphics }: Props): JS
             onOwnWindow={() => openConsoleWindow({ hostId, uuid, name })}
           />
         ) : (
-          <NoScreen graphics={graphics} vm={{ hostId, uuid, name }} />
+          <NoScreenWithOffer graphics={graphics} vm={{ hostId, uuid, name }} />
         ))}
       {view === 'serial' &&
         (running ? (
