@@ -11,7 +11,7 @@ import { NOTIFICATIONS_LIMIT, NOTIFICATIONS_POSITION } from './notify/notify'
 import { theme } from './theme'
 // console: begin
 import { ConsoleWindow } from './console/ConsoleWindow'
-import { parseConsoleRoute } from './console/consoleWindow'
+import { parseConsoleRoute } from '@shared/console-route.js'
 const consoleRoute = parseConsoleRoute(location.hash)
 // console: end
 

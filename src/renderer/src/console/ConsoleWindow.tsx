@@ -4,7 +4,7 @@ import { useEffect } from 'react'
 import { useVmEvents, useVmList } from '../api/useVms'
 import { isActive } from '../vms/format'
 import { VmStateLabel } from '../vms/VmStateLabel'
-import type { ConsoleRoute } from './consoleWindow'
+import type { ConsoleRoute } from '@shared/console-route.js'
 import { VncConsole } from './VncConsole'
 
 /** A VM's screen alone in its own window (opened from the Console tab). */

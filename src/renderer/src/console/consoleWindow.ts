@@ -1,32 +1,12 @@
-/** The route of a console in its own window: `#console/<hostId>/<uuid>/<name>` on the same page. */
-export interface ConsoleRoute {
-  hostId: string
-  uuid: string
-  name: string
-}
+import type { ConsoleRoute } from '@shared/console-route.js'
+import { consoleRouteHash } from '@shared/console-route.js'
 
-const PREFIX = '#console/'
-
-export function consoleRouteHash(route: ConsoleRoute): string {
-  return `${PREFIX}${[route.hostId, route.uuid, route.name].map(encodeURIComponent).join('/')}`
-}
-
-export function parseConsoleRoute(hash: string): ConsoleRoute | undefined {
-  if (!hash.startsWith(PREFIX)) return undefined
-  const parts = hash.slice(PREFIX.length).split('/')
-  if (parts.length !== 3) return undefined
-  try {
-    const [hostId, uuid, name] = parts.map(decodeURIComponent)
-    if (hostId === undefined || uuid === undefined || name === undefined || hostId === '' || uuid === '')
-      return undefined
-    return { hostId, uuid, name }
-  } catch {
-    return undefined
-  }
-}
-
-/** Opens the console in a new window of this page (the page's query, with the harness token, is kept). */
+/**
+ * Opens the VM's screen in its own window: in Electron a window main creates (window.open is
+ * denied there), in the browser harness a new window of this page (its query keeps the token).
+ */
 export function openConsoleWindow(route: ConsoleRoute): void {
+  if (window.virtdeckWindows !== undefined) return window.virtdeckWindows.openConsole(route)
   const url = `${location.origin}${location.pathname}${location.search}${consoleRouteHash(route)}`
   window.open(url, `virtdeck-console-${route.hostId}-${route.uuid}`, 'width=1100,height=800')
 }

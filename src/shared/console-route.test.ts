@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { consoleRouteHash, parseConsoleRoute } from './consoleWindow'
+import { consoleRouteHash, parseConsoleRoute } from './console-route.js'
 
 describe('console window route', () => {
   it('round-trips hostile names and refuses anything else', () => {
