@@ -125,6 +125,41 @@ describe('console pipes on real libvirtd', () => {
     await vncGreets(sshHostId)
   }, 60_000)
 
+  it('vnc: a key sent as an RFB KeyEvent through the pipe reaches the guest (Esc opens SeaBIOS’s boot menu)', async () => {
+    const { uuid, name } = await domain('vnc', 'paused')
+    const serial = openHarnessPipe(harness, 'vm.serial', { hostId: 'local', uuid, name })
+    const text = collect(serial)
+    await serial.ready
+    const vnc = openHarnessPipe(harness, 'vm.vnc', { hostId: 'local', uuid, name })
+    const screen = collect(vnc)
+    await vnc.ready
+    // RFB 3.8 handshake, security type None, shared ClientInit, then the ServerInit (24 bytes + name).
+    await screen.until('the RFB greeting', 10_000, (all) => all.length >= 12)
+    vnc.send(new TextEncoder().encode('RFB 003.008\n'))
+    await screen.until(
+      'the security types',
+      10_000,
+      (all) => all.length >= 13 && all.length >= 13 + (all[12] ?? 0),
+    )
+    vnc.send(Uint8Array.of(1))
+    const afterTypes = 13 + (screen.bytes()[12] ?? 0)
+    await screen.until('the security result', 10_000, (all) => all.length >= afterTypes + 4)
+    expect(screen.bytes().readUInt32BE(afterTypes)).toBe(0)
+    vnc.send(Uint8Array.of(1))
+    await screen.until('the ServerInit', 10_000, (all) => all.length >= afterTypes + 4 + 24)
+    await otherVirsh(['resume', '--domain', uuid])
+    await text.until('SeaBIOS offering its boot menu', 15_000, (all) =>
+      all.includes('Press ESC for boot menu'),
+    )
+    const key = (down: number): Uint8Array => Uint8Array.of(4, down, 0, 0, 0, 0, 0xff, 0x1b)
+    vnc.send(key(1))
+    vnc.send(key(0))
+    await text.until('the boot menu the VNC key opened', 15_000, (all) => all.includes('Select boot device'))
+    vnc.close()
+    serial.close()
+    await otherVirsh(['destroy', '--domain', uuid])
+  }, 60_000)
+
   it('vnc: says a password is set (never its value), and explains SPICE-only, no display, not running', async () => {
     const secret = 'p$(x);"q'
     const locked = await domain('vnc-password', 'running', secret)
