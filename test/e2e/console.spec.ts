@@ -86,6 +86,18 @@ test('see a booting VM’s screen change, read its firmware on the serial consol
     await vms.main.screenshot({ path: screenshotPath('vm-console.png') })
   })
 
+  await test.step('the screen opens in its own window (the harness: a new window of the page, same token)', async () => {
+    const [popup] = await Promise.all([page.waitForEvent('popup'), vms.button('Open in own window').click()])
+    await expect(popup.getByRole('heading', { name: screenVm })).toBeVisible()
+    await expect(
+      popup.getByRole('status').filter({ hasText: /Connected to the screen \(127\.0\.0\.1:59\d\d/ }),
+    ).toBeVisible()
+    await expect(
+      popup.getByRole('application', { name: `Screen of ${screenVm}` }).locator('canvas'),
+    ).toBeVisible()
+    await popup.close()
+  })
+
   await test.step('the Send key menu offers Ctrl+Alt+Del and the virtual consoles', async () => {
     await vms.button('Send key').click()
     await expect(page.getByRole('menuitem', { name: 'Ctrl+Alt+Del' })).toBeVisible()
