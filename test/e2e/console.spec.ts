@@ -116,6 +116,7 @@ test('see a booting VM’s screen change, read its firmware on the serial consol
     await expect(vms.main.getByTestId('terminal')).toContainText('Press ESC for boot menu', {
       timeout: 20_000,
     })
+    await vms.main.screenshot({ path: screenshotPath('vm-serial-console.png') })
   })
 
   await test.step('a VM without graphics explains why there is no screen', async () => {

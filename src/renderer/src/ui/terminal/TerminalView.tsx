@@ -39,6 +39,8 @@ export function TerminalView({ open, label, connectedText, height = 420 }: Termi
   const [status, setStatus] = useState<Status>({ kind: 'connecting' })
   const [attempt, setAttempt] = useState(0)
   const scheme = useComputedColorScheme('light')
+  const terminal = useRef<Terminal | undefined>(undefined)
+  const initialScheme = useRef(scheme)
   const describeRef = useRef(connectedText)
   useEffect(() => {
     describeRef.current = connectedText
@@ -54,8 +56,9 @@ export function TerminalView({ open, label, connectedText, height = 420 }: Termi
       fontSize: 14,
       scrollback: 5000,
       screenReaderMode: false,
-      theme: scheme === 'dark' ? dark : light,
+      theme: initialScheme.current === 'dark' ? dark : light,
     })
+    terminal.current = term
     const fit = new FitAddon()
     term.loadAddon(fit)
     term.open(element)
@@ -92,9 +95,16 @@ export function TerminalView({ open, label, connectedText, height = 420 }: Termi
       offMessage()
       offClose()
       pipe.close()
+      terminal.current = undefined
       term.dispose()
     }
-  }, [attempt, label, scheme, open])
+  }, [attempt, label, open])
+
+  // A new colour scheme repaints the terminal; it does not reconnect.
+  useEffect(() => {
+    initialScheme.current = scheme
+    if (terminal.current !== undefined) terminal.current.options.theme = scheme === 'dark' ? dark : light
+  }, [scheme])
 
   return (
     <Stack gap="xs">
