@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import { WebSocketServer } from 'ws'
 import type { App } from '../main/app.js'
+import { acceptPipeSocket } from '../main/pipes/websocket.js'
+import { PIPE_WS_PATH } from '@shared/pipe-protocol.js'
 import { decodedPath, hostAllowed, originAllowed, requestUrl, sameToken } from './guard.js'
 
 const TYPES: Record<string, string> = {
@@ -90,7 +92,7 @@ export async function startHarness(
     const url = requestUrl(request)
     if (
       url === undefined ||
-      url.pathname !== '/rpc' ||
+      (url.pathname !== '/rpc' && url.pathname !== PIPE_WS_PATH) ||
       !hostAllowed(request, port) ||
       !originAllowed(request, port) ||
       !sameToken(url.searchParams.get('token'), token)
@@ -98,6 +100,12 @@ export async function startHarness(
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
+    // console: begin
+    if (url.pathname === PIPE_WS_PATH) {
+      sockets.handleUpgrade(request, socket, head, (ws) => acceptPipeSocket(app.pipes, ws))
+      return
+    }
+    // console: end
     sockets.handleUpgrade(request, socket, head, (ws) => {
       const sendJson = (message: unknown): void => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))

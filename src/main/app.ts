@@ -63,6 +63,13 @@ import { thumbnailHandlers } from './thumbnails/handlers.js'
 import { JobsService } from './jobs/jobs-service.js'
 import { jobsHandlers } from './jobs/handlers.js'
 // stats: end
+// console: begin
+import { PipeRegistry } from './pipes/registry.js'
+import { registerConsolePipes } from './console/openers.js'
+import { consoleHandlers } from './console/handlers.js'
+import { SpiceLauncher } from './console/spice-launcher.js'
+import { ConsoleDisplayService } from './console/display-service.js'
+// console: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
 import { VagrantService } from './vagrant/service.js'
@@ -102,6 +109,10 @@ export interface App {
   // vagrant: begin
   vagrant: VagrantService
   // vagrant: end
+  // console: begin
+  /** Duplex byte channels (consoles): kind → opener; the transports call `open`. */
+  pipes: PipeRegistry
+  // console: end
   close(): Promise<void>
 }
 
@@ -177,6 +188,10 @@ export function createApp(options: AppOptions): App {
   // vagrant: begin
   const vagrant = new VagrantService({ store, registry, auditor })
   // vagrant: end
+  // console: begin
+  const pipes = new PipeRegistry()
+  registerConsolePipes(pipes, { connection: (hostId) => libvirt.get(hostId) })
+  // console: end
   const router = new Router({
     ...hostHandlers(hosts),
     ...appHandlers(store, prompts),
@@ -211,6 +226,16 @@ export function createApp(options: AppOptions): App {
     // vagrant: begin
     ...vagrantHandlers(vagrant),
     // vagrant: end
+    // console: begin
+    ...consoleHandlers(
+      new SpiceLauncher({ connection: (hostId) => libvirt.get(hostId) }),
+      new ConsoleDisplayService({
+        connection: (hostId) => libvirt.get(hostId),
+        xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+        changes,
+      }),
+    ),
+    // console: end
     // passthrough: begin
     ...passthroughHandlers(
       new PassthroughService({
@@ -260,6 +285,7 @@ export function createApp(options: AppOptions): App {
     // vagrant: begin
     vagrant,
     // vagrant: end
+    pipes, // console
     async close() {
       router.cancelAll()
       stats.close() // stats

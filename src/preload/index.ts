@@ -3,6 +3,9 @@ import { bridgeSafe, createClient } from '@shared/client.js'
 import type { Transport } from '@shared/client.js'
 import type { Envelope, EventName } from '@shared/protocol.js'
 import { IPC } from '@shared/protocol.js'
+import { electronPipes } from './pipes.js'
+import { CONSOLE_WINDOW_IPC } from '@shared/console-route.js'
+import type { ConsoleRoute, ConsoleWindowsApi } from '@shared/console-route.js'
 
 // Only this typed object crosses into the page: no ipcRenderer, no channels of the page's choosing.
 const transport: Transport = {
@@ -18,3 +21,9 @@ const transport: Transport = {
 }
 
 contextBridge.exposeInMainWorld('virtdeck', bridgeSafe(createClient(transport)))
+// console: begin
+contextBridge.exposeInMainWorld('virtdeckPipes', electronPipes)
+contextBridge.exposeInMainWorld('virtdeckWindows', {
+  openConsole: (route: ConsoleRoute) => ipcRenderer.send(CONSOLE_WINDOW_IPC, route),
+} satisfies ConsoleWindowsApi)
+// console: end

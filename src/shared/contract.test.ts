@@ -73,6 +73,9 @@ import type {
   VmXmlPreview,
   XmlHistoryEntry,
 } from './vms.js'
+// console: begin
+import type { AddVncPlanView, SpiceLaunch } from './console.js'
+// console: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -653,6 +656,23 @@ describe('the contract, one channel at a time', () => {
     expect(contract['docker.forwardApply'].streaming).toBe(true)
   })
   // containers fixes: end
+  // console: begin
+  it('console.spice', () => {
+    pin('console.spice')
+    expectTypeOf<OutputOf<'console.spice'>>().toEqualTypeOf<SpiceLaunch>()
+    expect(contract['console.spice'].streaming).toBe(false)
+  })
+  it('console.addVncPlan', () => {
+    pin('console.addVncPlan')
+    expectTypeOf<OutputOf<'console.addVncPlan'>>().toEqualTypeOf<AddVncPlanView>()
+    expect(contract['console.addVncPlan'].streaming).toBe(false)
+  })
+  it('console.addVncApply', () => {
+    pin('console.addVncApply')
+    expectTypeOf<OutputOf<'console.addVncApply'>>().toEqualTypeOf<HostChangeRecord>()
+    expect(contract['console.addVncApply'].streaming).toBe(true)
+  })
+  // console: end
   // snapshots: begin
   it('snapshots.list', () => {
     pin('snapshots.list')

@@ -98,6 +98,10 @@ import { passthroughLaunchInput, passthroughVmApplyInput, passthroughVmPlanInput
 import type { PassthroughHooksPreview } from './passthrough-hooks.js'
 import { passthroughHooksApplyInput, passthroughHooksPlanInput } from './passthrough-hooks.js'
 // passthrough: end
+// console: begin
+import type { AddVncPlanView, SpiceLaunch } from './console.js'
+import { addVncApplyInput, addVncPlanInput, spiceOpenInput } from './console.js'
+// console: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -411,6 +415,14 @@ export const contract = {
   'vms.addresses': call<VmAddresses[]>()(addrIn.addressesInput),
   'vms.addressesOf': call<VmAddress[]>()(addrIn.vmAddressesInput),
   // storagenet: end
+  // console: begin
+  /** Opens the VM's SPICE display in remote-viewer on this computer (a .vv file; tunnelled for SSH hosts). */
+  'console.spice': call<SpiceLaunch>()(spiceOpenInput),
+  /** The change that adds a VNC display (127.0.0.1) to a SPICE-only VM: its diff; nothing is changed. */
+  'console.addVncPlan': call<AddVncPlanView>()(addVncPlanInput),
+  /** Applies that plan through the change engine (XML history, Changes page, undo). */
+  'console.addVncApply': stream<HostChangeRecord>()(addVncApplyInput),
+  // console: end
 } as const
 
 export type Contract = typeof contract

@@ -1,6 +1,7 @@
 import { bridgeSafe, createClient } from '@shared/client.js'
 import type { Transport } from '@shared/client.js'
 import type { Envelope, EventName, Request } from '@shared/protocol.js'
+import { harnessPipes } from './pipes.js'
 
 /**
  * Browser-harness stand-in for the Electron preload: implements `window.virtdeck` over a WebSocket
@@ -61,3 +62,12 @@ Object.defineProperty(window, 'virtdeck', {
   value: Object.freeze(bridgeSafe(createClient(transport))),
   writable: false,
 })
+
+// console: begin
+Object.defineProperty(window, 'virtdeckPipes', {
+  value: Object.freeze(
+    harnessPipes(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`, token),
+  ),
+  writable: false,
+})
+// console: end

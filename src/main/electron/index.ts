@@ -6,11 +6,32 @@ import { createApp } from '../app.js'
 import type { App } from '../app.js'
 import { APP_ORIGIN, APP_SCHEME, appProtocolResponse } from './app-protocol.js'
 import { registerIpc } from './ipc.js'
+import { registerConsoleWindows } from './console-windows.js' // console
 import { createSafeStorageCipher } from './safe-storage-cipher.js'
 import { applySecurityRestrictions } from './security.js'
 
 let services: App | undefined
 let window: BrowserWindow | undefined
+
+/** Every window's settings (the main window and console windows). */
+function webPreferences(): Electron.WebPreferences {
+  return {
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    webSecurity: true,
+    webviewTag: false,
+    spellcheck: false,
+    // A packaged app has no DevTools: a user can be talked into pasting code there.
+    devTools: !app.isPackaged,
+  }
+}
+
+function rendererUrl(): string {
+  const devServer = process.env['ELECTRON_RENDERER_URL']
+  return !app.isPackaged && devServer ? devServer : `${APP_ORIGIN}/index.html`
+}
 
 function createWindow(services: App): BrowserWindow {
   const win = new BrowserWindow({
@@ -22,24 +43,19 @@ function createWindow(services: App): BrowserWindow {
     title: 'VirtDeck',
     icon,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1a1b1e' : '#ffffff',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-      // A packaged app has no DevTools: a user can be talked into pasting code there.
-      devTools: !app.isPackaged,
-    },
+    webPreferences: webPreferences(),
   })
   const unregister = registerIpc(services, win)
-  win.on('closed', unregister)
+  const unregisterConsoles = registerConsoleWindows(services, {
+    webPreferences: webPreferences(),
+    rendererUrl: rendererUrl(),
+  }) // console
+  win.on('closed', () => {
+    unregisterConsoles() // console
+    unregister()
+  })
   win.once('ready-to-show', () => win.show())
-  const devServer = process.env['ELECTRON_RENDERER_URL']
-  if (!app.isPackaged && devServer) void win.loadURL(devServer)
-  else void win.loadURL(`${APP_ORIGIN}/index.html`)
+  void win.loadURL(rendererUrl())
   return win
 }
 

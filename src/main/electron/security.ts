@@ -6,8 +6,12 @@ export { CONTENT_SECURITY_POLICY }
 
 /** Deny by default: navigation, new windows, webviews and every permission request. */
 export function applySecurityRestrictions(): void {
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
-  session.defaultSession.setPermissionCheckHandler(() => false)
+  // Except fullscreen (the console's Fullscreen button) and writing text to the clipboard (its Copy).
+  const allowed = new Set(['fullscreen', 'clipboard-sanitized-write'])
+  session.defaultSession.setPermissionRequestHandler((_webContents, permission, callback) =>
+    callback(allowed.has(permission)),
+  )
+  session.defaultSession.setPermissionCheckHandler((_webContents, permission) => allowed.has(permission))
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },

@@ -9,6 +9,11 @@ import { App } from './App'
 import { createQueryClient } from './api/queryClient'
 import { NOTIFICATIONS_LIMIT, NOTIFICATIONS_POSITION } from './notify/notify'
 import { theme } from './theme'
+// console: begin
+import { ConsoleWindow } from './console/ConsoleWindow'
+import { parseConsoleRoute } from '@shared/console-route.js'
+const consoleRoute = parseConsoleRoute(location.hash)
+// console: end
 
 const root = document.getElementById('root')
 if (!root) throw new Error('The page has no #root element')
@@ -25,7 +30,7 @@ createRoot(root).render(
       <QueryClientProvider client={createQueryClient()}>
         {/* One stack for every dialog: a host-key or password prompt opens above the dialog that caused it. */}
         <Modal.Stack>
-          <App />
+          {consoleRoute === undefined ? <App /> : <ConsoleWindow {...consoleRoute} />}
         </Modal.Stack>
       </QueryClientProvider>
     </MantineProvider>

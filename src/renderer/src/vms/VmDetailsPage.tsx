@@ -21,6 +21,7 @@ import { SnapshotsTab } from '../snapshots/SnapshotsTab'
 import { CloneVmDialog } from '../clone/CloneVmDialog'
 // snapshots: end
 import { GraphsTab } from '../stats/GraphsTab' // stats
+import { ConsoleTab } from '../console/ConsoleTab' // console
 
 interface Props {
   hostId: string
@@ -112,6 +113,7 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            <Tabs.Tab value="console">Console</Tabs.Tab>
             <Tabs.Tab value="tuning">Tuning</Tabs.Tab>
             <Tabs.Tab value="xml">XML</Tabs.Tab>
             {/* snapshots: begin */}
@@ -129,6 +131,17 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
               <VmDetailCards details={details.data} />
             </Stack>
           </Tabs.Panel>
+          {/* console: begin */}
+          <Tabs.Panel value="console" pt="md">
+            <ConsoleTab
+              hostId={hostId}
+              uuid={uuid}
+              name={details.data.name}
+              running={vm !== undefined && isActive(vm.state)}
+              graphics={details.data.graphics}
+            />
+          </Tabs.Panel>
+          {/* console: end */}
           <Tabs.Panel value="tuning" pt="md">
             <TuningTab hostId={hostId} vm={details.data.name} />
           </Tabs.Panel>
