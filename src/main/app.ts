@@ -49,6 +49,7 @@ import { cloneHandlers } from './clone/handlers.js'
 // console: begin
 import { PipeRegistry } from './pipes/registry.js'
 import { registerConsolePipes } from './console/openers.js'
+import { registerContainerTerminals } from './containers/terminal/pipes.js'
 // console: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
@@ -148,6 +149,7 @@ export function createApp(options: AppOptions): App {
   // console: begin
   const pipes = new PipeRegistry()
   registerConsolePipes(pipes, { connection: (hostId) => libvirt.get(hostId) })
+  registerContainerTerminals(pipes, { docker, lxc })
   // console: end
   const router = new Router({
     ...hostHandlers(hosts),
