@@ -69,6 +69,7 @@ import { registerConsolePipes } from './console/openers.js'
 import { consoleHandlers } from './console/handlers.js'
 import { SpiceLauncher } from './console/spice-launcher.js'
 import { ConsoleDisplayService } from './console/display-service.js'
+import { registerContainerTerminals } from './containers/terminal/pipes.js'
 // console: end
 // vagrant: begin
 import { vagrantHandlers } from './vagrant/handlers.js'
@@ -191,6 +192,7 @@ export function createApp(options: AppOptions): App {
   // console: begin
   const pipes = new PipeRegistry()
   registerConsolePipes(pipes, { connection: (hostId) => libvirt.get(hostId) })
+  registerContainerTerminals(pipes, { docker, lxc })
   // console: end
   const router = new Router({
     ...hostHandlers(hosts),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Pipe } from './pipe-protocol.js'
+import { containerInput, lxcInput } from './containers.js'
 import { vmInput } from './vms.js'
 
 /**
@@ -18,6 +19,14 @@ export const PIPE_ARGS = {
   'vm.serial': vmInput,
   /** The VNC display of a running VM: main connects to its port or socket and carries the bytes. */
   'vm.vnc': vmInput,
+  /** A command with a TTY in a running Docker container (a shell by default), resized with the page. */
+  'docker.exec': containerInput.extend({
+    command: z.array(z.string().max(4096)).min(1).max(64).default(['/bin/sh']),
+    cols: z.int().min(1).max(1000).default(80),
+    rows: z.int().min(1).max(1000).default(24),
+  }),
+  /** `lxc-attach` into a running LXC container, in a pseudo-terminal on its host. */
+  'lxc.attach': lxcInput,
 } as const
 
 export type PipeKind = keyof typeof PIPE_ARGS
@@ -27,6 +36,8 @@ export type PipeArgs<K extends PipeKind> = z.input<(typeof PIPE_ARGS)[K]>
 /** What main says about a pipe once it is open (per kind). */
 export interface PipeInfos {
   'vm.serial': { where: string }
+  'docker.exec': { command: string }
+  'lxc.attach': { name: string }
   'vm.vnc': {
     where: string
     /** The definition sets a VNC password (its value never leaves main). */
