@@ -64,6 +64,11 @@ import type {
   VmXmlPreview,
   XmlHistoryEntry,
 } from './vms.js'
+// vmmisc: begin
+import type { AuditFacets, AuditPage } from './audit.js'
+import type { OsCatalog, OsRecommendation } from './osinfo.js'
+import type { HostOverview, OverviewAll } from './overview.js'
+// vmmisc: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -739,6 +744,44 @@ describe('the contract, one channel at a time', () => {
     expect(contract['passthrough.apply'].streaming).toBe(true)
   })
   // passthrough: end
+
+  // vmmisc: begin
+  it('vms.rename', () => {
+    pin('vms.rename')
+    expectTypeOf<OutputOf<'vms.rename'>>().toEqualTypeOf<DomainSummary>()
+    expect(contract['vms.rename'].streaming).toBe(false)
+  })
+  it('audit.query', () => {
+    pin('audit.query')
+    expectTypeOf<OutputOf<'audit.query'>>().toEqualTypeOf<AuditPage>()
+    expect(contract['audit.query'].streaming).toBe(false)
+  })
+  it('audit.facets', () => {
+    pin('audit.facets')
+    expectTypeOf<OutputOf<'audit.facets'>>().toEqualTypeOf<AuditFacets>()
+    expect(contract['audit.facets'].streaming).toBe(false)
+  })
+  it('overview.host', () => {
+    pin('overview.host')
+    expectTypeOf<OutputOf<'overview.host'>>().toEqualTypeOf<HostOverview>()
+    expect(contract['overview.host'].streaming).toBe(false)
+  })
+  it('overview.all', () => {
+    pin('overview.all')
+    expectTypeOf<OutputOf<'overview.all'>>().toEqualTypeOf<OverviewAll>()
+    expect(contract['overview.all'].streaming).toBe(false)
+  })
+  it('osinfo.catalog', () => {
+    pin('osinfo.catalog')
+    expectTypeOf<OutputOf<'osinfo.catalog'>>().toEqualTypeOf<OsCatalog>()
+    expect(contract['osinfo.catalog'].streaming).toBe(false)
+  })
+  it('osinfo.recommend', () => {
+    pin('osinfo.recommend')
+    expectTypeOf<OutputOf<'osinfo.recommend'>>().toEqualTypeOf<OsRecommendation>()
+    expect(contract['osinfo.recommend'].streaming).toBe(false)
+  })
+  // vmmisc: end
 
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())

@@ -76,6 +76,15 @@ import * as ctr from './containers.js'
 import * as fixIn from './container-fixes.js'
 import type { Docker0RepairPlan, LxcActionResult } from './containers.js'
 import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './container-fixes.js'
+// vmmisc: begin
+import type { AuditFacets, AuditPage } from './audit.js'
+import { auditQueryInput } from './audit.js'
+import type { OsCatalog, OsRecommendation } from './osinfo.js'
+import { osinfoDetailsInput, osinfoHostInput } from './osinfo.js'
+import type { HostOverview, OverviewAll } from './overview.js'
+import { overviewHostInput } from './overview.js'
+import { vmRenameInput } from './vm-rename.js'
+// vmmisc: end
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
@@ -318,6 +327,22 @@ export const contract = {
   /** Applies a previewed host plan as one change (backups, Changes page, verify after the reboot, undo). */
   'passthrough.apply': stream<HostChangeRecord>()(passthroughApplyInput),
   // passthrough: end
+  // vmmisc: begin
+  /** Renames a shut-off VM (virsh domrename); its XML history follows (kept by UUID). */
+  'vms.rename': call<DomainSummary>()(vmRenameInput),
+  /** The audit log with filters, newest first, one page at a time. */
+  'audit.query': call<AuditPage>()(auditQueryInput),
+  /** The actions and targets seen in the audit log, for the Activity page's filters. */
+  'audit.facets': call<AuditFacets>()(z.object({ hostId: z.string().min(1).max(64).optional() }).strict()),
+  /** A host's dashboard numbers: VMs by state, what running VMs take, the host's CPUs and memory (/proc). */
+  'overview.host': call<HostOverview>()(overviewHostInput),
+  /** One row per saved host (disconnected hosts are not connected for this). */
+  'overview.all': call<OverviewAll>()(none),
+  /** The operating systems libosinfo knows on the host (a short fallback list without it). */
+  'osinfo.catalog': call<OsCatalog>()(osinfoHostInput),
+  /** libosinfo's recommended memory, disk, bus and NIC model for one OS. */
+  'osinfo.recommend': call<OsRecommendation>()(osinfoDetailsInput),
+  // vmmisc: end
 } as const
 
 export type Contract = typeof contract
