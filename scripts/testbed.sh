@@ -12,6 +12,7 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   docker.io lxc busybox-static iptables nftables # containers: dockerd, LXC (busybox template), firewall checks
   bsdutils           # snapshots: script(1): the terminal virsh console needs (src/main/console/serial.ts); qemu-io is in qemu-utils
   vagrant vagrant-libvirt # vagrant: Debian 12 gives 2.3.4 and 0.11.2 (a system plugin: no gem install, no network)
+  libosinfo-bin osinfo-db # vmmisc: osinfo-query and its OS database (the New VM wizard's OS choice)
 )
 
 log() { echo "testbed: $*" >&2; }

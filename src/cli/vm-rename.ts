@@ -1,5 +1,6 @@
 import { AppError } from '@shared/errors.js'
 import type { HostView } from '@shared/hosts.js'
+import { domainNameSchema } from '@shared/vm-create.js'
 import type { App } from '../main/app.js'
 import { call } from './hosts.js'
 import type { Output } from './output.js'
@@ -17,6 +18,12 @@ export async function renameVm(
   const vm = await findVm(app, host, name, usage)
   if (newName === undefined || newName === '')
     throw new AppError('INVALID_INPUT', 'vm rename: give the new name', { detail: usage })
+  const valid = domainNameSchema.safeParse(newName)
+  if (!valid.success)
+    throw new AppError(
+      'INVALID_INPUT',
+      `Cannot rename to “${newName}”: ${valid.error.issues[0]?.message ?? 'not a valid name'}`,
+    )
   const after = await call(app, 'vms.rename', { hostId: host.id, uuid: vm.uuid, name: vm.name, newName })
   out.result(after, () => `Renamed ${vm.name} to ${after.name}.`)
 }
