@@ -68,6 +68,7 @@ import type {
 import type { AuditFacets, AuditPage } from './audit.js'
 import type { OsCatalog, OsRecommendation } from './osinfo.js'
 import type { HostOverview, OverviewAll } from './overview.js'
+import type { RestorePreview } from './xml-restore.js'
 // vmmisc: end
 // snapshots: begin
 import type {
@@ -746,6 +747,11 @@ describe('the contract, one channel at a time', () => {
   // passthrough: end
 
   // vmmisc: begin
+  it('vms.restorePreview', () => {
+    pin('vms.restorePreview')
+    expectTypeOf<OutputOf<'vms.restorePreview'>>().toEqualTypeOf<RestorePreview>()
+    expect(contract['vms.restorePreview'].streaming).toBe(false)
+  })
   it('vms.rename', () => {
     pin('vms.rename')
     expectTypeOf<OutputOf<'vms.rename'>>().toEqualTypeOf<DomainSummary>()

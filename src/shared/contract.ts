@@ -84,6 +84,8 @@ import { osinfoDetailsInput, osinfoHostInput } from './osinfo.js'
 import type { HostOverview, OverviewAll } from './overview.js'
 import { overviewHostInput } from './overview.js'
 import { vmRenameInput } from './vm-rename.js'
+import type { RestorePreview } from './xml-restore.js'
+import { restorePreviewInput } from './xml-restore.js'
 // vmmisc: end
 // passthrough: begin
 import type { PassthroughPlanPreview } from './passthrough-change.js'
@@ -330,6 +332,8 @@ export const contract = {
   // vmmisc: begin
   /** Renames a shut-off VM (virsh domrename); its XML history follows (kept by UUID). */
   'vms.rename': call<DomainSummary>()(vmRenameInput),
+  /** What restoring a saved definition would change (current → saved), shown before the restore. */
+  'vms.restorePreview': call<RestorePreview>()(restorePreviewInput),
   /** The audit log with filters, newest first, one page at a time. */
   'audit.query': call<AuditPage>()(auditQueryInput),
   /** The actions and targets seen in the audit log, for the Activity page's filters. */

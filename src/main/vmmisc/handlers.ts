@@ -3,6 +3,7 @@ import type { VmMiscService } from './service.js'
 
 type VmMiscChannels =
   | 'vms.rename'
+  | 'vms.restorePreview'
   | 'audit.query'
   | 'audit.facets'
   | 'overview.host'
@@ -13,6 +14,7 @@ type VmMiscChannels =
 export function vmMiscHandlers(misc: VmMiscService): Pick<Handlers, VmMiscChannels> {
   return {
     'vms.rename': async ({ newName, ...vm }) => misc.rename(vm, newName),
+    'vms.restorePreview': async ({ hostId, historyId }) => misc.restorePreview(hostId, historyId),
     'audit.query': async (query) => misc.auditPage(query),
     'audit.facets': async ({ hostId }) => misc.auditFacets(hostId),
     'overview.host': async ({ hostId }) => misc.overview(hostId),

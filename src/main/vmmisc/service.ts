@@ -11,6 +11,8 @@ import { AuditQueryRepo } from './audit-query.js'
 import { readHostTotals } from './host-totals.js'
 import { OsinfoReader } from './osinfo.js'
 import { renameDomain } from './vm-rename.js'
+import { restorePreview } from './restore-preview.js'
+import type { RestorePreview } from '@shared/xml-restore.js'
 
 export interface VmMiscOptions {
   store: Store
@@ -55,6 +57,10 @@ export class VmMiscService {
     const domain = await renameDomain(conn, this.options.store.db, vm, newName)
     this.options.connections.announce(vm.hostId, { kind: 'updated', domain, event: 'Renamed' })
     return domain
+  }
+
+  async restorePreview(hostId: string, historyId: number): Promise<RestorePreview> {
+    return restorePreview(await this.options.connections.get(hostId), this.options.store.db, historyId)
   }
 
   auditPage(query: AuditQueryParsed): AuditPage {
