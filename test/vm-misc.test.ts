@@ -218,4 +218,29 @@ describe('libosinfo', () => {
       t.call('osinfo.recommend', { hostId: 'local', shortId: `x${HOSTILE}` }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' })
   }, 60_000)
+
+  it('the wizard writes the OS as libosinfo metadata (the OS column says it) with its bus and NIC model', async () => {
+    const name = uniqueName('vd-misc-os', true)
+    const spec = {
+      name,
+      memoryMiB: 64,
+      vcpus: 1,
+      install: { kind: 'none' as const },
+      network: { kind: 'network' as const, name: 'default' },
+      osId: 'http://debian.org/debian/11',
+      nicModel: 'e1000e' as const,
+      virtType: 'qemu' as const,
+    }
+    const preview = await t.call('vms.createPreview', {
+      hostId: 'local',
+      spec: { ...spec, diskBus: 'sata', disk: { pool: 'default', sizeGiB: 1 } },
+    })
+    expect(preview.xml).toContain("<libosinfo:os id='http://debian.org/debian/11'/>")
+    expect(preview.xml).toMatch(/<target dev='sda' bus='sata'\/>/)
+    const created_ = await t.call('vms.create', { hostId: 'local', spec, start: false })
+    created.push(created_.uuid)
+    expect(created_.xml).toMatch(/<model type=["']e1000e["']\/>/)
+    const listed = (await t.call('vms.list', { hostId: 'local' })).find((d) => d.uuid === created_.uuid)
+    expect(listed?.os).toBe('debian 11')
+  }, 60_000)
 })

@@ -70,14 +70,23 @@ export function useOsCatalog(hostId: string): UseQueryResult<OsCatalog, AppError
   })
 }
 
+export function osRecommendationQuery(
+  hostId: string,
+  shortId: string,
+): { queryKey: unknown[]; queryFn: () => Promise<OsRecommendation>; staleTime: number } {
+  return {
+    queryKey: ['osinfo.recommend', hostId, shortId],
+    queryFn: () => invoke('osinfo.recommend', { hostId, shortId }),
+    staleTime: 10 * 60_000,
+  }
+}
+
 export function useOsRecommendation(
   hostId: string,
   shortId: string | undefined,
 ): UseQueryResult<OsRecommendation, AppError> {
   return useQuery<OsRecommendation, AppError>({
-    queryKey: ['osinfo.recommend', hostId, shortId ?? ''],
-    queryFn: () => invoke('osinfo.recommend', { hostId, shortId: shortId ?? '' }),
+    ...osRecommendationQuery(hostId, shortId ?? ''),
     enabled: shortId !== undefined,
-    staleTime: 10 * 60_000,
   })
 }
