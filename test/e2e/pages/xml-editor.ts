@@ -31,6 +31,6 @@ export class XmlEditor {
 
   /** The line the cursor is on (the highlighted line number in the gutter). */
   activeLine(): Locator {
-    return this.page.locator('[data-testid="xml-code-editor"] .cm-activeLineGutter')
+    return this.page.locator('[data-testid="xml-code-editor"] .cm-lineNumbers .cm-activeLineGutter')
   }
 }

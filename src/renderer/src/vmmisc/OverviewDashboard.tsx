@@ -47,7 +47,13 @@ function PanelLink({
 }): JSX.Element {
   if (onOpenPanel === undefined) return <>{children}</>
   return (
-    <Anchor component="button" type="button" size="sm" onClick={() => onOpenPanel(panel)}>
+    <Anchor
+      component="button"
+      type="button"
+      size="sm"
+      onClick={() => onOpenPanel(panel)}
+      style={{ alignSelf: 'flex-start' }}
+    >
       {children}
     </Anchor>
   )
@@ -148,7 +154,7 @@ export function OverviewDashboard({ host, onOpenPanel, extra }: Props): JSX.Elem
             <Text size="xl" fw={700} aria-label={`${o.vms.total} virtual machines`}>
               {o.vms.total}
             </Text>
-            <Group gap="xs" wrap="wrap" aria-label="Virtual machines by state">
+            <Group gap="xs" wrap="wrap" role="group" aria-label="Virtual machines by state">
               {STATE_ORDER.filter((s) => (o.vms.byState[s] ?? 0) > 0).map((s) => (
                 <Badge key={s} variant="light" color={STATE_COLOUR[s] ?? 'orange'}>
                   {o.vms.byState[s]} {STATE_WORDS[s].toLowerCase()}
