@@ -61,3 +61,17 @@ describe('osinfo-db', () => {
     expect(nicModelFor([])).toBeUndefined()
   })
 })
+
+describe('conventionalPath', () => {
+  it('maps an OS id to its osinfo-db file, refusing odd ids', async () => {
+    const { conventionalPath } = await import('./osinfo.js')
+    expect(conventionalPath('http://debian.org/debian/10')).toBe(
+      '/usr/share/osinfo/os/debian.org/debian-10.xml',
+    )
+    expect(conventionalPath('http://microsoft.com/win/10')).toBe(
+      '/usr/share/osinfo/os/microsoft.com/win-10.xml',
+    )
+    expect(conventionalPath('http://x.org/../../etc/passwd')).toBeUndefined()
+    expect(conventionalPath('file:///etc/passwd')).toBeUndefined()
+  })
+})

@@ -132,6 +132,19 @@ function entryOnly(e: (typeof FALLBACK_OSES)[number]): OsEntry {
   }
 }
 
+/**
+ * Where osinfo-db keeps an OS by its id, by the database's own convention
+ * (http://debian.org/debian/10 → debian.org/debian-10.xml); undefined for ids that do not fit it.
+ */
+export function conventionalPath(id: string): string | undefined {
+  const m = /^https?:\/\/([a-z0-9.-]+)\/([A-Za-z0-9._+/-]+)$/.exec(id)
+  if (m?.[1] === undefined || m[2] === undefined || m[2].includes('..')) return undefined
+  return `${OS_DIR}/${m[1]}/${m[2]
+    .split('/')
+    .filter((p) => p !== '')
+    .join('-')}.xml`
+}
+
 /** The operating systems libosinfo knows on a host (osinfo-query and the osinfo-db XML, through the Host). */
 export class OsinfoReader {
   constructor(private readonly host: Host) {}
@@ -179,7 +192,9 @@ export class OsinfoReader {
       const id = parents.find((p) => !seen.has(p))
       if (id === undefined) break
       seen.add(id)
-      const parent = await this.factsBy(`<os id="${id}">`, (f) => f.id === id)
+      const parent =
+        (await this.factsAt(conventionalPath(id), (f) => f.id === id)) ??
+        (await this.factsBy(`<os id="${id}">`, (f) => f.id === id))
       if (parent === undefined) break
       ramBytes ??= parent.facts.ramBytes
       storageBytes ??= parent.facts.storageBytes
@@ -202,6 +217,18 @@ export class OsinfoReader {
     }
   }
 
+  /** One osinfo-db file, when it exists and holds the OS `match` looks for. */
+  private async factsAt(
+    path: string | undefined,
+    match: (facts: OsFacts) => boolean,
+  ): Promise<{ path: string; facts: OsFacts } | undefined> {
+    if (path === undefined) return undefined
+    const result = await this.host.exec('cat', ['--', path], { timeoutMs: 10_000 })
+    if (result.code !== 0) return undefined
+    const facts = parseOsFile(result.stdout).find(match)
+    return facts === undefined ? undefined : { path, facts }
+  }
+
   /** The osinfo-db file holding `needle` (found with grep -F: the needle is an argument, never a pattern or shell), parsed. */
   private async factsBy(
     needle: string,
@@ -211,10 +238,8 @@ export class OsinfoReader {
       timeoutMs: 30_000,
     })
     for (const path of found.stdout.split('\n').filter((p) => p.startsWith('/'))) {
-      const result = await this.host.exec('cat', ['--', path], { timeoutMs: 10_000 })
-      if (result.code !== 0) continue
-      const facts = parseOsFile(result.stdout).find(match)
-      if (facts !== undefined) return { path, facts }
+      const hit = await this.factsAt(path, match)
+      if (hit !== undefined) return hit
     }
     return undefined
   }
