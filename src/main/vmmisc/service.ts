@@ -44,6 +44,7 @@ export function summarise(domains: readonly DomainSummary[]): Pick<HostOverview,
  */
 export class VmMiscService {
   private readonly auditQuery: AuditQueryRepo
+  private readonly catalogs = new Map<string, { at: number; value: Promise<OsCatalog> }>()
 
   constructor(private readonly options: VmMiscOptions) {
     this.auditQuery = new AuditQueryRepo(options.store.db)
@@ -125,8 +126,14 @@ export class VmMiscService {
     }
   }
 
+  /** osinfo-query loads the whole database (about 2 s): kept per host for 10 minutes, a failure not kept. */
   async osCatalog(hostId: string): Promise<OsCatalog> {
-    return new OsinfoReader(await this.options.registry.get(hostId)).catalog()
+    const cached = this.catalogs.get(hostId)
+    if (cached !== undefined && Date.now() - cached.at < 10 * 60_000) return cached.value
+    const value = this.options.registry.get(hostId).then((host) => new OsinfoReader(host).catalog())
+    this.catalogs.set(hostId, { at: Date.now(), value })
+    value.catch(() => this.catalogs.delete(hostId))
+    return value
   }
 
   async osRecommendation(hostId: string, shortId: string): Promise<OsRecommendation> {
