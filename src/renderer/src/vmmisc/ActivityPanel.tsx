@@ -20,6 +20,7 @@ import { PanelHeading } from '../ui/PanelHeading'
 import { formatWhen } from '../ui/time'
 import type { ActivityFilters, Period } from './activityFilters'
 import { actionOptions, NO_FILTERS, PERIODS, toQuery } from './activityFilters'
+import classes from './ActivityPanel.module.css'
 import { useAuditFacets, useAuditPage } from './useVmMisc'
 
 const PAGE_SIZE = 50
@@ -152,6 +153,7 @@ export function ActivityPanel({ host, hosts }: Props): JSX.Element {
                   {result.data.entries.map((e) => (
                     <Table.Tr
                       key={e.id}
+                      className={classes.row}
                       tabIndex={0}
                       aria-label={`${e.action} on ${e.target}: ${OUTCOME_WORD[e.outcome]}`}
                     >
