@@ -156,7 +156,10 @@ test('create a VM with the wizard, start it, force it off, edit its XML with a d
 
   await test.step('restore the previous version', async () => {
     await vms.history.getByRole('button', { name: /^Restore the definition saved/ }).click()
-    await vms.dialog(/^Restore the definition saved/).getByRole('button', { name: 'Restore' }).click()
+    await vms
+      .dialog(/^Restore the definition saved/)
+      .getByRole('button', { name: 'Restore' })
+      .click()
     await expect.poll(() => vms.xml.text()).toMatch(/<memory unit='KiB'>65536<\/memory>/)
     await expect(vms.history.getByRole('listitem')).toHaveCount(2)
     expect(virsh('dumpxml', '--domain', name, '--inactive')).toContain("<memory unit='KiB'>65536</memory>")
