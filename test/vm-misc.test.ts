@@ -206,9 +206,18 @@ describe('libosinfo', () => {
       nicModel: 'virtio',
     })
     const win = await t.call('osinfo.recommend', { hostId: 'local', shortId: 'win10' })
-    // osinfo-db lists no devices for Windows 10 (no built-in virtio): no bus or NIC is recommended.
-    expect(win).toMatchObject({ id: 'http://microsoft.com/win/10', memoryMiB: 2048 })
-    expect(win.diskBus).toBeUndefined()
+    // Windows has no virtio drivers built in: SATA (Q35's AHCI) and an e1000e, from its parents' devices.
+    expect(win).toMatchObject({
+      id: 'http://microsoft.com/win/10',
+      memoryMiB: 2048,
+      diskBus: 'sata',
+      nicModel: 'e1000e',
+    })
+    // Ubuntu 22.04 says only its newest devices: virtio-block comes from far up its chain.
+    expect(await t.call('osinfo.recommend', { hostId: 'local', shortId: 'ubuntu22.04' })).toMatchObject({
+      diskBus: 'virtio',
+      nicModel: 'virtio',
+    })
     await expect(t.call('osinfo.recommend', { hostId: 'local', shortId: 'nosuchos9' })).rejects.toMatchObject(
       {
         code: 'NOT_FOUND',

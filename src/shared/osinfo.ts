@@ -38,6 +38,7 @@ export interface OsRecommendation {
   name: string
   memoryMiB?: number
   diskGiB?: number
+  /** The minimum CPUs the OS needs. */
   vcpus?: number
   diskBus?: DiskBus
   nicModel?: NicModel

@@ -55,7 +55,8 @@ describe('osinfo-db', () => {
   it('chooses the bus and NIC the OS has drivers for', () => {
     expect(diskBusFor([])).toBeUndefined()
     expect(diskBusFor(['http://pcisig.com/pci/1af4/1042'])).toBe('virtio')
-    expect(diskBusFor(['http://pcisig.com/pci/8086/10d3'])).toBe('sata')
+    expect(diskBusFor(['http://pcisig.com/pci/8086/10d3'])).toBeUndefined()
+    expect(diskBusFor(['http://qemu.org/chipset/x86/q35', 'http://pcisig.com/pci/8086/10d3'])).toBe('sata')
     expect(nicModelFor(['http://pcisig.com/pci/8086/10d3'])).toBe('e1000e')
     expect(nicModelFor(['http://pcisig.com/pci/1af4/1000', 'http://pcisig.com/pci/8086/10d3'])).toBe('virtio')
     expect(nicModelFor([])).toBeUndefined()

@@ -97,10 +97,13 @@ const PCI = 'http://pcisig.com/pci/'
 const VIRTIO_BLOCK = [`${PCI}1af4/1001`, `${PCI}1af4/1042`]
 const VIRTIO_NET = [`${PCI}1af4/1000`, `${PCI}1af4/1041`]
 
-/** The disk bus the OS has drivers for: virtio when it supports virtio-block, else SATA (every OS since 2006 has AHCI). */
+const Q35 = 'http://qemu.org/chipset/x86/q35'
+
+/** The disk bus the OS has drivers for: virtio with virtio-block, SATA (the Q35 chipset's AHCI) without; else nothing said. */
 export function diskBusFor(devices: readonly string[]): DiskBus | undefined {
-  if (devices.length === 0) return undefined
-  return devices.some((d) => VIRTIO_BLOCK.includes(d)) ? 'virtio' : 'sata'
+  if (devices.some((d) => VIRTIO_BLOCK.includes(d))) return 'virtio'
+  if (devices.includes(Q35)) return 'sata'
+  return undefined
 }
 
 /** The best NIC the OS has a driver for. */

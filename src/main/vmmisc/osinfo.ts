@@ -188,7 +188,7 @@ export class OsinfoReader {
     const devices = new Set(first.facts.devices)
     const seen = new Set([first.facts.id])
     let parents = first.facts.parents
-    for (let hop = 0; hop < 8 && parents.length > 0; hop++) {
+    for (let hop = 0; hop < 40 && parents.length > 0; hop++) {
       const id = parents.find((p) => !seen.has(p))
       if (id === undefined) break
       seen.add(id)

@@ -14,6 +14,8 @@ describe('the OS recommendation in the wizard', () => {
       nicModel: 'virtio',
     })
     expect(recommendedPatch({ ...rec, diskBus: 'ide' })).toEqual({})
+    expect(recommendedPatch({ ...rec, vcpus: 1 })).toEqual({})
+    expect(recommendedPatch({ ...rec, vcpus: 2 })).toEqual({ vcpus: 2 })
     expect(recommendationText({ ...rec, memoryMiB: 1024 })).toBe(
       'Set as recommended for Debian 11: 1024 MiB memory. Change them on the next steps.',
     )

@@ -6,7 +6,8 @@ export function recommendedPatch(rec: OsRecommendation): Partial<WizardDraft> {
   return {
     ...(rec.memoryMiB === undefined ? {} : { memoryMiB: rec.memoryMiB }),
     ...(rec.diskGiB === undefined ? {} : { diskSizeGiB: rec.diskGiB }),
-    ...(rec.vcpus === undefined ? {} : { vcpus: Math.max(1, rec.vcpus) }),
+    // libosinfo gives the minimum CPUs: raised to it (Windows 11 needs 2), never lowered below the default.
+    ...(rec.vcpus !== undefined && rec.vcpus > 1 ? { vcpus: rec.vcpus } : {}),
     ...(rec.diskBus === 'virtio' || rec.diskBus === 'sata' ? { diskBus: rec.diskBus } : {}),
     ...(rec.nicModel === undefined ? {} : { nicModel: rec.nicModel }),
   }
