@@ -18,6 +18,7 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   # storagenet: begin
   dnsmasq-base       # storagenet: libvirt runs dnsmasq for every NAT/routed/isolated network (test/networks-admin.test.ts)
   # storagenet: end
+  libosinfo-bin osinfo-db # vmmisc: osinfo-query and its OS database (the New VM wizard's OS choice)
 )
 
 log() { echo "testbed: $*" >&2; }

@@ -22,6 +22,7 @@ commands:
   snapshot list|create|revert|delete VM                         snapshots of a VM, and what is safe
   clone VM NEW-NAME [--linked]                                  a copy of a shut-off VM
   vagrant projects|add|validate|status|up|destroy|…             Vagrant projects (--host NAME)
+  audit list [--host H] [--vm VM] [--action A] [--outcome O]  what VirtDeck did, with filters
 
 Every command takes --json; virtdeck <command> --help shows its usage.
 Data: $VIRTDECK_DATA_DIR or ~/.config/VirtDeck.`
@@ -52,6 +53,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   snapshot: async () => import('./snapshot.js').then((m) => ({ usage: m.USAGE, run: m.snapshotCommand })),
   clone: async () => import('./clone.js').then((m) => ({ usage: m.USAGE, run: m.cloneCommand })),
   // snapshots: end
+  // vmmisc: begin
+  audit: async () => import('./audit.js').then((m) => ({ usage: m.USAGE, run: m.auditCommand })),
+  // vmmisc: end
 }
 
 function unknown(command: string): AppError {

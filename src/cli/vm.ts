@@ -11,6 +11,7 @@ import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmOrStop, findVm, formatBytes, onOff } from './vm-common.js'
+import { renameVm } from './vm-rename.js'
 
 export const USAGE = `usage:
   virtdeck vm list [--host NAME | --all] [--json]
@@ -22,6 +23,7 @@ export const USAGE = `usage:
   virtdeck vm history NAME [--host NAME] [--json]
   virtdeck vm restore NAME ID [--yes] [--host NAME] [--json]
   virtdeck vm delete NAME [--remove-storage PATH]... [--force] [--yes] [--host NAME] [--json]
+  virtdeck vm rename NAME NEW-NAME [--host NAME] [--json]   (a shut-off VM; its XML history follows)
 
 NAME is the VM's name (or UUID); --host defaults to This computer. define shows the diff against
 the current definition and asks before applying it (--yes: do not ask); the replaced definition
@@ -217,6 +219,9 @@ export async function vmCommand(app: App, argv: string[], out: Output): Promise<
       out.result({ name: vm.name, uuid: vm.uuid, xml }, () => xml.trimEnd())
       return
     }
+    case 'rename':
+      await renameVm(app, host, name, arg, USAGE, out)
+      return
     case 'define':
       await define(app, host, await findVm(app, host, name, USAGE), arg, yes, values.reason, out)
       return

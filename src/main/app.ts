@@ -38,6 +38,10 @@ import { ContainerFixesService } from './containers/fixes-service.js'
 import { containerFixesHandlers } from './containers/fixes-handlers.js'
 // containers: end
 import type { SecretCipher, Store } from './store/index.js'
+// vmmisc: begin
+import { vmMiscHandlers } from './vmmisc/handlers.js'
+import { VmMiscService } from './vmmisc/service.js'
+// vmmisc: end
 // passthrough: begin
 import { passthroughHandlers } from './passthrough/handlers.js'
 import { PassthroughService } from './passthrough/service.js'
@@ -238,6 +242,9 @@ export function createApp(options: AppOptions): App {
       }),
     ),
     // console: end
+    // vmmisc: begin
+    ...vmMiscHandlers(new VmMiscService({ store, registry, connections: libvirt })),
+    // vmmisc: end
     // passthrough: begin
     ...passthroughHandlers(
       new PassthroughService({

@@ -76,6 +76,12 @@ import type {
 // console: begin
 import type { AddVncPlanView, SpiceLaunch } from './console.js'
 // console: end
+// vmmisc: begin
+import type { AuditFacets, AuditPage } from './audit.js'
+import type { OsCatalog, OsRecommendation } from './osinfo.js'
+import type { HostOverview, OverviewAll } from './overview.js'
+import type { RestorePreview } from './xml-restore.js'
+// vmmisc: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -971,6 +977,48 @@ describe('the contract, one channel at a time', () => {
     expect(contract['vms.addressesOf'].streaming).toBe(false)
   })
   // storagenet: end
+  // vmmisc: begin
+  it('vms.restorePreview', () => {
+    pin('vms.restorePreview')
+    expectTypeOf<OutputOf<'vms.restorePreview'>>().toEqualTypeOf<RestorePreview>()
+    expect(contract['vms.restorePreview'].streaming).toBe(false)
+  })
+  it('vms.rename', () => {
+    pin('vms.rename')
+    expectTypeOf<OutputOf<'vms.rename'>>().toEqualTypeOf<DomainSummary>()
+    expect(contract['vms.rename'].streaming).toBe(false)
+  })
+  it('audit.query', () => {
+    pin('audit.query')
+    expectTypeOf<OutputOf<'audit.query'>>().toEqualTypeOf<AuditPage>()
+    expect(contract['audit.query'].streaming).toBe(false)
+  })
+  it('audit.facets', () => {
+    pin('audit.facets')
+    expectTypeOf<OutputOf<'audit.facets'>>().toEqualTypeOf<AuditFacets>()
+    expect(contract['audit.facets'].streaming).toBe(false)
+  })
+  it('overview.host', () => {
+    pin('overview.host')
+    expectTypeOf<OutputOf<'overview.host'>>().toEqualTypeOf<HostOverview>()
+    expect(contract['overview.host'].streaming).toBe(false)
+  })
+  it('overview.all', () => {
+    pin('overview.all')
+    expectTypeOf<OutputOf<'overview.all'>>().toEqualTypeOf<OverviewAll>()
+    expect(contract['overview.all'].streaming).toBe(false)
+  })
+  it('osinfo.catalog', () => {
+    pin('osinfo.catalog')
+    expectTypeOf<OutputOf<'osinfo.catalog'>>().toEqualTypeOf<OsCatalog>()
+    expect(contract['osinfo.catalog'].streaming).toBe(false)
+  })
+  it('osinfo.recommend', () => {
+    pin('osinfo.recommend')
+    expectTypeOf<OutputOf<'osinfo.recommend'>>().toEqualTypeOf<OsRecommendation>()
+    expect(contract['osinfo.recommend'].streaming).toBe(false)
+  })
+  // vmmisc: end
 
   it('every channel of the contract is pinned above', () => {
     expect([...PINNED].sort()).toEqual(Object.keys(contract).sort())

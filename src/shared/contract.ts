@@ -89,6 +89,17 @@ import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containe
 // containers: begin
 import type { LxcServiceState } from './containers.js'
 // containers: end
+// vmmisc: begin
+import type { AuditFacets, AuditPage } from './audit.js'
+import { auditQueryInput } from './audit.js'
+import type { OsCatalog, OsRecommendation } from './osinfo.js'
+import { osinfoDetailsInput, osinfoHostInput } from './osinfo.js'
+import type { HostOverview, OverviewAll } from './overview.js'
+import { overviewHostInput } from './overview.js'
+import { vmRenameInput } from './vm-rename.js'
+import type { RestorePreview } from './xml-restore.js'
+import { restorePreviewInput } from './xml-restore.js'
+// vmmisc: end
 // passthrough: begin
 import type { PassthroughReport } from './passthrough.js'
 import type { PassthroughPlanPreview } from './passthrough-change.js'
@@ -423,6 +434,24 @@ export const contract = {
   /** Applies that plan through the change engine (XML history, Changes page, undo). */
   'console.addVncApply': stream<HostChangeRecord>()(addVncApplyInput),
   // console: end
+  // vmmisc: begin
+  /** Renames a shut-off VM (virsh domrename); its XML history follows (kept by UUID). */
+  'vms.rename': call<DomainSummary>()(vmRenameInput),
+  /** What restoring a saved definition would change (current → saved), shown before the restore. */
+  'vms.restorePreview': call<RestorePreview>()(restorePreviewInput),
+  /** The audit log with filters, newest first, one page at a time. */
+  'audit.query': call<AuditPage>()(auditQueryInput),
+  /** The actions and targets seen in the audit log, for the Activity page's filters. */
+  'audit.facets': call<AuditFacets>()(z.object({ hostId: z.string().min(1).max(64).optional() }).strict()),
+  /** A host's dashboard numbers: VMs by state, what running VMs take, the host's CPUs and memory (/proc). */
+  'overview.host': call<HostOverview>()(overviewHostInput),
+  /** One row per saved host (disconnected hosts are not connected for this). */
+  'overview.all': call<OverviewAll>()(none),
+  /** The operating systems libosinfo knows on the host (a short fallback list without it). */
+  'osinfo.catalog': call<OsCatalog>()(osinfoHostInput),
+  /** libosinfo's recommended memory, disk, bus and NIC model for one OS. */
+  'osinfo.recommend': call<OsRecommendation>()(osinfoDetailsInput),
+  // vmmisc: end
 } as const
 
 export type Contract = typeof contract

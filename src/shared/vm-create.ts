@@ -91,6 +91,9 @@ export const createVmSpecSchema = z
     ]),
     /** libosinfo id, e.g. http://ubuntu.com/ubuntu/22.04: written as metadata so the inventory shows the OS. */
     osId: z.string().url().max(300).optional(),
+    /** The main disk's bus and the NIC model (default virtio): what the OS has drivers for, as libosinfo says. */
+    diskBus: z.enum(['virtio', 'sata']).optional(),
+    nicModel: z.enum(['virtio', 'e1000e', 'e1000', 'rtl8139']).optional(),
   })
   .strict()
 export type CreateVmSpec = z.input<typeof createVmSpecSchema>

@@ -111,8 +111,8 @@ test('an XML apply after an outside change is refused with the new diff', async 
   await vms.openPanel()
   await vms.main.getByRole('button', { name: `Open ${name}` }).click()
   await vms.main.getByRole('tab', { name: 'XML' }).click()
-  const before = await vms.xmlEditor.inputValue()
-  await vms.xmlEditor.fill(
+  const before = await vms.xml.text()
+  await vms.xml.replace(
     before.replace("<memory unit='KiB'>65536</memory>", "<memory unit='KiB'>98304</memory>"),
   )
   await vms.button('Preview changes').click()

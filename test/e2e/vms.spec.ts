@@ -119,9 +119,9 @@ test('create a VM with the wizard, start it, force it off, edit its XML with a d
     await vms.main.getByRole('button', { name: `Open ${name}` }).click()
     await expect(vms.main.getByRole('heading', { level: 2, name })).toBeVisible()
     await vms.main.getByRole('tab', { name: 'XML' }).click()
-    const before = await vms.xmlEditor.inputValue()
+    const before = await vms.xml.text()
     expect(before).toContain("<memory unit='KiB'>65536</memory>")
-    await vms.xmlEditor.fill(
+    await vms.xml.replace(
       before
         .replace("<memory unit='KiB'>65536</memory>", "<memory unit='KiB'>131072</memory>")
         .replace(
@@ -139,7 +139,7 @@ test('create a VM with the wizard, start it, force it off, edit its XML with a d
     // the definition, where the change is; the diff under it. (A string: this file has no DOM types.)
     await page.evaluate(`(() => {
       const card = document.querySelector('section[aria-labelledby="xml-editor-title"]')
-      card.querySelector('textarea').scrollTop = 0
+      card.querySelector('.cm-scroller').scrollTop = 0
       window.scrollTo(0, card.getBoundingClientRect().top + window.scrollY - 118)
     })()`)
     await page.screenshot({ path: screenshotPath('vm-xml-diff.png') })
@@ -148,7 +148,7 @@ test('create a VM with the wizard, start it, force it off, edit its XML with a d
   await test.step('apply it (confirmed): the definition changes and the old one is in the history', async () => {
     await vms.button('Apply').click()
     await vms.dialog(`Apply the new definition of ${name}?`).getByRole('button', { name: 'Apply' }).click()
-    await expect(vms.xmlEditor).toHaveValue(/<memory unit='KiB'>131072<\/memory>/)
+    await expect.poll(() => vms.xml.text()).toMatch(/<memory unit='KiB'>131072<\/memory>/)
     await expect(vms.history.getByRole('listitem')).toHaveCount(1)
     await expect(vms.history).toContainText('Before: Twice the memory')
     expect(virsh('dumpxml', '--domain', name, '--inactive')).toContain("<memory unit='KiB'>131072</memory>")
@@ -156,8 +156,11 @@ test('create a VM with the wizard, start it, force it off, edit its XML with a d
 
   await test.step('restore the previous version', async () => {
     await vms.history.getByRole('button', { name: /^Restore the definition saved/ }).click()
-    await vms.dialog(`Restore this definition of ${name}?`).getByRole('button', { name: 'Restore' }).click()
-    await expect(vms.xmlEditor).toHaveValue(/<memory unit='KiB'>65536<\/memory>/)
+    await vms
+      .dialog(/^Restore the definition saved/)
+      .getByRole('button', { name: 'Restore' })
+      .click()
+    await expect.poll(() => vms.xml.text()).toMatch(/<memory unit='KiB'>65536<\/memory>/)
     await expect(vms.history.getByRole('listitem')).toHaveCount(2)
     expect(virsh('dumpxml', '--domain', name, '--inactive')).toContain("<memory unit='KiB'>65536</memory>")
   })

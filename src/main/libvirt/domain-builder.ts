@@ -24,6 +24,9 @@ export interface NewDomain {
   cdrom?: string
   network: { kind: 'network'; name: string } | { kind: 'bridge'; name: string } | { kind: 'none' }
   osId?: string
+  /** Default virtio (both). */
+  diskBus?: 'virtio' | 'sata'
+  nicModel?: string
 }
 
 type Child = XmlElement | string
@@ -83,7 +86,7 @@ export function buildDomainXml(plan: NewDomain): string {
       el('disk', { type: plan.disk.device, device: 'disk' }, [
         el('driver', { name: 'qemu', type: plan.disk.format, discard: 'unmap' }),
         el('source', source),
-        el('target', { dev: 'vda', bus: 'virtio' }),
+        el('target', plan.diskBus === 'sata' ? { dev: 'sda', bus: 'sata' } : { dev: 'vda', bus: 'virtio' }),
       ]),
     )
   }
@@ -93,7 +96,7 @@ export function buildDomainXml(plan: NewDomain): string {
       el('disk', { type: 'file', device: 'cdrom' }, [
         el('driver', { name: 'qemu', type: 'raw' }),
         el('source', { file: plan.cdrom }),
-        el('target', { dev: bus === 'sata' ? 'sda' : 'hdc', bus }),
+        el('target', { dev: bus === 'sata' ? (plan.diskBus === 'sata' ? 'sdb' : 'sda') : 'hdc', bus }),
         el('readonly'),
       ]),
     )
@@ -102,14 +105,14 @@ export function buildDomainXml(plan: NewDomain): string {
     devices.push(
       el('interface', { type: 'network' }, [
         el('source', { network: plan.network.name }),
-        el('model', { type: 'virtio' }),
+        el('model', { type: plan.nicModel ?? 'virtio' }),
       ]),
     )
   } else if (plan.network.kind === 'bridge') {
     devices.push(
       el('interface', { type: 'bridge' }, [
         el('source', { bridge: plan.network.name }),
-        el('model', { type: 'virtio' }),
+        el('model', { type: plan.nicModel ?? 'virtio' }),
       ]),
     )
   }

@@ -161,6 +161,8 @@ export class DomainCreator {
       network: spec.network,
       ...(caps.defaultMachine === '' ? {} : { machine: caps.defaultMachine }),
       ...(spec.osId === undefined ? {} : { osId: spec.osId }),
+      ...(spec.diskBus === undefined ? {} : { diskBus: spec.diskBus }),
+      ...(spec.nicModel === undefined ? {} : { nicModel: spec.nicModel }),
     }
     if (spec.network.kind === 'network') await this.requireNetwork(spec.network.name)
     const install = spec.install

@@ -9,7 +9,17 @@ import { errorLines } from './virsh-errors.js'
 import { quoteVirshArg } from './virsh-quote.js'
 import { isActiveState, parseKeyValues, stateFromText } from './virsh-parse.js'
 import type { XmlHistoryRepo } from './xml-history-repo.js'
-import { child, diffLines, formatUnifiedDiff, parseXml, root, text, xmlEqual } from './xml/index.js'
+import {
+  buildXml,
+  child,
+  diffLines,
+  formatUnifiedDiff,
+  parseXml,
+  root,
+  setText,
+  text,
+  xmlEqual,
+} from './xml/index.js'
 
 export type { DefineResult } from '@shared/vms.js'
 
@@ -144,10 +154,12 @@ export class DomainXmlEditor {
             takesEffectAtNextBoot: false,
           }
         }
-        checkSameDomain(entry.xml, current)
-        const result = preview(current, entry.xml)
+        // Saved before a rename: the same VM (same UUID) under its current name.
+        const xml = withCurrentName(entry.xml, current)
+        checkSameDomain(xml, current)
+        const result = preview(current, xml)
         if (!result.changed) return result
-        const historyId = await this.defineKeepingHistory(current, entry.xml, reason)
+        const historyId = await this.defineKeepingHistory(current, xml, reason)
         return { ...result, historyId }
       },
       `#${historyId}`,
@@ -260,6 +272,20 @@ function sameXml(a: string, b: string): boolean {
   } catch {
     return a === b
   }
+}
+
+/** A definition saved under an earlier name of this same domain (same UUID), renamed to the current name. */
+export function withCurrentName(xml: string, current: { name: string; uuid: string }): string {
+  const doc = parseXml(xml)
+  const domain = root(doc)
+  const nameEl = child(domain, 'name')
+  const uuidEl = child(domain, 'uuid')
+  const uuid = uuidEl === undefined ? undefined : text(uuidEl)?.trim()
+  const same = (a: string): string => a.toLowerCase().replaceAll('-', '')
+  if (nameEl === undefined || uuid === undefined || same(uuid) !== same(current.uuid)) return xml
+  if (text(nameEl) === current.name) return xml
+  setText(nameEl, current.name)
+  return buildXml(doc)
 }
 
 /** The edit must stay the same domain: same <name> (rename is its own action), same <uuid>. */

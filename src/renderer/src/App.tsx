@@ -69,6 +69,10 @@ export function App(): JSX.Element {
           onAddHost={() => setDialog('add-host')}
           onImport={() => setDialog('import')}
           onDeleted={() => setHostId(null)}
+          onOpen={(id, next) => {
+            setHostId(id)
+            setPanel(next)
+          }}
         />
       </AppLayout>
       <HostDialog

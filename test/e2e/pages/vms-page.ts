@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
 import { expect } from '@playwright/test'
+import { XmlEditor } from './xml-editor.js'
 
 export interface NewVm {
   name: string
@@ -84,8 +85,13 @@ export class VmsPage {
     return wizard
   }
 
+  /** The XML tab's editor (CodeMirror): read with xmlText(), written with xml.replace(). */
   get xmlEditor(): Locator {
     return this.main.getByRole('textbox', { name: /^XML definition of/ })
+  }
+
+  get xml(): XmlEditor {
+    return new XmlEditor(this.page)
   }
 
   get diff(): Locator {

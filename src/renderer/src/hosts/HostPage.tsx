@@ -13,6 +13,11 @@ import { HostStateAlert } from './HostStateAlert'
 import { HostStatusIndicator } from './HostStatusIndicator'
 import { TestConnectionPanel } from './TestConnectionPanel'
 import { HostTotalsCard } from '../stats/HostTotalsCard' // stats
+// vmmisc: begin
+import type { PanelId } from '../layout/panels'
+import { AllHostsSummary } from '../vmmisc/AllHostsSummary'
+import { OverviewDashboard } from '../vmmisc/OverviewDashboard'
+// vmmisc: end
 
 interface Props {
   host: HostView
@@ -21,10 +26,21 @@ interface Props {
   onAddHost(): void
   onImport(): void
   onDeleted(id: string): void
+  /** Links from the dashboard into this host's panels, and to another host's Overview. */
+  onOpenPanel?(panel: PanelId): void
+  onOpenHost?(hostId: string): void
 }
 
 /** The Overview panel of a host: its state, its connection profile and what can be done with it. */
-export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Props): JSX.Element {
+export function HostPage({
+  host,
+  onlyHost,
+  onAddHost,
+  onImport,
+  onDeleted,
+  onOpenPanel,
+  onOpenHost,
+}: Props): JSX.Element {
   const test = useHostTest()
   const update = useUpdateHost()
   const connect = useConnectHost()
@@ -52,7 +68,7 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
       : `${host.username ?? ''}@${host.hostname ?? ''}:${host.port ?? 22}`
 
   return (
-    <Stack gap="lg" maw={860}>
+    <Stack gap="lg" maw={1100}>
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <PanelHeading title={host.name}>{subtitle}</PanelHeading>
         <HostStatusIndicator state={host.state} size="sm" />
@@ -66,6 +82,14 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
           })
         }
       />
+      {/* vmmisc: begin */}
+      <OverviewDashboard
+        host={host}
+        extra={<HostTotalsCard host={host} />}
+        {...(onOpenPanel === undefined ? {} : { onOpenPanel })}
+      />
+      <AllHostsSummary currentHostId={host.id} {...(onOpenHost === undefined ? {} : { onOpenHost })} />
+      {/* vmmisc: end */}
       <HostActions
         host={host}
         testing={test.state.status === 'running'}
@@ -78,7 +102,6 @@ export function HostPage({ host, onlyHost, onAddHost, onImport, onDeleted }: Pro
         onUseUri={switchUri}
         usingUri={update.isPending}
       />
-      <HostTotalsCard host={host} />
       <Card withBorder padding="lg" component="section" aria-labelledby={`settings-${host.id}`}>
         <Title order={3} size="h5" mb="sm" id={`settings-${host.id}`}>
           Connection settings

@@ -17,6 +17,7 @@ import { ContainersPanel } from '../containers/ContainersPanel'
 import { ChangesPanel } from '../changes/ChangesPanel'
 import { TuningPanel } from '../tuning/TuningPanel'
 import { VagrantPanel } from '../vagrant/VagrantPanel'
+import { ActivityPanel } from '../vmmisc/ActivityPanel'
 
 interface PanelProps {
   host: HostView
@@ -40,6 +41,7 @@ const PANEL_VIEWS: { [K in Exclude<PanelId, 'overview'>]: (props: PanelProps) =>
   containers: ({ host, hosts }) => <ContainersPanel host={host} hosts={hosts} />,
   vagrant: ({ host }) => <VagrantPanel host={host} />,
   changes: ({ host, hosts }) => <ChangesPanel host={host} hosts={hosts} />,
+  activity: ({ host, hosts }) => <ActivityPanel host={host} hosts={hosts} />, // vmmisc
 }
 
 interface Props {
@@ -52,6 +54,7 @@ interface Props {
   onAddHost(): void
   onImport(): void
   onDeleted(id: string): void
+  onOpen?(hostId: string, panel: PanelId): void // vmmisc
 }
 
 export function MainView(props: Props): JSX.Element {
@@ -93,6 +96,12 @@ export function MainView(props: Props): JSX.Element {
       onAddHost={props.onAddHost}
       onImport={props.onImport}
       onDeleted={props.onDeleted}
+      {...(props.onOpen === undefined
+        ? {}
+        : {
+            onOpenPanel: (panel: PanelId) => props.onOpen?.(host.id, panel),
+            onOpenHost: (id: string) => props.onOpen?.(id, 'overview'),
+          })}
     />
   )
 }

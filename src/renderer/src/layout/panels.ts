@@ -18,6 +18,7 @@ export const PANELS = [
   { id: 'containers', label: 'Containers' },
   { id: 'vagrant', label: 'Vagrant' },
   { id: 'changes', label: 'Changes' },
+  { id: 'activity', label: 'Activity' }, // vmmisc
 ] as const satisfies readonly { id: string; label: string }[]
 
 export type PanelId = (typeof PANELS)[number]['id']

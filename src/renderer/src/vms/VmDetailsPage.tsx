@@ -11,6 +11,8 @@ import { LibvirtStateBanner } from './LibvirtStateBanner'
 import { VmDetailCards } from './VmDetailCards'
 import { VmAddressesCard } from '../addresses/VmAddressesCard'
 import { VmRowActions } from './VmRowActions'
+import type { VmConfirmKind } from './VmRowActions'
+import { RenameVmDialog } from '../vmmisc/RenameVmDialog'
 import { VmStateLabel } from './VmStateLabel'
 import type { VmActions } from './useVmActions'
 import { vmKey } from './useVmActions'
@@ -52,7 +54,7 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
   // The list entry is kept current by events (state at once); the details follow on their refetch.
   const listed = useVmList(hostId).data?.find((d) => d.uuid === uuid)
   const vm = listed ?? (details.data === undefined ? undefined : summaryOf(details.data))
-  const [confirm, setConfirm] = useState<'destroy' | 'delete' | null>(null)
+  const [confirm, setConfirm] = useState<VmConfirmKind | null>(null)
   const [tab, setTab] = useState<string | null>('overview')
   // snapshots: begin
   const [cloning, setCloning] = useState(false)
@@ -189,6 +191,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           }}
           onClose={() => setConfirm(null)}
         />
+      )}
+      {confirm === 'rename' && vm !== undefined && (
+        <RenameVmDialog vm={vm} onClose={() => setConfirm(null)} />
       )}
       {confirm === 'delete' && vm !== undefined && (
         <DeleteVmDialog vm={vm} mark={actions.mark} onClose={() => setConfirm(null)} onDeleted={onBack} />

@@ -10,6 +10,8 @@ import { PanelHeading } from '../ui/PanelHeading'
 import type { SortState } from '../ui/WindowedTable'
 import { WindowedTable } from '../ui/WindowedTable'
 import { DeleteVmDialog } from './DeleteVmDialog'
+import type { VmConfirmKind } from './VmRowActions'
+import { RenameVmDialog } from '../vmmisc/RenameVmDialog'
 import { ForceOffDialog } from './ForceOffDialog'
 import { LibvirtStateBanner } from './LibvirtStateBanner'
 import type { VmRow } from './vmColumns'
@@ -38,7 +40,7 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
   const query = scope === 'host' ? hostList : allList
   const [filter, setFilter] = useState('')
   const [sort, setSort] = useState<SortState>({ column: 'name', direction: 'ascending' })
-  const [confirm, setConfirm] = useState<{ vm: DomainSummary; kind: 'destroy' | 'delete' } | null>(null)
+  const [confirm, setConfirm] = useState<{ vm: DomainSummary; kind: VmConfirmKind } | null>(null)
   const hostKeyCheck = useHostKeyCheck()
   const keyUnknown = query.error?.code === 'HOST_KEY_UNKNOWN'
   // Through the host-key check: an unknown key is shown for verification and, once accepted, the list loads.
@@ -170,6 +172,7 @@ export function VmList({ host, scope, onScope, actions, onOpen, onNew }: Props):
       {confirm?.kind === 'delete' && (
         <DeleteVmDialog vm={confirm.vm} mark={actions.mark} onClose={() => setConfirm(null)} />
       )}
+      {confirm?.kind === 'rename' && <RenameVmDialog vm={confirm.vm} onClose={() => setConfirm(null)} />}
     </Stack>
   )
 }

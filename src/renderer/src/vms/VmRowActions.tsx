@@ -5,12 +5,15 @@ import type { DomainSummary } from '@shared/vms.js'
 import { isActive } from './format'
 import { ACTION_WORDS } from './useVmActions'
 
+/** The actions that open a dialog first. */
+export type VmConfirmKind = 'destroy' | 'delete' | 'rename'
+
 interface Props {
   vm: DomainSummary
   busy: string | undefined
   onAction(action: VmAction): void
   /** Force off and delete ask first: the panel shows the confirmation. */
-  onConfirm(kind: 'destroy' | 'delete'): void
+  onConfirm(kind: VmConfirmKind): void
   compact?: boolean
 }
 
@@ -82,6 +85,7 @@ export function VmRowActions({ vm, busy, onAction, onConfirm, compact = true }: 
             Resume
           </Menu.Item>
           <Menu.Divider />
+          <Menu.Item onClick={() => onConfirm('rename')}>Rename…</Menu.Item>
           <Menu.Item color="red" disabled={!active} onClick={() => onConfirm('destroy')}>
             Force off…
           </Menu.Item>

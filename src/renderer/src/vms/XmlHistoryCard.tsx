@@ -6,7 +6,7 @@ import { useRestoreXml } from '../api/useVmMutations'
 import { useVmHistory } from '../api/useVms'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'
-import { ConfirmDialog } from '../ui/ConfirmDialog'
+import { RestorePreviewDialog } from '../vmmisc/RestorePreviewDialog' // vmmisc
 import { formatWhen } from '../ui/time'
 import { historyLabel } from './historyLabel'
 
@@ -107,20 +107,14 @@ export function XmlHistoryCard({ hostId, uuid, name, running }: Props): JSX.Elem
         ))}
       </Stack>
       {asked !== null && (
-        <ConfirmDialog
-          opened
-          title={`Restore this definition of ${name}?`}
-          confirmLabel="Restore"
+        <RestorePreviewDialog
+          hostId={hostId}
+          entry={asked}
+          label={`The definition saved ${formatWhen(asked.savedAt)} (${historyLabel(asked.reason)}) replaces the current one of ${name}.${running ? ' The VM is running: it takes effect at its next boot.' : ''}`}
           busy={restore.isPending}
           onConfirm={() => confirm(asked)}
           onClose={() => setAsked(null)}
-        >
-          <Text size="sm">
-            The definition saved {formatWhen(asked.savedAt)} ({historyLabel(asked.reason)}) replaces the
-            current one. The current one is kept in the history, so this can be undone.
-            {running ? ' The VM is running: it takes effect at its next boot.' : ''}
-          </Text>
-        </ConfirmDialog>
+        />
       )}
     </Card>
   )

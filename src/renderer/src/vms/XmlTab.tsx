@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  List,
-  Loader,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core'
+import { Alert, Badge, Button, Card, Group, List, Loader, Stack, Text, TextInput, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { XmlPreview, VmXmlPreview } from '@shared/vms.js'
@@ -23,6 +10,11 @@ import { notifyFailure, notifySuccess } from '../notify/notify'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { DiffView } from '../ui/DiffView'
 import { XmlHistoryCard } from './XmlHistoryCard'
+// vmmisc: begin
+import type { JumpRequest } from '../vmmisc/XmlCodeEditor'
+import { XmlCodeEditor } from '../vmmisc/XmlCodeEditor'
+import { problemLine } from '../vmmisc/xmlProblemLine'
+// vmmisc: end
 
 interface Props {
   hostId: string
@@ -69,6 +61,14 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
   const [conflict, setConflict] = useState<VmXmlPreview | undefined>(undefined)
   const edited = draft !== original
   const result = conflict ?? preview.data
+  const [jump, setJump] = useState<JumpRequest | undefined>(undefined)
+  const problems = (result !== undefined && !result.valid ? result.problems : []).map((message) => ({
+    message,
+    line: problemLine(message, draft),
+  }))
+  const lineProblems = problems.flatMap((p) =>
+    p.line === undefined ? [] : [{ line: p.line, message: p.message }],
+  )
 
   const change = (text: string): void => {
     setDraft(text)
@@ -130,17 +130,12 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
         )}
       </Group>
       <Stack gap="sm">
-        <Textarea
-          aria-label={`XML definition of ${name}`}
+        <XmlCodeEditor
+          label={`XML definition of ${name}`}
           value={draft}
-          onChange={(event) => change(event.currentTarget.value)}
-          autosize
-          minRows={12}
-          maxRows={18}
-          spellCheck={false}
-          styles={{
-            input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12, lineHeight: 1.5 },
-          }}
+          onChange={change}
+          problems={lineProblems}
+          jump={jump}
         />
         <Group gap="sm">
           <Button
@@ -176,8 +171,21 @@ function XmlEditor({ original, hostId, uuid, name, running }: Props & { original
         {result !== undefined && !result.valid && (
           <Alert color="red" title="libvirt does not accept this XML" role="alert">
             <List size="sm" spacing={2}>
-              {result.problems.map((problem) => (
-                <List.Item key={problem}>{problem}</List.Item>
+              {problems.map((problem) => (
+                <List.Item key={problem.message}>
+                  {problem.message}
+                  {problem.line !== undefined && (
+                    <Button
+                      size="compact-xs"
+                      variant="light"
+                      color="red"
+                      ml="xs"
+                      onClick={() => setJump({ line: problem.line ?? 1, nonce: Date.now() })}
+                    >
+                      Go to line {problem.line}
+                    </Button>
+                  )}
+                </List.Item>
               ))}
             </List>
           </Alert>

@@ -6,6 +6,7 @@ import type { Column, SortState } from '../ui/WindowedTable'
 import { formatKiB, STATE_WORDS } from './format'
 import { VmRowActions } from './VmRowActions'
 import { VmNameSubline } from '../addresses/VmNameSubline'
+import type { VmConfirmKind } from './VmRowActions'
 import { VmStateLabel } from './VmStateLabel'
 import { vmKey } from './useVmActions'
 import { VmThumbnail } from '../stats/VmThumbnail' // stats
@@ -21,7 +22,7 @@ export interface VmColumnHandlers {
   onOpen(vm: DomainSummary): void
   onAction(vm: DomainSummary, action: VmAction): void
   onAutostart(vm: DomainSummary, enabled: boolean): void
-  onConfirm(vm: DomainSummary, kind: 'destroy' | 'delete'): void
+  onConfirm(vm: DomainSummary, kind: VmConfirmKind): void
 }
 
 function cpu(vm: DomainSummary): JSX.Element {

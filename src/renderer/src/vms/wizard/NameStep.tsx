@@ -5,6 +5,8 @@ import { useVolumes } from '../../api/useStorage'
 import { useVmNameCheck } from '../../api/useVms'
 import type { HostOffer, WizardDraft } from './wizardDraft'
 import { nameProblem } from './wizardDraft'
+import { OsPicker } from '../../vmmisc/OsPicker' // vmmisc
+import { recommendedPatch } from '../../vmmisc/osRecommendation' // vmmisc
 
 export interface StepProps {
   hostId: string
@@ -46,6 +48,14 @@ export function NameStep({ hostId, draft, offer, set }: StepProps): JSX.Element 
         required
         data-autofocus
       />
+      {/* vmmisc: begin */}
+      <OsPicker
+        hostId={hostId}
+        value={draft.osShortId}
+        onChange={({ osShortId, osId }) => set({ osShortId, osId, diskBus: '', nicModel: '' })}
+        onRecommendation={(rec) => set(recommendedPatch(rec))}
+      />
+      {/* vmmisc: end */}
       <Radio.Group
         label="Installation media"
         value={draft.install}

@@ -27,6 +27,13 @@ export interface WizardDraft {
   networkName: string
   bridgeName: string
   start: boolean
+  // vmmisc: begin
+  /** The guest OS from libosinfo ('' = not said). */
+  osShortId: string
+  osId: string
+  diskBus: '' | 'virtio' | 'sata'
+  nicModel: '' | 'virtio' | 'e1000e' | 'e1000' | 'rtl8139'
+  // vmmisc: end
 }
 
 export const INITIAL_DRAFT: WizardDraft = {
@@ -51,6 +58,10 @@ export const INITIAL_DRAFT: WizardDraft = {
   networkName: '',
   bridgeName: '',
   start: true,
+  osShortId: '', // vmmisc
+  osId: '',
+  diskBus: '',
+  nicModel: '',
 }
 
 export interface HostOffer {
@@ -163,6 +174,11 @@ export function toSpec(d: WizardDraft, offer: HostOffer): CreateVmSpec {
     cpuMode: d.cpuMode,
     ...(d.machine !== '' && d.machine !== offer.caps?.defaultMachine ? { machine: d.machine } : {}),
     network,
+    // vmmisc: begin
+    ...(d.osId === '' ? {} : { osId: d.osId }),
+    ...(d.diskBus === '' ? {} : { diskBus: d.diskBus }),
+    ...(d.nicModel === '' ? {} : { nicModel: d.nicModel }),
+    // vmmisc: end
   }
 }
 
