@@ -36,6 +36,10 @@ import type { SecretCipher, Store } from './store/index.js'
 import { passthroughHandlers } from './passthrough/handlers.js'
 import { PassthroughService } from './passthrough/service.js'
 // passthrough: end
+// vmhw: begin
+import { vmhwHandlers } from './vmhw/handlers.js'
+import { VmHardwareService } from './vmhw/service.js'
+// vmhw: end
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
 import { TuningService } from './tuning/service.js'
@@ -169,6 +173,15 @@ export function createApp(options: AppOptions): App {
     // passthrough: begin
     ...passthroughHandlers(new PassthroughService({ registry, changes })),
     // passthrough: end
+    // vmhw: begin
+    ...vmhwHandlers(
+      new VmHardwareService({
+        connection: (hostId) => libvirt.get(hostId),
+        xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+        changes,
+      }),
+    ),
+    // vmhw: end
   })
   return {
     store,

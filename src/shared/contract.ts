@@ -80,6 +80,16 @@ import type { DockerForwardPlan, DockerMtuPlan, LxcBridgePlan } from './containe
 import type { PassthroughPlanPreview } from './passthrough-change.js'
 import { passthroughApplyInput, passthroughPlanInput } from './passthrough-change.js'
 // passthrough: end
+// vmhw: begin
+import type { HardwareView, HostDevice, HwApplyResult, HwPreview, HwResizeResult } from './vm-hardware.js'
+import {
+  hwApplyInput,
+  hwHostDevicesInput,
+  hwPreviewInput,
+  hwResizeInput,
+  hwViewInput,
+} from './vm-hardware.js'
+// vmhw: end
 // snapshots: begin
 import type {
   SnapshotCreateResult,
@@ -318,6 +328,18 @@ export const contract = {
   /** Applies a previewed host plan as one change (backups, Changes page, verify after the reboot, undo). */
   'passthrough.apply': stream<HostChangeRecord>()(passthroughApplyInput),
   // passthrough: end
+  // vmhw: begin
+  /** A VM's hardware (definition and, when it runs, what waits for the next boot) and the host's choices. */
+  'vmhw.view': call<HardwareView>()(hwViewInput),
+  /** One Hardware-tab edit previewed: XML diff, libvirt's verdict, live steps, restart needed; nothing changed. */
+  'vmhw.preview': call<HwPreview>()(hwPreviewInput),
+  /** Applies a previewed edit as one change (XML history, Changes page, undo), then the live steps. */
+  'vmhw.apply': stream<HwApplyResult>()(hwApplyInput),
+  /** The host's USB devices and PCI functions (GPUs flagged: they go through passthrough). */
+  'vmhw.hostDevices': call<HostDevice[]>()(hwHostDevicesInput),
+  /** Grows a disk (blockresize while running, vol-resize otherwise); never shrinks. */
+  'vmhw.resize': call<HwResizeResult>()(hwResizeInput),
+  // vmhw: end
 } as const
 
 export type Contract = typeof contract
