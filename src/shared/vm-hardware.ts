@@ -176,7 +176,9 @@ export function listenProblem(listen: string): string | undefined {
 
 export function passwordProblem(password: string): string | undefined {
   if (password.length > 64) return 'A console password has at most 64 characters.'
-  if ([...password].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return undefined
+  if ([...password].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    return 'A console password may not contain control characters.'
+  return undefined
 }
 
 export function tagProblem(tag: string): string | undefined {
