@@ -12,6 +12,9 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   docker.io lxc busybox-static iptables nftables # containers: dockerd, LXC (busybox template), firewall checks
   bsdutils           # snapshots: script(1): the terminal virsh console needs (src/main/console/serial.ts); qemu-io is in qemu-utils
   vagrant vagrant-libvirt # vagrant: Debian 12 gives 2.3.4 and 0.11.2 (a system plugin: no gem install, no network)
+  # vmhw: begin
+  swtpm swtpm-tools  # vmhw: libvirt refuses to define an emulated TPM 2.0 without swtpm (test/vm-hardware.test.ts)
+  # vmhw: end
 )
 
 log() { echo "testbed: $*" >&2; }

@@ -195,6 +195,12 @@ export class VmHardwareService {
         )
     }
     const result = applyHwEdit(xml, edit, ctx)
+    const refusals: string[] = []
+    // libvirt refuses to define an emulated TPM without swtpm (the test driver does not know): say so first.
+    if (edit.kind === 'tpm' && edit.version !== null && ctx.swtpm === false)
+      refusals.push(
+        `swtpm is not installed on ${conn.where}: libvirt cannot emulate a TPM without it. Install swtpm and swtpm-tools (Debian, Ubuntu), then preview again.`,
+      )
     const masked = maskPasswords(result.xml)
     const diff = formatUnifiedDiff(diffLines(xml, masked), {
       fromFile: `${name} (now)`,
@@ -207,13 +213,13 @@ export class VmHardwareService {
       summary: result.summary,
       diff,
       changed: checked.changed,
-      valid: checked.valid,
-      problems: checked.problems.map(maskPasswords),
+      valid: checked.valid && refusals.length === 0,
+      problems: [...refusals, ...checked.problems.map(maskPasswords)],
       live: result.live.map((l) => l.what),
       restartNeeded: result.restartNeeded,
       notes: [...notes, ...result.notes],
     }
-    if (checked.valid && checked.changed) {
+    if (preview.valid && checked.changed) {
       const plan: HwPlan = {
         id: randomUUID(),
         hostId,
