@@ -15,6 +15,9 @@ import type { VmActions } from './useVmActions'
 import { vmKey } from './useVmActions'
 import { XmlTab } from './XmlTab'
 import { TuningTab } from '../tuning/TuningTab'
+// vmhw: begin
+import { HardwareTab } from '../vmhw/HardwareTab'
+// vmhw: end
 // snapshots: begin
 import { SnapshotsTab } from '../snapshots/SnapshotsTab'
 import { CloneVmDialog } from '../clone/CloneVmDialog'
@@ -110,6 +113,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            {/* vmhw: begin */}
+            <Tabs.Tab value="hardware">Hardware</Tabs.Tab>
+            {/* vmhw: end */}
             <Tabs.Tab value="tuning">Tuning</Tabs.Tab>
             <Tabs.Tab value="xml">XML</Tabs.Tab>
             {/* snapshots: begin */}
@@ -119,6 +125,11 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           <Tabs.Panel value="overview" pt="md">
             <VmDetailCards details={details.data} />
           </Tabs.Panel>
+          {/* vmhw: begin */}
+          <Tabs.Panel value="hardware" pt="md">
+            <HardwareTab hostId={hostId} uuid={uuid} vm={details.data.name} />
+          </Tabs.Panel>
+          {/* vmhw: end */}
           <Tabs.Panel value="tuning" pt="md">
             <TuningTab hostId={hostId} vm={details.data.name} />
           </Tabs.Panel>
