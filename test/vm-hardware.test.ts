@@ -294,7 +294,9 @@ describe('live edits on a running diskless VM', () => {
     expect(await live()).not.toContain(`<source file='${iso}'`)
     // Undo of the eject puts the disc back in the definition; the running VM waits for its boot.
     await t.call('changes.undo', { changeId: eject.change.id, force: false })
-    expect((await t.call('vmhw.view', { hostId, vm: name })).restartNeeded).toContain('CD-ROM sda is changed')
+    expect((await t.call('vmhw.view', { hostId, vm: name })).restartNeeded).toContain(
+      `CD-ROM sda is changed: empty now, ${iso} at the next boot`,
+    )
 
     const mem = await applyEdit(name, { kind: 'memory', currentMiB: 48, maxMiB: 128 })
     expect(mem.live).toEqual([{ what: "Set the running VM's memory to 48 MiB (balloon)", ok: true }])

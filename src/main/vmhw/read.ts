@@ -159,8 +159,14 @@ export function pendingRestart(config: DomainHardware, live: DomainHardware): st
   for (const d of config.disks) {
     const l = liveDisks.get(d.target)
     if (l === undefined) out.push(`${d.device === 'cdrom' ? 'CD-ROM' : 'Disk'} ${d.target} is added`)
-    else if (disk(l) !== disk(d))
-      out.push(`${d.device === 'cdrom' ? 'CD-ROM' : 'Disk'} ${d.target} is changed`)
+    else if (disk(l) !== disk(d)) {
+      const what = `${d.device === 'cdrom' ? 'CD-ROM' : 'Disk'} ${d.target}`
+      out.push(
+        l.source !== d.source
+          ? `${what} is changed: ${l.source ?? 'empty'} now, ${d.source ?? 'empty'} at the next boot`
+          : `${what} is changed`,
+      )
+    }
   }
   for (const l of live.disks)
     if (!config.disks.some((d) => d.target === l.target)) out.push(`Disk ${l.target} is removed`)

@@ -78,7 +78,7 @@ export function HardwareTab({ hostId, uuid, vm }: Props): JSX.Element {
     <Stack gap="lg">
       {result !== null && <AppliedAlert result={result} onClose={() => setResult(null)} />}
       {data.running && data.restartNeeded.length > 0 && (
-        <Alert color="yellow" title="Restart needed" aria-label="Restart needed">
+        <Alert color="yellow" title="Restart needed" aria-label="Restart needed" role="note">
           <Text size="sm">
             {vm} runs with its old hardware for these until it is shut down and started again:
           </Text>

@@ -81,7 +81,7 @@ export function HwPreviewModal({
               </Stack>
             )}
             {shown.restartNeeded.length > 0 && (
-              <Alert color="yellow" title="Restart needed" aria-label="Restart needed">
+              <Alert color="yellow" title="Restart needed" aria-label="Restart needed" role="note">
                 <List size="sm">
                   {shown.restartNeeded.map((l) => (
                     <List.Item key={l}>{l}</List.Item>
@@ -122,7 +122,7 @@ export function HwPreviewModal({
         )}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose} disabled={running}>
-            Close
+            Cancel
           </Button>
           <Button
             {...(danger(edit) ? { color: 'red' } : {})}

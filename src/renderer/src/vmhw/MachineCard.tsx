@@ -86,7 +86,7 @@ function Boot({ view, onPreview }: Props): JSX.Element {
         onChange={(e) => setMenu(e.currentTarget.checked)}
       />
       {chosen.length === 0 && items.length > 0 && (
-        <Text size="sm" c="red">
+        <Text size="sm" c="dimmed">
           Tick at least one device to boot from.
         </Text>
       )}
