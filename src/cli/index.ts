@@ -17,6 +17,7 @@ commands:
   net list|start|stop|autostart                                 virtual networks
   passthrough devices|plan|apply      GPU passthrough: cards, IOMMU groups, host plan, apply (undoable)
   tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
+  hw VM [--preview|--apply EDIT]                                a VM's hardware; one edit previewed or applied (undoable)
   docker ps|start|stop|rm|logs|images|status                    Docker containers (--host NAME)
   lxc list|info|start|stop|destroy|templates                    LXC system containers
   snapshot list|create|revert|delete VM                         snapshots of a VM, and what is safe
@@ -52,6 +53,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   snapshot: async () => import('./snapshot.js').then((m) => ({ usage: m.USAGE, run: m.snapshotCommand })),
   clone: async () => import('./clone.js').then((m) => ({ usage: m.USAGE, run: m.cloneCommand })),
   // snapshots: end
+  // vmhw: begin
+  hw: async () => import('./vmhw.js').then((m) => ({ usage: m.USAGE, run: m.vmhwCommand })),
+  // vmhw: end
 }
 
 function unknown(command: string): AppError {
