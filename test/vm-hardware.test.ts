@@ -237,6 +237,19 @@ describe('hardware edits on a shut-off VM', () => {
       t.call('vmhw.preview', { hostId, vm: name, edit: { kind: 'vcpus', current: -3, max: 1 } }),
     )
     expect(neg.message + (neg.detail ?? '')).toMatch(/at least 1; -3 is not/)
+    // Beyond the host: a warning beside the preview, not a refusal (as virt-manager).
+    const big = await t.call('vmhw.preview', {
+      hostId,
+      vm: name,
+      edit: { kind: 'memory', currentMiB: 64, maxMiB: 16 * 1024 * 1024 },
+    })
+    expect(big.notes.join(' ')).toMatch(/16777216 MiB is more than the \d+ MiB this host has/)
+    const many = await t.call('vmhw.preview', {
+      hostId,
+      vm: name,
+      edit: { kind: 'vcpus', current: 1, max: 255 },
+    })
+    expect(many.notes.join(' ')).toMatch(/255 vCPUs is more than the \d+ CPUs of this host/)
   }, 60_000)
 
   it('an outside change between preview and apply is refused, nothing overwritten', async () => {

@@ -15,6 +15,7 @@ import { PlanCache } from '../changes/plan-cache.js'
 import { verification } from '../changes/verify.js'
 import type { CallContext } from '../ipc/router.js'
 import { StorageService } from '../libvirt/storage.js'
+import { parseKeyValues } from '../libvirt/virsh-parse.js'
 import { diffLines, formatUnifiedDiff } from '../libvirt/xml/index.js'
 import type { StoredChange } from '../store/changes-repo.js'
 import type { LiveStep } from './dom.js'
@@ -52,6 +53,28 @@ interface Loaded {
   uuid: string
   running: boolean
   live?: DomainHardware
+}
+
+/** A warning (not a refusal, as virt-manager does) when a VM asks for more than the host has. */
+async function beyondHost(
+  conn: HwConnection,
+  edit: Extract<HwEdit, { kind: 'memory' | 'vcpus' }>,
+): Promise<string[]> {
+  const info = parseKeyValues(await conn.read(['nodeinfo']).catch(() => ''))
+  if (edit.kind === 'memory') {
+    const hostMiB = Math.floor(Number((info.get('Memory size') ?? '').replace(/\D+$/, '').trim()) / 1024)
+    return Number.isFinite(hostMiB) && hostMiB > 0 && edit.maxMiB > hostMiB
+      ? [
+          `${edit.maxMiB} MiB is more than the ${hostMiB} MiB this host has: the guest will swap or be killed when it uses it.`,
+        ]
+      : []
+  }
+  const cpus = Number(info.get('CPU(s)'))
+  return Number.isFinite(cpus) && cpus > 0 && edit.max > cpus
+    ? [
+        `${edit.max} vCPUs is more than the ${cpus} CPUs of this host: they share them, which slows every vCPU down.`,
+      ]
+    : []
 }
 
 /** `passwd='…'` shown as dots in everything that leaves main (diffs, the Changes page). */
@@ -194,6 +217,7 @@ export class VmHardwareService {
           },
         )
     }
+    if (edit.kind === 'memory' || edit.kind === 'vcpus') notes.push(...(await beyondHost(conn, edit)))
     const result = applyHwEdit(xml, edit, ctx)
     const refusals: string[] = []
     // libvirt refuses to define an emulated TPM without swtpm (the test driver does not know): say so first.
