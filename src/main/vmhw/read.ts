@@ -181,7 +181,8 @@ export function pendingRestart(config: DomainHardware, live: DomainHardware): st
   for (const l of live.nics)
     if (!config.nics.some((n) => n.mac === l.mac)) out.push(`Network card ${l.mac} is removed`)
   if (config.memory.maxMiB !== live.memory.maxMiB) out.push(`Maximum memory ${config.memory.maxMiB} MiB`)
-  if (config.memory.currentMiB !== live.memory.currentMiB) out.push(`Memory ${config.memory.currentMiB} MiB`)
+  // Current memory is a balloon target: libvirt shows the new one only once the guest's driver
+  // reports it (never without one), so a difference there is not a restart to wait for.
   if (config.vcpus.max !== live.vcpus.max) out.push(`Maximum vCPUs ${config.vcpus.max}`)
   if (config.vcpus.current !== live.vcpus.current) out.push(`vCPUs ${config.vcpus.current}`)
   if (config.boot.menu !== live.boot.menu) out.push(`Boot menu ${config.boot.menu ? 'on' : 'off'}`)
