@@ -15,17 +15,18 @@ import { PlanCache } from '../changes/plan-cache.js'
 import { verification } from '../changes/verify.js'
 import type { CallContext } from '../ipc/router.js'
 import { StorageService } from '../libvirt/storage.js'
-import { parseKeyValues } from '../libvirt/virsh-parse.js'
 import { diffLines, formatUnifiedDiff } from '../libvirt/xml/index.js'
 import type { StoredChange } from '../store/changes-repo.js'
 import type { LiveStep } from './dom.js'
 import { applyHwEdit } from './edit.js'
 import type { EditContext } from './edit.js'
 import type { HwConnection } from './host-facts.js'
-import { freshMac, hostDevices, hostFacts, hostMacs, isoImages, pathExists } from './host-facts.js'
+import { hostDevices, hostFacts, isoImages } from './host-facts.js'
 import { pendingRestart, readHardware } from './read.js'
 import type { DomainHardware } from './read.js'
-import { resolveDisk, resizeDisk } from './disks-host.js'
+import { resizeDisk } from './disks-host.js'
+import { prepareEdit } from './prepare.js'
+import type { EditSideEffects } from './prepare.js'
 
 export interface VmHardwareServiceOptions {
   connection(hostId: string): Promise<HwConnection>
@@ -38,13 +39,11 @@ export interface VmHardwareServiceOptions {
 }
 
 /** A previewed hardware edit, kept in main until applied: one domain edit, the live steps, side effects. */
-export interface HwPlan extends ChangePlanBase {
+export interface HwPlan extends ChangePlanBase, EditSideEffects {
   vm: string
   uuid: string
   summary: string
   live: LiveStep[]
-  createVolume?: { pool: string; name: string; capacityBytes: number; format: 'qcow2' | 'raw' }
-  deleteVolume?: string
 }
 
 interface Loaded {
@@ -53,28 +52,6 @@ interface Loaded {
   uuid: string
   running: boolean
   live?: DomainHardware
-}
-
-/** A warning (not a refusal, as virt-manager does) when a VM asks for more than the host has. */
-async function beyondHost(
-  conn: HwConnection,
-  edit: Extract<HwEdit, { kind: 'memory' | 'vcpus' }>,
-): Promise<string[]> {
-  const info = parseKeyValues(await conn.read(['nodeinfo']).catch(() => ''))
-  if (edit.kind === 'memory') {
-    const hostMiB = Math.floor(Number((info.get('Memory size') ?? '').replace(/\D+$/, '').trim()) / 1024)
-    return Number.isFinite(hostMiB) && hostMiB > 0 && edit.maxMiB > hostMiB
-      ? [
-          `${edit.maxMiB} MiB is more than the ${hostMiB} MiB this host has: the guest will swap or be killed when it uses it.`,
-        ]
-      : []
-  }
-  const cpus = Number(info.get('CPU(s)'))
-  return Number.isFinite(cpus) && cpus > 0 && edit.max > cpus
-    ? [
-        `${edit.max} vCPUs is more than the ${cpus} CPUs of this host: they share them, which slows every vCPU down.`,
-      ]
-    : []
 }
 
 /** `passwd='…'` shown as dots in everything that leaves main (diffs, the Changes page). */
@@ -149,75 +126,7 @@ export class VmHardwareService {
       running: loaded.running,
       ...(loaded.live === undefined ? {} : { live: loaded.live }),
     }
-    const side: Pick<HwPlan, 'createVolume' | 'deleteVolume'> = {}
-    const notes: string[] = []
-    if (edit.kind === 'disk.add') {
-      const resolved = await resolveDisk(conn, edit.source)
-      ctx.disk = resolved.disk
-      if (resolved.create !== undefined) side.createVolume = resolved.create
-      notes.push(...resolved.notes)
-    }
-    if (edit.kind === 'disk.remove' && edit.deleteVolume) {
-      const disk = readHardware(xml).disks.find((d) => d.target === edit.target)
-      if (disk?.source === undefined || disk.type === 'network')
-        throw new AppError('INVALID_INPUT', `Disk ${edit.target} has no volume VirtDeck can delete.`, {
-          detail: 'Remove it and keep the volume instead.',
-        })
-      side.deleteVolume = disk.type === 'volume' ? disk.source : disk.source
-    }
-    if (edit.kind === 'nic.add' || (edit.kind === 'nic.update' && edit.newMac !== undefined)) {
-      const used = await hostMacs(conn)
-      const wanted = edit.kind === 'nic.add' ? edit.mac : edit.newMac
-      if (wanted !== undefined && used.has(wanted.toLowerCase()))
-        throw new AppError(
-          'INVALID_INPUT',
-          `MAC ${wanted.toLowerCase()} is already used by a VM on ${conn.where}.`,
-          {
-            detail:
-              'Two cards with one MAC on a network confuse both guests. Leave the field empty for a fresh one.',
-            data: { field: 'mac' },
-          },
-        )
-      if (edit.kind === 'nic.add' && edit.mac === undefined) ctx.newMac = freshMac(used)
-    }
-    if (edit.kind === 'cdrom.media' && edit.path !== null && !(await pathExists(conn, edit.path)))
-      throw new AppError('INVALID_INPUT', `There is no file ${edit.path} on ${conn.where}.`, {
-        detail: 'Choose an ISO image from a storage pool, or give the full path of one on the host.',
-        data: { field: 'path' },
-      })
-    if (edit.kind === 'cdrom.add' && edit.path !== undefined && !(await pathExists(conn, edit.path)))
-      throw new AppError('INVALID_INPUT', `There is no file ${edit.path} on ${conn.where}.`, {
-        data: { field: 'path' },
-      })
-    if (edit.kind === 'fs.add' && !(await pathExists(conn, edit.source, true)))
-      throw new AppError('INVALID_INPUT', `There is no folder ${edit.source} on ${conn.where}.`, {
-        detail: 'Create it first, or choose an existing folder.',
-        data: { field: 'source' },
-      })
-    if (edit.kind === 'tpm' || edit.kind === 'fs.add') {
-      const host = await hostFacts(conn)
-      ctx.swtpm = host.swtpm
-      ctx.virtiofsd = host.virtiofsd !== undefined
-    }
-    if (edit.kind === 'hostdev.add' && edit.device.kind === 'pci') {
-      const gpu = (await hostDevices(conn)).find(
-        (d) => d.kind === 'pci' && d.id === edit.device.id.toLowerCase(),
-      )
-      if (gpu === undefined)
-        throw new AppError('NOT_FOUND', `${conn.where} has no PCI device ${edit.device.id}.`, {
-          detail: 'Choose one from the list of host devices.',
-        })
-      if (gpu.gpu)
-        throw new AppError(
-          'UNSUPPORTED',
-          `${edit.device.id} is a graphics card: it goes through the GPU passthrough flow.`,
-          {
-            detail:
-              'Open Passthrough: it checks the IOMMU group, binds the card to vfio-pci at boot and adds it with its audio function.',
-          },
-        )
-    }
-    if (edit.kind === 'memory' || edit.kind === 'vcpus') notes.push(...(await beyondHost(conn, edit)))
+    const { side, notes } = await prepareEdit(conn, xml, edit, ctx)
     const result = applyHwEdit(xml, edit, ctx)
     const refusals: string[] = []
     // libvirt refuses to define an emulated TPM without swtpm (the test driver does not know): say so first.
@@ -328,8 +237,8 @@ export class VmHardwareService {
       }
     }
     if (plan.deleteVolume !== undefined) {
-      const path = plan.deleteVolume
-      await conn.run(['vol-delete', '--vol', path]).then(
+      const { label: path, args } = plan.deleteVolume
+      await conn.run(args).then(
         () => live.push({ what: `Delete volume ${path}`, ok: true }),
         (error: unknown) =>
           live.push({
