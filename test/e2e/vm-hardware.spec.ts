@@ -13,13 +13,17 @@ import { VmsPage } from './pages/vms-page.js'
  */
 const name = `vd-e2e-hw-${process.pid}`
 const pool = `vd-e2e-hw-pool-${process.pid}`
-const dir = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-hw-'))
-const discOne = join(dir, 'installer one.iso')
-const discTwo = join(dir, 'rescue two.iso')
+// Made in beforeAll: Playwright loads this file in more than one process.
+let dir = ''
+let discOne = ''
+let discTwo = ''
 const virsh = (...args: string[]): string =>
   execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' })
 
 test.beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-hw-'))
+  discOne = join(dir, 'installer one.iso')
+  discTwo = join(dir, 'rescue two.iso')
   chmodSync(dir, 0o755)
   writeFileSync(discOne, Buffer.alloc(64 * 1024, 1))
   writeFileSync(discTwo, Buffer.alloc(64 * 1024, 2))
