@@ -19,6 +19,9 @@ PACKAGES=(openssh-server openssh-client sudo libvirt-daemon-system libvirt-clien
   dnsmasq-base       # storagenet: libvirt runs dnsmasq for every NAT/routed/isolated network (test/networks-admin.test.ts)
   # storagenet: end
   libosinfo-bin osinfo-db # vmmisc: osinfo-query and its OS database (the New VM wizard's OS choice)
+  # vmhw: begin
+  swtpm swtpm-tools  # vmhw: libvirt refuses to define an emulated TPM 2.0 without swtpm (test/vm-hardware.test.ts)
+  # vmhw: end
 )
 
 log() { echo "testbed: $*" >&2; }

@@ -65,6 +65,7 @@ describe('virtdeck --help for every command', () => {
       'net',
       'passthrough',
       'tune',
+      'hw', // vmhw
       'docker',
       'lxc',
       'snapshot',

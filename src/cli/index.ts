@@ -17,6 +17,7 @@ commands:
   net list|start|stop|autostart                                 virtual networks
   passthrough devices|plan|apply|vm|launch|hooks  GPU passthrough: cards, groups, host plan, VM, start (undoable)
   tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
+  hw VM [--preview|--apply EDIT]                                a VM's hardware; one edit previewed or applied (undoable)
   docker ps|start|stop|rm|logs|images|status                    Docker containers (--host NAME)
   lxc list|info|start|stop|destroy|templates                    LXC system containers
   snapshot list|create|revert|delete VM                         snapshots of a VM, and what is safe
@@ -56,6 +57,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   // vmmisc: begin
   audit: async () => import('./audit.js').then((m) => ({ usage: m.USAGE, run: m.auditCommand })),
   // vmmisc: end
+  // vmhw: begin
+  hw: async () => import('./vmhw.js').then((m) => ({ usage: m.USAGE, run: m.vmhwCommand })),
+  // vmhw: end
 }
 
 function unknown(command: string): AppError {

@@ -49,6 +49,10 @@ import { PassthroughVmService } from './passthrough/vm-change.js'
 import { PassthroughLaunchService } from './passthrough/launch.js'
 import { PassthroughHooksService } from './passthrough/hooks-change.js'
 // passthrough: end
+// vmhw: begin
+import { vmhwHandlers } from './vmhw/handlers.js'
+import { VmHardwareService } from './vmhw/service.js'
+// vmhw: end
 // tuning: begin
 import { tuningHandlers } from './tuning/handlers.js'
 import { TuningService } from './tuning/service.js'
@@ -273,6 +277,15 @@ export function createApp(options: AppOptions): App {
     ...thumbnailHandlers(thumbnails),
     ...jobsHandlers(new JobsService({ connection: (hostId) => libvirt.get(hostId) })),
     // stats: end
+    // vmhw: begin
+    ...vmhwHandlers(
+      new VmHardwareService({
+        connection: (hostId) => libvirt.get(hostId),
+        xmlPreview: (vm, xml) => vms.xmlPreview(vm, xml),
+        changes,
+      }),
+    ),
+    // vmhw: end
   })
   return {
     store,

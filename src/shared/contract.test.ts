@@ -102,6 +102,9 @@ import type { PassthroughPlanPreview } from './passthrough-change.js'
 import type { PassthroughLaunchReport, PassthroughVmPreview } from './passthrough-vm.js'
 import type { PassthroughHooksPreview } from './passthrough-hooks.js'
 // passthrough: end
+// vmhw: begin
+import type { HardwareView, HostDevice, HwApplyResult, HwPreview, HwResizeResult } from './vm-hardware.js'
+// vmhw: end
 
 /**
  * The contract pinned: one test per channel. `expectTypeOf` is checked by the type check (a channel
@@ -840,6 +843,37 @@ describe('the contract, one channel at a time', () => {
   })
 
   // passthrough: end
+  // vmhw: begin
+  it('vmhw.view', () => {
+    pin('vmhw.view')
+    expectTypeOf<OutputOf<'vmhw.view'>>().toEqualTypeOf<HardwareView>()
+    expect(contract['vmhw.view'].streaming).toBe(false)
+  })
+
+  it('vmhw.preview', () => {
+    pin('vmhw.preview')
+    expectTypeOf<OutputOf<'vmhw.preview'>>().toEqualTypeOf<HwPreview>()
+    expect(contract['vmhw.preview'].streaming).toBe(false)
+  })
+
+  it('vmhw.apply', () => {
+    pin('vmhw.apply')
+    expectTypeOf<OutputOf<'vmhw.apply'>>().toEqualTypeOf<HwApplyResult>()
+    expect(contract['vmhw.apply'].streaming).toBe(true)
+  })
+
+  it('vmhw.hostDevices', () => {
+    pin('vmhw.hostDevices')
+    expectTypeOf<OutputOf<'vmhw.hostDevices'>>().toEqualTypeOf<HostDevice[]>()
+    expect(contract['vmhw.hostDevices'].streaming).toBe(false)
+  })
+
+  it('vmhw.resize', () => {
+    pin('vmhw.resize')
+    expectTypeOf<OutputOf<'vmhw.resize'>>().toEqualTypeOf<HwResizeResult>()
+    expect(contract['vmhw.resize'].streaming).toBe(false)
+  })
+  // vmhw: end
 
   // stats: begin
   it('stats.watch', () => {

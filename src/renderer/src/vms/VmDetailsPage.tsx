@@ -18,6 +18,9 @@ import type { VmActions } from './useVmActions'
 import { vmKey } from './useVmActions'
 import { XmlTab } from './XmlTab'
 import { TuningTab } from '../tuning/TuningTab'
+// vmhw: begin
+import { HardwareTab } from '../vmhw/HardwareTab'
+// vmhw: end
 // snapshots: begin
 import { SnapshotsTab } from '../snapshots/SnapshotsTab'
 import { CloneVmDialog } from '../clone/CloneVmDialog'
@@ -116,6 +119,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           <Tabs.List>
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
             <Tabs.Tab value="console">Console</Tabs.Tab>
+            {/* vmhw: begin */}
+            <Tabs.Tab value="hardware">Hardware</Tabs.Tab>
+            {/* vmhw: end */}
             <Tabs.Tab value="tuning">Tuning</Tabs.Tab>
             <Tabs.Tab value="xml">XML</Tabs.Tab>
             {/* snapshots: begin */}
@@ -144,6 +150,11 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             />
           </Tabs.Panel>
           {/* console: end */}
+          {/* vmhw: begin */}
+          <Tabs.Panel value="hardware" pt="md">
+            <HardwareTab hostId={hostId} uuid={uuid} vm={details.data.name} />
+          </Tabs.Panel>
+          {/* vmhw: end */}
           <Tabs.Panel value="tuning" pt="md">
             <TuningTab hostId={hostId} vm={details.data.name} />
           </Tabs.Panel>

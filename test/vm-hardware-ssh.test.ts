@@ -1,0 +1,106 @@
+/**
+ * The Hardware tab over SSH: the loopback OpenSSH server (test/support/sshd.ts) as the saved host,
+ * its user in the libvirt group, so this machine's qemu:///system is reached through the SSH link.
+ * A NIC added to a running VM (defined, plugged in live), its link set down live, and undone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApp } from './support/app.js'
+import type { TestApp } from './support/app.js'
+import { defineXml, diskDir } from './support/disk-domains.js'
+import {
+  ensureLibvirtGroup,
+  lockLibvirtd,
+  otherVirsh,
+  removeDomain,
+  tinyDomainXml,
+  uniqueName,
+} from './support/libvirt.js'
+import { ensureTestAccount, startSshd } from './support/sshd.js'
+import type { TestSshd } from './support/sshd.js'
+
+let t: TestApp
+let sshd: TestSshd
+let hostId: string
+let release: () => Promise<void>
+let folder: { dir: string; remove: () => Promise<void> }
+const created: string[] = []
+
+beforeAll(async () => {
+  release = await lockLibvirtd('shared')
+  await ensureTestAccount()
+  await ensureLibvirtGroup('vdtest')
+  sshd = await startSshd()
+  folder = await diskDir('vd-hw-ssh-')
+  t = startTestApp()
+  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
+  const host = await t.call('hosts.add', {
+    kind: 'ssh',
+    name: 'Loopback',
+    hostname: '127.0.0.1',
+    port: sshd.port,
+    username: sshd.user,
+    auth: 'password',
+    secret: sshd.password,
+  })
+  hostId = host.id
+}, 60_000)
+
+afterAll(async () => {
+  await Promise.all(created.map((uuid) => removeDomain(uuid)))
+  await t?.close()
+  await sshd?.stop()
+  await folder?.remove()
+  await release?.()
+}, 60_000)
+
+describe('hardware edits over SSH', () => {
+  it('adds a NIC to a running VM live, sets its link down, and undoes it byte for byte', async () => {
+    const name = uniqueName('vd-hw-ssh', true)
+    // PCI hot-plug on the pc machine needs ACPI.
+    const uuid = await defineXml(
+      tinyDomainXml(name).replace('<os>', '<features><acpi/></features><os>'),
+      folder.dir,
+      name,
+    )
+    created.push(uuid)
+    await otherVirsh(['start', '--domain', uuid])
+    const before = await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])
+    const view = await t.call('vmhw.view', { hostId, vm: name })
+    expect(view).toMatchObject({ running: true, nics: [], restartNeeded: [] })
+    expect(view.host.networks.map((n) => n.name)).toContain('default')
+
+    const preview = await t.call('vmhw.preview', {
+      hostId,
+      vm: name,
+      edit: {
+        kind: 'nic.add',
+        source: { type: 'network', name: 'default' },
+        model: 'virtio',
+        mac: '52:54:00:fe:55:01',
+      },
+    })
+    expect(preview).toMatchObject({ valid: true, live: ['Plug 52:54:00:fe:55:01 into the running VM'] })
+    const added = await t.call('vmhw.apply', { hostId, planId: preview.planId ?? '' })
+    expect(added.live).toEqual([{ what: 'Plug 52:54:00:fe:55:01 into the running VM', ok: true }])
+    expect(await otherVirsh(['domiflist', '--domain', uuid])).toContain('52:54:00:fe:55:01')
+
+    const down = await t.call('vmhw.preview', {
+      hostId,
+      vm: name,
+      edit: { kind: 'nic.update', mac: '52:54:00:fe:55:01', linkUp: false },
+    })
+    const applied = await t.call('vmhw.apply', { hostId, planId: down.planId ?? '' })
+    expect(applied.live.every((l) => l.ok)).toBe(true)
+    expect(await otherVirsh(['domif-getlink', '--domain', uuid, '--interface', '52:54:00:fe:55:01'])).toMatch(
+      /down/,
+    )
+
+    await t.call('changes.undo', { changeId: applied.change.id, force: false })
+    await t.call('changes.undo', { changeId: added.change.id, force: false })
+    expect(await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])).toBe(before)
+    // The running VM keeps the card it was given until its next boot, and the tab says so.
+    expect((await t.call('vmhw.view', { hostId, vm: name })).restartNeeded).toEqual([
+      'Network card 52:54:00:fe:55:01 is removed',
+    ])
+  }, 90_000)
+})
