@@ -10,7 +10,7 @@ import type { VagrantModelInput } from '@shared/vagrant.js'
 import type { TestApp } from './support/app.js'
 import { startTestApp } from './support/app.js'
 import type { VagrantSandbox } from './support/vagrant.js'
-import { busyboxImage, vagrantSandbox } from './support/vagrant.js'
+import { busyboxImage, vagrantSandbox, vagrantsOf } from './support/vagrant.js'
 
 let t: TestApp
 let sandbox: VagrantSandbox
@@ -28,27 +28,6 @@ function containerRunning(id: string): boolean | undefined {
   } catch {
     return undefined
   }
-}
-
-/** Vagrant processes working on the project in `dir` (their VAGRANT_CWD), found with pgrep and /proc. */
-function vagrantsOf(dir: string): number[] {
-  let pids: number[]
-  try {
-    pids = execFileSync('pgrep', ['-f', '--', 'vagrant --machine-readable'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map(Number)
-  } catch (error) {
-    if ((error as { status?: number }).status === 1) return []
-    throw error
-  }
-  return pids.filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`VAGRANT_CWD=${dir}`)
-    } catch {
-      return false
-    }
-  })
 }
 
 beforeAll(async () => {

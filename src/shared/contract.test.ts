@@ -6,7 +6,11 @@ import { contract } from './contract.js'
 import type {
   PluginInstallResult,
   VagrantBox,
+  VagrantBoxAddResult,
+  VagrantBoxOutdated,
+  VagrantBoxRemoveResult,
   VagrantInfo,
+  VagrantMachineLink,
   VagrantMachineStatus,
   VagrantProject,
   VagrantRunResult,
@@ -718,6 +722,30 @@ describe('the contract, one channel at a time', () => {
     pin('vagrant.boxes')
     expectTypeOf<OutputOf<'vagrant.boxes'>>().toEqualTypeOf<VagrantBox[]>()
     expect(contract['vagrant.boxes'].streaming).toBe(false)
+  })
+
+  it('vagrant.boxAdd', () => {
+    pin('vagrant.boxAdd')
+    expectTypeOf<OutputOf<'vagrant.boxAdd'>>().toEqualTypeOf<VagrantBoxAddResult>()
+    expect(contract['vagrant.boxAdd'].streaming).toBe(true)
+  })
+
+  it('vagrant.boxRemove', () => {
+    pin('vagrant.boxRemove')
+    expectTypeOf<OutputOf<'vagrant.boxRemove'>>().toEqualTypeOf<VagrantBoxRemoveResult>()
+    expect(contract['vagrant.boxRemove'].streaming).toBe(false)
+  })
+
+  it('vagrant.boxOutdated', () => {
+    pin('vagrant.boxOutdated')
+    expectTypeOf<OutputOf<'vagrant.boxOutdated'>>().toEqualTypeOf<VagrantBoxOutdated[]>()
+    expect(contract['vagrant.boxOutdated'].streaming).toBe(false)
+  })
+
+  it('vagrant.links', () => {
+    pin('vagrant.links')
+    expectTypeOf<OutputOf<'vagrant.links'>>().toEqualTypeOf<VagrantMachineLink[]>()
+    expect(contract['vagrant.links'].streaming).toBe(false)
   })
 
   it('tuning.convert', () => {

@@ -94,8 +94,12 @@ import { vmCloneInput } from './vm-clone.js'
 import type {
   PluginInstallResult,
   VagrantBox,
+  VagrantBoxAddResult,
+  VagrantBoxOutdated,
+  VagrantBoxRemoveResult,
   VagrantfileOpened,
   VagrantInfo,
+  VagrantMachineLink,
   VagrantMachineStatus,
   VagrantProject,
   VagrantRunResult,
@@ -312,6 +316,16 @@ export const contract = {
   'vagrant.run': stream<VagrantRunResult>()(vagrantIn.vagrantRunInput),
   /** Boxes installed on a host (`vagrant box list`). */
   'vagrant.boxes': call<VagrantBox[]>()(vagrantIn.vagrantHostInput),
+  // vagrant: begin
+  /** `vagrant box add` from a .box file, a URL or a catalog name: streamed, cancellable. */
+  'vagrant.boxAdd': stream<VagrantBoxAddResult>()(vagrantIn.vagrantBoxAddInput),
+  /** `vagrant box remove`; a box machines still use is kept, and the result names them. */
+  'vagrant.boxRemove': call<VagrantBoxRemoveResult>()(vagrantIn.vagrantBoxRemoveInput),
+  /** `vagrant box outdated --global`: per box up to date, outdated, local, or catalog unreachable. */
+  'vagrant.boxOutdated': call<VagrantBoxOutdated[]>()(vagrantIn.vagrantHostInput),
+  /** Machines of Vagrant projects tied to their libvirt domain UUID / container id (one host, or all). */
+  'vagrant.links': call<VagrantMachineLink[]>()(vagrantIn.vagrantLinksInput),
+  // vagrant: end
   // passthrough: begin
   /** What preparing the host for one GPU would change (files, commands, blockers, reboot); nothing is changed. */
   'passthrough.plan': call<PassthroughPlanPreview>()(passthroughPlanInput),

@@ -7,6 +7,9 @@ import { formatKiB, STATE_WORDS } from './format'
 import { VmRowActions } from './VmRowActions'
 import { VmStateLabel } from './VmStateLabel'
 import { vmKey } from './useVmActions'
+// vagrant: begin
+import { VagrantTag } from '../vagrant/VagrantTag'
+// vagrant: end
 
 /** A row of the list: the VM and, in "All hosts", the name of its host. */
 export interface VmRow {
@@ -66,6 +69,9 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
               on {hostName}
             </Text>
           )}
+          {/* vagrant: begin */}
+          <VagrantTag hostId={vm.hostId} uuid={vm.uuid} />
+          {/* vagrant: end */}
         </Stack>
       ),
     },
