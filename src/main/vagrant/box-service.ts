@@ -129,7 +129,10 @@ export class VagrantBoxService {
     const error = errorExit(lines)
     if (error !== undefined)
       throw new AppError('COMMAND_FAILED', 'vagrant box outdated failed', { detail: error.message })
-    const result = parseOutdated(lines)
+    // By name, as `box list` shows them (Vagrant checks them in the order of its folders).
+    const result = parseOutdated(lines).sort(
+      (x, y) => x.name.localeCompare(y.name) || x.provider.localeCompare(y.provider),
+    )
     const unparsed = uiMessages(lines).filter((m) => m.level === 'error' && !m.text.startsWith('*'))
     return unparsed.length === 0
       ? result
