@@ -4,6 +4,7 @@ import type { DoctorRun } from './checks.js'
 import type { OutputOf } from './contract.js'
 import { contract } from './contract.js'
 import type {
+  HostInterface,
   PluginInstallResult,
   VagrantBox,
   VagrantBoxAddResult,
@@ -740,6 +741,12 @@ describe('the contract, one channel at a time', () => {
     pin('vagrant.boxOutdated')
     expectTypeOf<OutputOf<'vagrant.boxOutdated'>>().toEqualTypeOf<VagrantBoxOutdated[]>()
     expect(contract['vagrant.boxOutdated'].streaming).toBe(false)
+  })
+
+  it('vagrant.interfaces', () => {
+    pin('vagrant.interfaces')
+    expectTypeOf<OutputOf<'vagrant.interfaces'>>().toEqualTypeOf<HostInterface[]>()
+    expect(contract['vagrant.interfaces'].streaming).toBe(false)
   })
 
   it('vagrant.links', () => {

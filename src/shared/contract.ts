@@ -92,6 +92,7 @@ import type { VmCloneResult } from './vm-clone.js'
 import { vmCloneInput } from './vm-clone.js'
 // snapshots: end
 import type {
+  HostInterface,
   PluginInstallResult,
   VagrantBox,
   VagrantBoxAddResult,
@@ -325,6 +326,8 @@ export const contract = {
   'vagrant.boxOutdated': call<VagrantBoxOutdated[]>()(vagrantIn.vagrantHostInput),
   /** Machines of Vagrant projects tied to their libvirt domain UUID / container id (one host, or all). */
   'vagrant.links': call<VagrantMachineLink[]>()(vagrantIn.vagrantLinksInput),
+  /** The host's bridges and interfaces from /sys/class/net (public_network's bridge picker). */
+  'vagrant.interfaces': call<HostInterface[]>()(vagrantIn.vagrantHostInput),
   // vagrant: end
   // passthrough: begin
   /** What preparing the host for one GPU would change (files, commands, blockers, reboot); nothing is changed. */

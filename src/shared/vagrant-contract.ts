@@ -224,3 +224,13 @@ export const vagrantBoxRemoveInput = z
   })
   .strict()
 export type VagrantBoxRemoveInput = z.infer<typeof vagrantBoxRemoveInput>
+
+/** A network interface of the host (/sys/class/net), for the public_network bridge picker. */
+export interface HostInterface {
+  name: string
+  kind: 'bridge' | 'physical' | 'virtual'
+  /** operstate up (or unknown, as for many virtual links). */
+  up: boolean
+  /** The bridge this interface is a port of. */
+  master?: string
+}

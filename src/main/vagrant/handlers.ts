@@ -19,6 +19,7 @@ type VagrantChannels =
   | 'vagrant.boxRemove'
   | 'vagrant.boxOutdated'
   | 'vagrant.links'
+  | 'vagrant.interfaces'
 
 export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, VagrantChannels> {
   return {
@@ -40,5 +41,6 @@ export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, Vagrant
     'vagrant.boxRemove': async (input) => vagrant.box.remove(input),
     'vagrant.boxOutdated': async ({ hostId }) => vagrant.box.outdated(hostId),
     'vagrant.links': async ({ hostId }) => vagrant.links(hostId),
+    'vagrant.interfaces': async ({ hostId }) => vagrant.interfaces(hostId),
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  HostInterface,
   PluginInstallResult,
   VagrantBox,
   VagrantfileOpened,
@@ -22,6 +23,7 @@ import type { Store } from '../store/index.js'
 import { VagrantBoxService } from './box-service.js'
 import { INSTALL_HINT, vagrantExec } from './exec.js'
 import { generateVagrantfile } from './generate.js'
+import { hostInterfaces } from './interfaces.js'
 import { machineLinks } from './links.js'
 import type { OutputLine } from './machine-readable.js'
 import { boxes, errorExit, machineStatuses, parseOutput, plugins, uiMessages } from './machine-readable.js'
@@ -46,6 +48,11 @@ export class VagrantService {
 
   constructor(private readonly options: VagrantServiceOptions) {
     this.box = new VagrantBoxService(options)
+  }
+
+  /** The host's bridges and interfaces (the public_network bridge picker). */
+  async interfaces(hostId: string): Promise<HostInterface[]> {
+    return hostInterfaces(await this.host(hostId))
   }
 
   /** Which domains and containers are machines of which project (all hosts, or one). */
