@@ -71,12 +71,14 @@ const forwardedPort = z
 export const networkSchema = z.discriminatedUnion('kind', [privateNetwork, publicNetwork, forwardedPort])
 export type VagrantNetwork = z.infer<typeof networkSchema>
 
+/** One part of a PCI address, hexadecimal (`0x06` or `06`). */
+const pciPart = z.string().regex(/^(0x)?[0-9a-f]{1,4}$/i, 'A PCI address like 0000:01:00.0')
 const pciDevice = z
   .object({
-    domain: line(16).optional(),
-    bus: line(16),
-    slot: line(16),
-    function: line(16),
+    domain: pciPart.optional(),
+    bus: pciPart,
+    slot: pciPart,
+    function: pciPart,
   })
   .strict()
 

@@ -22,7 +22,10 @@ export function takeNavigation<P extends NavigationRequest['panel']>(
 ): Extract<NavigationRequest, { panel: P }> | null {
   if (pending?.panel !== panel) return null
   const request = pending as Extract<NavigationRequest, { panel: P }>
-  pending = null
+  // Cleared after this render: React may call a state initializer twice (StrictMode).
+  setTimeout(() => {
+    if (pending === request) pending = null
+  }, 0)
   return request
 }
 
