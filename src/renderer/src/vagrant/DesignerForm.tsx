@@ -156,7 +156,7 @@ export function DesignerForm({ hostId, project: editing, initial, onDone }: Prop
             setSelected(i)
             setScope(i === null ? 'project' : 'machine')
           }}
-          provider={provider === 'virtualbox' ? 'virtualbox' : 'libvirt'}
+          provider={provider === 'docker' ? undefined : provider}
           errors={(p) => issues.get(p)}
           problems={problems}
         />

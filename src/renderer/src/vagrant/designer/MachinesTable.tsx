@@ -42,14 +42,15 @@ export function MachinesTable({
   onChange(next: VagrantMachine[]): void
   selected: number | null
   onSelect(i: number | null): void
-  /** Whose memory/cpus the RAM and CPUs columns edit. */
-  provider: SizedProvider
+  /** Whose memory/cpus the RAM and CPUs columns edit (none for docker: they are off). */
+  provider: SizedProvider | undefined
   errors: (path: string) => string | undefined
   /** Vagrant's validation messages per machine name. */
   problems: ReadonlyMap<string, number>
 }): JSX.Element {
   const set = (i: number, m: VagrantMachine): void => onChange(replaceAt(machines, i, m))
   const size = (m: VagrantMachine, key: 'memory' | 'cpus', v: number | undefined): VagrantMachine => {
+    if (provider === undefined) return m
     const current = m.providers[provider] ?? (provider === 'libvirt' ? { pci: [] } : {})
     return { ...m, providers: { ...m.providers, [provider]: withField(current, key, v) } }
   }
@@ -77,6 +78,7 @@ export function MachinesTable({
               <Table.Td>
                 <TextInput
                   aria-label={`Machine ${n} name`}
+                  miw={120}
                   value={m.name}
                   error={e('name')}
                   onChange={(ev) => set(i, { ...m, name: ev.currentTarget.value })}
@@ -85,6 +87,7 @@ export function MachinesTable({
               <Table.Td>
                 <TextInput
                   aria-label={`Machine ${n} box`}
+                  miw={150}
                   placeholder="(project box)"
                   value={m.box ?? ''}
                   error={e('box')}
@@ -94,6 +97,7 @@ export function MachinesTable({
               <Table.Td>
                 <TextInput
                   aria-label={`Machine ${n} IP`}
+                  miw={130}
                   placeholder="DHCP"
                   value={ipOf(m)}
                   error={errors(
@@ -106,8 +110,9 @@ export function MachinesTable({
                 <NumberInput
                   aria-label={`Machine ${n} memory`}
                   w={100}
-                  value={m.providers[provider]?.memory ?? ''}
-                  error={e(`providers.${provider}.memory`)}
+                  disabled={provider === undefined}
+                  value={provider === undefined ? '' : (m.providers[provider]?.memory ?? '')}
+                  error={e(`providers.${provider ?? 'libvirt'}.memory`)}
                   onChange={(v) => set(i, size(m, 'memory', numberValue(v)))}
                 />
               </Table.Td>
@@ -115,8 +120,9 @@ export function MachinesTable({
                 <NumberInput
                   aria-label={`Machine ${n} CPUs`}
                   w={70}
-                  value={m.providers[provider]?.cpus ?? ''}
-                  error={e(`providers.${provider}.cpus`)}
+                  disabled={provider === undefined}
+                  value={provider === undefined ? '' : (m.providers[provider]?.cpus ?? '')}
+                  error={e(`providers.${provider ?? 'libvirt'}.cpus`)}
                   onChange={(v) => set(i, size(m, 'cpus', numberValue(v)))}
                 />
               </Table.Td>
