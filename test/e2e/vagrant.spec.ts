@@ -1,8 +1,9 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { defineTiny, removeDomain, uniqueName } from '../support/libvirt.js'
 import { busyboxImage, emptyLibvirtBox } from '../support/vagrant.js'
 import { expect, screenshotPath, test } from './fixtures.js'
 
@@ -121,4 +122,61 @@ test('Vagrant: design a two-machine project, validate, up with docker and watch 
     await expect(main.getByText('Removed e2e/empty.')).toBeVisible({ timeout: 60_000 })
     await expect(row).toHaveCount(0)
   })
+})
+
+test('Vagrant machine in the VM list: tagged with its project, both ways linked, warned before Delete', async ({
+  page,
+}) => {
+  test.setTimeout(120_000)
+  const name = uniqueName('vd-vagrant-e2e')
+  const uuid = await defineTiny(name)
+  try {
+    // A vagrant-libvirt project whose machine "node" is that domain: Vagrant keeps the UUID here.
+    const folder = join(root, 'tagged')
+    mkdirSync(join(folder, '.vagrant', 'machines', 'node', 'libvirt'), { recursive: true })
+    writeFileSync(
+      join(folder, 'Vagrantfile'),
+      [
+        'Vagrant.configure("2") do |config|',
+        "  config.vm.define 'node'",
+        "  config.vm.provider :libvirt do |lv|\n    lv.uri = 'qemu:///system'\n  end",
+        'end',
+        '',
+      ].join('\n'),
+    )
+    writeFileSync(join(folder, '.vagrant', 'machines', 'node', 'libvirt', 'id'), uuid)
+    const main = page.getByRole('main')
+    const nav = page.getByRole('navigation', { name: 'Host sections' })
+
+    await nav.getByRole('button', { name: 'Vagrant', exact: true }).click()
+    await main.getByLabel('Add a folder holding a Vagrantfile').fill(folder)
+    await main.getByRole('button', { name: 'Add project' }).click()
+    await expect(main.getByRole('heading', { level: 3, name: 'tagged', exact: true })).toBeVisible()
+
+    await nav.getByRole('button', { name: 'Virtual machines', exact: true }).click()
+    const tag = main.getByRole('button', { name: 'Open the Vagrant project tagged' })
+    await expect(tag).toHaveText('tagged / node', { timeout: 30_000 })
+    await page.mouse.move(640, 20)
+    await page.screenshot({
+      path: screenshotPath('vagrant-vm-list.png'),
+      clip: { x: 0, y: 0, width: 1280, height: 400 },
+    })
+
+    await main.getByRole('button', { name: `More actions for ${name}` }).click()
+    await page.getByRole('menuitem', { name: 'Delete…' }).click()
+    const dialog = page.getByRole('dialog', { name: `Delete ${name}?` })
+    await expect(dialog.getByText('This VM belongs to a Vagrant project')).toBeVisible()
+    await expect(dialog).toContainText(`It is the machine “node” of tagged (${folder})`)
+    await page.screenshot({ path: screenshotPath('vagrant-delete-warning.png') })
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+
+    await tag.click()
+    const card = main.getByLabel('Project tagged')
+    await expect(card).toBeVisible()
+    await card.getByRole('button', { name: 'Open the VM of node' }).click({ timeout: 60_000 })
+    await expect(main.getByRole('heading', { level: 2, name })).toBeVisible()
+    await expect(main.getByRole('button', { name: 'Open the Vagrant project tagged' })).toBeVisible()
+  } finally {
+    await removeDomain(uuid)
+  }
 })
