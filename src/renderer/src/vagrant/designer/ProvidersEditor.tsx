@@ -1,44 +1,13 @@
-import {
-  Card,
-  Checkbox,
-  Group,
-  NumberInput,
-  Select,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core'
-import type { JSX, ReactNode } from 'react'
+import { Checkbox, Group, NumberInput, Select, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import type { JSX } from 'react'
 import type { VagrantProviders } from '@shared/vagrant.js'
 import type { ErrorsAt } from './edit'
 import { numberValue, textValue, withField } from './edit'
+import { parsePci, Section } from './provider-parts'
 
 type Libvirt = NonNullable<VagrantProviders['libvirt']>
 type Virtualbox = NonNullable<VagrantProviders['virtualbox']>
 type Docker = NonNullable<VagrantProviders['docker']>
-
-function Section({
-  title,
-  on,
-  onToggle,
-  children,
-}: {
-  title: string
-  on: boolean
-  onToggle(on: boolean): void
-  children: ReactNode
-}): JSX.Element {
-  return (
-    <Card withBorder padding="sm">
-      <Stack gap="xs">
-        <Switch label={title} checked={on} onChange={(e) => onToggle(e.currentTarget.checked)} />
-        {on && children}
-      </Stack>
-    </Card>
-  )
-}
 
 /** libvirt, VirtualBox and Docker settings: each block on or off, with its fields. */
 export function ProvidersEditor({
@@ -292,22 +261,4 @@ export function ProvidersEditor({
       </Section>
     </Stack>
   )
-}
-
-/** "0000:01:00.0, 01:00.1" → PCI addresses; what does not parse is kept for the schema to refuse. */
-function parsePci(text: string): Libvirt['pci'] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      const m = /^(?:([0-9a-f]{4}):)?([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/i.exec(s)
-      if (m === null) return { bus: s, slot: '', function: '' }
-      return {
-        ...(m[1] === undefined ? {} : { domain: `0x${m[1]}` }),
-        bus: `0x${m[2] ?? ''}`,
-        slot: `0x${m[3] ?? ''}`,
-        function: `0x${m[4] ?? ''}`,
-      }
-    })
 }
