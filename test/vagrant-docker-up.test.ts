@@ -83,6 +83,14 @@ describe('vagrant up and destroy with the docker provider', () => {
     expect(status.map((m) => m.state)).toEqual(['running', 'running'])
     // The container ids link each machine to Containers (as a libvirt domain UUID would to the VM list).
     expect(status.map((m) => m.id)).toEqual(ids)
+    // …and vagrant.links ties them to the project (the Containers panel tags them with it).
+    const links = (await t.call('vagrant.links', { hostId: 'local' })).filter(
+      (l) => l.projectId === project.id,
+    )
+    expect(links.map((l) => [l.machine, l.provider, l.id])).toEqual([
+      ['db', 'docker', ids[1]],
+      ['web', 'docker', ids[0]],
+    ])
 
     const destroy = await t.call('vagrant.run', { projectId: project.id, action: 'destroy' })
     expect(destroy).toMatchObject({ ok: true, exitCode: 0 })
@@ -129,7 +137,8 @@ describe('vagrant up and destroy with the docker provider', () => {
     expect(run?.cancelNote).toMatch(
       /^`vagrant up` was stopped\. Machines being created may exist half made.* Now: only [a-z _]+\.$/,
     )
-    expect(during).toHaveLength(1)
+    // At least Vagrant itself (a forked child about to exec docker briefly shows the same command line).
+    expect(during.length).toBeGreaterThan(0)
     expect(vagrantsOf(dir)).toEqual([])
     const destroy = await t.call('vagrant.run', { projectId: project.id, action: 'destroy' })
     expect(destroy.machines.map((m) => m.state)).toEqual(['not_created'])

@@ -15,6 +15,9 @@ import {
   useDockerStatus,
   useLxcContainers,
 } from './useContainers'
+// vagrant: begin
+import { VagrantTag } from '../vagrant/VagrantTag'
+// vagrant: end
 
 const STATE_COLOR: Record<string, string> = {
   running: 'green',
@@ -84,7 +87,12 @@ export function ContainersPanel({ host }: { host: HostView }): JSX.Element {
               <Table.Tbody>
                 {containers.data.map((c) => (
                   <Table.Tr key={c.id}>
-                    <Table.Td fw={600}>{c.name}</Table.Td>
+                    <Table.Td fw={600}>
+                      {c.name}
+                      {/* vagrant: begin */}
+                      <VagrantTag hostId={host.id} uuid={c.id} provider="docker" />
+                      {/* vagrant: end */}
+                    </Table.Td>
                     <Table.Td ff="monospace" fz="xs">
                       {c.image}
                     </Table.Td>

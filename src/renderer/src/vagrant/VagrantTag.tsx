@@ -16,15 +16,34 @@ export function useVagrantLinks(hostId: string): UseQueryResult<VagrantMachineLi
   })
 }
 
-/** The Vagrant machine a libvirt domain is, if any. */
-export function useVagrantMachine(hostId: string, uuid: string): VagrantMachineLink | undefined {
+/** The Vagrant machine a libvirt domain (by UUID) or a container (by id, full or short) is, if any. */
+export function useVagrantMachine(
+  hostId: string,
+  id: string,
+  provider: 'libvirt' | 'docker' = 'libvirt',
+): VagrantMachineLink | undefined {
   const links = useVagrantLinks(hostId)
-  return links.data?.find((l) => l.provider === 'libvirt' && l.id === uuid)
+  return links.data?.find(
+    (l) =>
+      l.provider === provider &&
+      (provider === 'libvirt'
+        ? l.id === id
+        : id.length >= 12 && (l.id.startsWith(id) || id.startsWith(l.id))),
+  )
 }
 
 /** "Vagrant: project / machine" under a VM's name, opening the project in the Vagrant panel. */
-export function VagrantTag({ hostId, uuid }: { hostId: string; uuid: string }): JSX.Element | null {
-  const link = useVagrantMachine(hostId, uuid)
+export function VagrantTag({
+  hostId,
+  uuid,
+  provider = 'libvirt',
+}: {
+  hostId: string
+  /** The domain UUID, or the container id with provider docker. */
+  uuid: string
+  provider?: 'libvirt' | 'docker'
+}): JSX.Element | null {
+  const link = useVagrantMachine(hostId, uuid, provider)
   if (link === undefined) return null
   return (
     <Text size="xs" c="dimmed" truncate>
