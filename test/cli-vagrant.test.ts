@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type {
+  VagrantBox,
+  VagrantBoxOutdated,
+  VagrantBoxRemoveResult,
   VagrantMachineStatus,
   VagrantProject,
   VagrantRunResult,
@@ -11,7 +14,7 @@ import type {
 } from '@shared/vagrant-contract.js'
 import { runVirtdeck } from './support/cli.js'
 import type { VagrantSandbox } from './support/vagrant.js'
-import { busyboxImage, vagrantSandbox } from './support/vagrant.js'
+import { busyboxImage, emptyLibvirtBox, vagrantSandbox } from './support/vagrant.js'
 
 let sandbox: VagrantSandbox
 let dataDir: string
@@ -89,4 +92,27 @@ describe('virtdeck vagrant', () => {
     expect(usage.code).toBe(2)
     expect(usage.stderr).toContain('Unknown vagrant command: frobnicate')
   })
+
+  it('box add (a .box file), list, outdated, remove only when confirmed', async () => {
+    const file = emptyLibvirtBox(sandbox.root)
+    const add = await runVirtdeck(['vagrant', 'box', 'add', file, '--name', 'cli/empty', '--json'], dataDir)
+    expect(add.code, add.stderr).toBe(0)
+    const list = await runVirtdeck(['vagrant', 'box', 'list', '--json'], dataDir)
+    expect(JSON.parse(list.stdout) as VagrantBox[]).toContainEqual({
+      name: 'cli/empty',
+      provider: 'libvirt',
+      version: '0',
+    })
+    const outdated = await runVirtdeck(['vagrant', 'box', 'outdated'], dataDir)
+    expect(outdated.stdout).toContain('local: cli/empty (libvirt) was added from a file')
+    const json = JSON.parse((await runVirtdeck(['vagrant', 'box', 'outdated', '--json'], dataDir)).stdout)
+    expect((json as VagrantBoxOutdated[]).map((b) => b.state)).toEqual(['local'])
+    const refused = await runVirtdeck(['vagrant', 'box', 'remove', 'cli/empty'], dataDir)
+    expect(refused.code).toBe(2)
+    const removed = await runVirtdeck(['vagrant', 'box', 'remove', 'cli/empty', '--yes', '--json'], dataDir)
+    expect(removed.code, removed.stderr).toBe(0)
+    expect(JSON.parse(removed.stdout) as VagrantBoxRemoveResult).toMatchObject({ removed: true })
+    const bad = await runVirtdeck(['vagrant', 'box', 'add', '--', '-rf', '--name', 'x'], dataDir)
+    expect(bad.code).not.toBe(0)
+  }, 60_000)
 })

@@ -3,7 +3,7 @@
  * with real vagrant: the projects table, the designer's files, validate, status, detection, and a
  * plugin install that fails (its proxy is a closed loopback port) with the explanation.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -240,5 +240,25 @@ describe('pre-flight checks', { timeout: 60_000 }, () => {
       process.env['VAGRANT_DEFAULT_PROVIDER'] = 'docker'
       busy.close()
     }
+  })
+
+  it('lists the host interfaces for the bridge picker as /sys/class/net has them', async () => {
+    const list = await t.call('vagrant.interfaces', { hostId: 'local' })
+    const names = readdirSync('/sys/class/net')
+      .filter((n) => n !== 'lo')
+      .sort()
+    expect(list.map((i) => i.name).sort()).toEqual(names)
+    for (const i of list) {
+      const dir = `/sys/class/net/${i.name}`
+      expect(i.kind).toBe(
+        existsSync(`${dir}/bridge`) ? 'bridge' : existsSync(`${dir}/device`) ? 'physical' : 'virtual',
+      )
+    }
+    // libvirt's default network bridge is there on this machine (the testbed starts it).
+    expect(list.find((i) => i.name === 'virbr0')).toMatchObject({ kind: 'bridge' })
+    // Bridges come first.
+    expect(list.findIndex((i) => i.kind !== 'bridge')).toBeGreaterThan(
+      list.findLastIndex((i) => i.kind === 'bridge'),
+    )
   })
 })

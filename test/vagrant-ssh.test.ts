@@ -82,6 +82,26 @@ describe('vagrant over SSH', () => {
       ["it's web", 'libvirt', 'not_created'],
       ['db', 'libvirt', 'not_created'],
     ])
+
+    // Machine links over SSH: the id file Vagrant keeps, found with one remote find and read over SFTP.
+    const host = await t.app.registry.get(hostId)
+    expect(await service.links(hostId)).toEqual([])
+    const idDir = join(path, '.vagrant', 'machines', "it's web", 'libvirt')
+    expect((await host.exec('mkdir', ['-p', '--', idDir])).code).toBe(0)
+    await host.writeFile(join(idDir, 'id'), '0c3a2f4e-1111-4222-8333-444455556666\n')
+    expect(await service.links(hostId)).toEqual([
+      {
+        hostId,
+        projectId: project.id,
+        projectName: 'remote project',
+        projectPath: path,
+        machine: "it's web",
+        provider: 'libvirt',
+        id: '0c3a2f4e-1111-4222-8333-444455556666',
+      },
+    ])
+    // The bridge picker's list comes from that host too.
+    expect((await service.interfaces(hostId)).map((i) => i.name)).toContain('virbr0')
   }, 60_000)
 
   it('sees whether a remote process group is alive (kill is the remote sh builtin, dash here)', async () => {

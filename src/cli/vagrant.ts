@@ -11,6 +11,7 @@ import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { table } from './output.js'
 import { confirmOrStop } from './vm-common.js'
+import { BOX_USAGE, vagrantBoxCommand } from './vagrant-box.js'
 
 export const USAGE = `usage:
   virtdeck vagrant info [--host NAME] [--json]
@@ -23,6 +24,7 @@ export const USAGE = `usage:
   virtdeck vagrant halt|reload|provision|suspend|resume PROJECT [MACHINE…] [--host NAME] [--json]
   virtdeck vagrant destroy PROJECT [MACHINE…] [--yes] [--host NAME] [--json]
   virtdeck vagrant plugin-install PLUGIN [--host NAME] [--json]
+${BOX_USAGE}
 
 PROJECT is a project's name, id or folder (on --host, default This computer). Vagrant's output
 streams to stderr as it runs; Ctrl-C stops it and says what state the machines may be in.
@@ -74,6 +76,8 @@ export async function vagrantCommand(app: App, argv: string[], out: Output): Pro
       'no-parallel': { type: 'boolean' },
       'destroy-on-error': { type: 'boolean' },
       'no-destroy-on-error': { type: 'boolean' },
+      force: { type: 'boolean' },
+      'box-version': { type: 'string' },
     },
   })
   const [sub, ref, ...rest] = positionals
@@ -150,6 +154,8 @@ export async function vagrantCommand(app: App, argv: string[], out: Output): Pro
       )
       return
     }
+    case 'box':
+      return vagrantBoxCommand(app, [ref, ...rest], values, host, out, streamed)
     case 'plugin-install': {
       if (ref === undefined) throw new AppError('INVALID_INPUT', 'Name the plugin.', { detail: USAGE })
       const r = await streamed(app, 'vagrant.pluginInstall', { hostId: host.id, plugin: ref }, out)
@@ -204,7 +210,7 @@ export async function vagrantCommand(app: App, argv: string[], out: Output): Pro
 }
 
 /** A streaming call: Vagrant's lines on stderr as they come, Ctrl-C cancels (once). */
-async function streamed<C extends 'vagrant.run' | 'vagrant.pluginInstall'>(
+export async function streamed<C extends 'vagrant.run' | 'vagrant.pluginInstall' | 'vagrant.boxAdd'>(
   app: App,
   channel: C,
   input: Parameters<typeof call<C>>[2],

@@ -10,9 +10,14 @@ import type { DoctorRun } from './checks.js'
 import type { OutputOf } from './contract.js'
 import { contract } from './contract.js'
 import type {
+  HostInterface,
   PluginInstallResult,
   VagrantBox,
+  VagrantBoxAddResult,
+  VagrantBoxOutdated,
+  VagrantBoxRemoveResult,
   VagrantInfo,
+  VagrantMachineLink,
   VagrantMachineStatus,
   VagrantProject,
   VagrantRunResult,
@@ -786,6 +791,36 @@ describe('the contract, one channel at a time', () => {
     pin('vagrant.boxes')
     expectTypeOf<OutputOf<'vagrant.boxes'>>().toEqualTypeOf<VagrantBox[]>()
     expect(contract['vagrant.boxes'].streaming).toBe(false)
+  })
+
+  it('vagrant.boxAdd', () => {
+    pin('vagrant.boxAdd')
+    expectTypeOf<OutputOf<'vagrant.boxAdd'>>().toEqualTypeOf<VagrantBoxAddResult>()
+    expect(contract['vagrant.boxAdd'].streaming).toBe(true)
+  })
+
+  it('vagrant.boxRemove', () => {
+    pin('vagrant.boxRemove')
+    expectTypeOf<OutputOf<'vagrant.boxRemove'>>().toEqualTypeOf<VagrantBoxRemoveResult>()
+    expect(contract['vagrant.boxRemove'].streaming).toBe(false)
+  })
+
+  it('vagrant.boxOutdated', () => {
+    pin('vagrant.boxOutdated')
+    expectTypeOf<OutputOf<'vagrant.boxOutdated'>>().toEqualTypeOf<VagrantBoxOutdated[]>()
+    expect(contract['vagrant.boxOutdated'].streaming).toBe(false)
+  })
+
+  it('vagrant.interfaces', () => {
+    pin('vagrant.interfaces')
+    expectTypeOf<OutputOf<'vagrant.interfaces'>>().toEqualTypeOf<HostInterface[]>()
+    expect(contract['vagrant.interfaces'].streaming).toBe(false)
+  })
+
+  it('vagrant.links', () => {
+    pin('vagrant.links')
+    expectTypeOf<OutputOf<'vagrant.links'>>().toEqualTypeOf<VagrantMachineLink[]>()
+    expect(contract['vagrant.links'].streaming).toBe(false)
   })
 
   it('tuning.convert', () => {

@@ -135,10 +135,15 @@ import type { VmCloneResult } from './vm-clone.js'
 import { vmCloneInput } from './vm-clone.js'
 // snapshots: end
 import type {
+  HostInterface,
   PluginInstallResult,
   VagrantBox,
+  VagrantBoxAddResult,
+  VagrantBoxOutdated,
+  VagrantBoxRemoveResult,
   VagrantfileOpened,
   VagrantInfo,
+  VagrantMachineLink,
   VagrantMachineStatus,
   VagrantProject,
   VagrantRunResult,
@@ -369,6 +374,18 @@ export const contract = {
   'vagrant.run': stream<VagrantRunResult>()(vagrantIn.vagrantRunInput),
   /** Boxes installed on a host (`vagrant box list`). */
   'vagrant.boxes': call<VagrantBox[]>()(vagrantIn.vagrantHostInput),
+  // vagrant: begin
+  /** `vagrant box add` from a .box file, a URL or a catalog name: streamed, cancellable. */
+  'vagrant.boxAdd': stream<VagrantBoxAddResult>()(vagrantIn.vagrantBoxAddInput),
+  /** `vagrant box remove`; a box machines still use is kept, and the result names them. */
+  'vagrant.boxRemove': call<VagrantBoxRemoveResult>()(vagrantIn.vagrantBoxRemoveInput),
+  /** `vagrant box outdated --global`: per box up to date, outdated, local, or catalog unreachable. */
+  'vagrant.boxOutdated': call<VagrantBoxOutdated[]>()(vagrantIn.vagrantHostInput),
+  /** Machines of Vagrant projects tied to their libvirt domain UUID / container id (one host, or all). */
+  'vagrant.links': call<VagrantMachineLink[]>()(vagrantIn.vagrantLinksInput),
+  /** The host's bridges and interfaces from /sys/class/net (public_network's bridge picker). */
+  'vagrant.interfaces': call<HostInterface[]>()(vagrantIn.vagrantHostInput),
+  // vagrant: end
   // passthrough: begin
   /** What preparing the host for one GPU would change (files, commands, blockers, reboot); nothing is changed. */
   'passthrough.plan': call<PassthroughPlanPreview>()(passthroughPlanInput),

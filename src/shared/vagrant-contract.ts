@@ -141,3 +141,96 @@ export const vagrantRunInput = z
   })
   .strict()
 export type VagrantRunInput = z.infer<typeof vagrantRunInput>
+
+/** A machine of a Vagrant project tied to what its provider made: a libvirt domain (UUID) or a container (id). */
+export interface VagrantMachineLink {
+  hostId: string
+  projectId: string
+  projectName: string
+  projectPath: string
+  machine: string
+  /** The provider folder under `.vagrant/machines/<machine>/`: libvirt, docker, virtualbox… */
+  provider: string
+  /** `.vagrant/machines/<machine>/<provider>/id`: the domain UUID for libvirt, the container id for docker. */
+  id: string
+}
+export const vagrantLinksInput = z.object({ hostId: hostId.optional() }).strict()
+
+export interface VagrantBoxAddResult {
+  added: boolean
+  cancelled: boolean
+  /** The boxes on the host afterwards. */
+  boxes: VagrantBox[]
+  /** Vagrant's error (`error-exit`) in its words, with what to do. */
+  error?: { kind: string; message: string }
+  output: string
+}
+
+export interface VagrantBoxRemoveResult {
+  removed: boolean
+  /** Machines (Vagrant environments) still using the box: it was kept. */
+  inUseBy: string[]
+  message: string
+}
+
+export interface VagrantBoxOutdated {
+  name: string
+  provider: string
+  /** up-to-date / outdated: checked against its catalog; local: added from a file, no version to check; unreachable: the catalog could not be reached. */
+  state: 'up-to-date' | 'outdated' | 'local' | 'unreachable' | 'unknown'
+  current?: string
+  latest?: string
+  message: string
+}
+
+/** A box name as Vagrant shows it (`org/name` or one word). */
+const boxName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9._-]+)?$/, 'A box name: letters, digits, . _ - and one /')
+  .max(200)
+/** Where a box comes from: an absolute `.box` path on the host, an http(s)/file URL, or a catalog name. */
+const boxSource = z
+  .string()
+  .min(1)
+  .max(2048)
+  .refine(
+    (s) =>
+      !/[\0\r\n]/.test(s) &&
+      (s.startsWith('/') || /^(https?|file):\/\/[^\s]+$/i.test(s) || boxName.safeParse(s).success),
+    'A .box file (absolute path on the host), an http(s):// or file:// URL, or a catalog name like debian/bookworm64',
+  )
+const boxProvider = z.enum(PROVIDERS)
+const boxVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/, 'A box version like 1.2.0')
+
+export const vagrantBoxAddInput = z
+  .object({
+    hostId,
+    source: boxSource,
+    name: boxName.optional(),
+    provider: boxProvider.optional(),
+    force: z.boolean().optional(),
+  })
+  .strict()
+export type VagrantBoxAddInput = z.infer<typeof vagrantBoxAddInput>
+export const vagrantBoxRemoveInput = z
+  .object({
+    hostId,
+    name: boxName,
+    provider: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,64}$/)
+      .optional(),
+    version: boxVersion.optional(),
+  })
+  .strict()
+export type VagrantBoxRemoveInput = z.infer<typeof vagrantBoxRemoveInput>
+
+/** A network interface of the host (/sys/class/net), for the public_network bridge picker. */
+export interface HostInterface {
+  name: string
+  kind: 'bridge' | 'physical' | 'virtual'
+  /** operstate up (or unknown, as for many virtual links). */
+  up: boolean
+  /** The bridge this interface is a port of. */
+  master?: string
+}

@@ -16,6 +16,29 @@ const text = (max = 4096): z.ZodString =>
     .refine((s) => !LONE_SURROGATE.test(s), 'Text with a broken Unicode character (a lone surrogate)')
 const line = (max = 1024): z.ZodString => text(max).refine((s) => !/[\r\n]/.test(s), 'One line only')
 const port = z.number().int().min(1).max(65535)
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
+const IPV6 = /^[0-9a-f:]*:[0-9a-f:.]*$/i
+/** An IPv4 or IPv6 address, as Vagrant passes it on (no host names, no prefix). */
+const address = z
+  .string()
+  .max(64)
+  .refine((s) => IPV4.test(s) || (IPV6.test(s) && s.length >= 2), 'An IP address like 192.168.56.10')
+/** A netmask: dotted (255.255.255.0) or a prefix length (24). */
+const netmask = z
+  .string()
+  .max(64)
+  .refine(
+    (s) => IPV4.test(s) || (/^\d{1,3}$/.test(s) && Number(s) <= 128),
+    'A netmask like 255.255.255.0 or a prefix length like 24',
+  )
+/** A network with its prefix, as vagrant-libvirt's management network takes it: 192.168.121.0/24. */
+const cidr = z
+  .string()
+  .max(64)
+  .refine((s) => {
+    const [ip = '', prefix = '', ...rest] = s.split('/')
+    return rest.length === 0 && IPV4.test(ip) && /^\d{1,2}$/.test(prefix) && Number(prefix) <= 32
+  }, 'A network like 192.168.121.0/24')
 const positive = z.number().int().min(1)
 
 export const RUN_MODES = ['once', 'always', 'never'] as const
@@ -41,8 +64,8 @@ const privateNetwork = z
     kind: z.literal('private_network'),
     /** DHCP, or a static address with its netmask. */
     dhcp: z.boolean().default(false),
-    ip: line(64).optional(),
-    netmask: line(64).optional(),
+    ip: address.optional(),
+    netmask: netmask.optional(),
     libvirt: libvirtNetworkOptionsSchema.optional(),
   })
   .strict()
@@ -52,7 +75,7 @@ const publicNetwork = z
     kind: z.literal('public_network'),
     /** The host interface(s) to bridge, as Vagrant names them ("eth0: First NIC"). */
     bridge: z.array(line(200)).max(16).default([]),
-    ip: line(64).optional(),
+    ip: address.optional(),
     useDhcpAssignedDefaultRoute: z.boolean().optional(),
     libvirt: libvirtNetworkOptionsSchema.optional(),
   })
@@ -64,19 +87,21 @@ const forwardedPort = z
     host: port,
     id: line(200).optional(),
     protocol: z.enum(['tcp', 'udp']).optional(),
-    hostIp: line(64).optional(),
+    hostIp: address.optional(),
     autoCorrect: z.boolean().optional(),
   })
   .strict()
 export const networkSchema = z.discriminatedUnion('kind', [privateNetwork, publicNetwork, forwardedPort])
 export type VagrantNetwork = z.infer<typeof networkSchema>
 
+/** One part of a PCI address, hexadecimal (`0x06` or `06`). */
+const pciPart = z.string().regex(/^(0x)?[0-9a-f]{1,4}$/i, 'A PCI address like 0000:01:00.0')
 const pciDevice = z
   .object({
-    domain: line(16).optional(),
-    bus: line(16),
-    slot: line(16),
-    function: line(16),
+    domain: pciPart.optional(),
+    bus: pciPart,
+    slot: pciPart,
+    function: pciPart,
   })
   .strict()
 
@@ -99,7 +124,7 @@ export const libvirtProviderSchema = z
     sharedMemory: z.boolean().optional(),
     pci: z.array(pciDevice).max(16).default([]),
     managementNetworkName: line(200).optional(),
-    managementNetworkAddress: line(64).optional(),
+    managementNetworkAddress: cidr.optional(),
     managementNetworkMode: z.enum(['nat', 'route', 'none', 'open', 'veryisolated']).optional(),
   })
   .strict()

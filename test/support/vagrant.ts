@@ -1,6 +1,6 @@
 /** Real Vagrant for the tests: a temp project folder and a temp VAGRANT_HOME per run, no network. */
-import { execFile } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -132,4 +132,42 @@ export async function busyboxImage(root: string, name = 'virtdeck-vagrant/busybo
   )
   if (made.code !== 0) throw new Error(`docker import failed: ${made.stderr}`)
   return name
+}
+
+/** Vagrant processes working on the project in `dir` (their VAGRANT_CWD), found with pgrep and /proc. */
+export function vagrantsOf(dir: string): number[] {
+  let pids: number[]
+  try {
+    pids = execFileSync('pgrep', ['-f', '--', 'vagrant --machine-readable'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number)
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return []
+    throw error
+  }
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`VAGRANT_CWD=${dir}`)
+    } catch {
+      return false
+    }
+  })
+}
+
+/**
+ * A libvirt box that boots nothing, made offline: `metadata.json` (provider libvirt, qcow2) and an
+ * empty qcow2 `box.img` of a few MiB, packed as Vagrant packs boxes (a gzipped tar).
+ */
+export function emptyLibvirtBox(root: string): string {
+  const dir = join(root, 'box-src')
+  mkdirSync(dir, { recursive: true })
+  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', join(dir, 'box.img'), '8M'])
+  writeFileSync(
+    join(dir, 'metadata.json'),
+    JSON.stringify({ provider: 'libvirt', format: 'qcow2', virtual_size: 1 }),
+  )
+  const box = join(root, 'empty-libvirt.box')
+  execFileSync('tar', ['-C', dir, '-czf', box, 'metadata.json', 'box.img'])
+  return box
 }

@@ -15,6 +15,11 @@ type VagrantChannels =
   | 'vagrant.status'
   | 'vagrant.run'
   | 'vagrant.boxes'
+  | 'vagrant.boxAdd'
+  | 'vagrant.boxRemove'
+  | 'vagrant.boxOutdated'
+  | 'vagrant.links'
+  | 'vagrant.interfaces'
 
 export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, VagrantChannels> {
   return {
@@ -32,5 +37,10 @@ export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, Vagrant
     'vagrant.status': async ({ projectId }) => vagrant.status(projectId),
     'vagrant.run': async (input, context) => vagrant.run(input, context),
     'vagrant.boxes': async ({ hostId }) => vagrant.boxes(hostId),
+    'vagrant.boxAdd': async (input, context) => vagrant.box.add(input, context),
+    'vagrant.boxRemove': async (input) => vagrant.box.remove(input),
+    'vagrant.boxOutdated': async ({ hostId }) => vagrant.box.outdated(hostId),
+    'vagrant.links': async ({ hostId }) => vagrant.links(hostId),
+    'vagrant.interfaces': async ({ hostId }) => vagrant.interfaces(hostId),
   }
 }

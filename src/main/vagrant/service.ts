@@ -1,8 +1,10 @@
 import type {
+  HostInterface,
   PluginInstallResult,
   VagrantBox,
   VagrantfileOpened,
   VagrantInfo,
+  VagrantMachineLink,
   VagrantMachineStatus,
   VagrantProject,
   VagrantRunInput,
@@ -18,7 +20,11 @@ import type { CallContext } from '../ipc/router.js'
 import type { Auditor } from '../services/auditor.js'
 import type { HostRegistry } from '../services/host-registry.js'
 import type { Store } from '../store/index.js'
+import { VagrantBoxService } from './box-service.js'
+import { INSTALL_HINT, vagrantExec } from './exec.js'
 import { generateVagrantfile } from './generate.js'
+import { hostInterfaces } from './interfaces.js'
+import { machineLinks } from './links.js'
 import type { OutputLine } from './machine-readable.js'
 import { boxes, errorExit, machineStatuses, parseOutput, plugins, uiMessages } from './machine-readable.js'
 import { openVagrantfile } from './model-block.js'
@@ -35,12 +41,25 @@ export interface VagrantServiceOptions {
   env?: Record<string, string>
 }
 
-const INSTALL_HINT =
-  'Install Vagrant: Debian/Ubuntu `sudo apt install vagrant` (and `vagrant-libvirt` for KVM).'
-
 /** Vagrant projects on any host: the list, their Vagrantfiles (designer or text), validate, status, run. */
 export class VagrantService {
-  constructor(private readonly options: VagrantServiceOptions) {}
+  /** The boxes of a host: list, add, remove, outdated. */
+  readonly box: VagrantBoxService
+
+  constructor(private readonly options: VagrantServiceOptions) {
+    this.box = new VagrantBoxService(options)
+  }
+
+  /** The host's bridges and interfaces (the public_network bridge picker). */
+  async interfaces(hostId: string): Promise<HostInterface[]> {
+    return hostInterfaces(await this.host(hostId))
+  }
+
+  /** Which domains and containers are machines of which project (all hosts, or one). */
+  links(hostId?: string): Promise<VagrantMachineLink[]> {
+    const projects = this.projects().filter((p) => hostId === undefined || p.hostId === hostId)
+    return machineLinks(projects, (id) => this.host(id))
+  }
 
   private host(hostId: string): Promise<Host> {
     return this.options.registry.get(hostId)
@@ -55,25 +74,8 @@ export class VagrantService {
     return project
   }
 
-  private async exec(
-    host: Host,
-    cwd: string | undefined,
-    args: string[],
-    timeoutMs = 120_000,
-  ): Promise<string> {
-    try {
-      const r = await host.exec('vagrant', ['--machine-readable', ...args], {
-        timeoutMs,
-        env: { ...(cwd === undefined ? {} : { VAGRANT_CWD: cwd }), ...this.options.env },
-      })
-      return r.stdout + r.stderr
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'COMMAND_NOT_FOUND')
-        throw new AppError('COMMAND_NOT_FOUND', 'Vagrant is not installed on this host.', {
-          detail: INSTALL_HINT,
-        })
-      throw error
-    }
+  private exec(host: Host, cwd: string | undefined, args: string[], timeoutMs = 120_000): Promise<string> {
+    return vagrantExec(host, cwd, args, this.options.env, timeoutMs)
   }
 
   async detect(hostId: string): Promise<VagrantInfo> {
@@ -277,13 +279,8 @@ export class VagrantService {
   }
 
   /** The boxes installed for the user on a host. */
-  async boxes(hostId: string): Promise<VagrantBox[]> {
-    const host = await this.host(hostId)
-    const lines = parseOutput(await this.exec(host, undefined, ['box', 'list']))
-    const error = errorExit(lines)
-    if (error !== undefined)
-      throw new AppError('COMMAND_FAILED', 'vagrant box list failed', { detail: error.message })
-    return boxes(lines)
+  boxes(hostId: string): Promise<VagrantBox[]> {
+    return this.box.list(hostId)
   }
 
   private async machineNames(host: Host, project: VagrantProject): Promise<string[]> {

@@ -13,6 +13,9 @@ import { notifySuccess } from './notify/notify'
 import { PasswordPromptModal } from './prompts/PasswordPromptModal'
 import { SettingsModal } from './settings/SettingsModal'
 import { ThemeSync } from './settings/ThemeSync'
+// vagrant: begin
+import { useNavigationListener } from './vagrant/navigation'
+// vagrant: end
 
 type Dialog = 'add-host' | 'import' | 'settings' | null
 
@@ -31,6 +34,12 @@ export function App(): JSX.Element {
   const [hostId, setHostId] = useState<string | null>(null)
   const [panel, setPanel] = useState<PanelId>('overview')
   const [dialog, setDialog] = useState<Dialog>(null)
+  // vagrant: begin — links between a VM and its Vagrant project switch host and panel
+  useNavigationListener((request) => {
+    setHostId(request.hostId)
+    setPanel(request.panel)
+  })
+  // vagrant: end
 
   const list = hosts.data
   const selected = list?.find((host) => host.id === hostId) ?? list?.[0]

@@ -1,9 +1,24 @@
-import { Alert, Badge, Button, Card, Code, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core'
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Code,
+  Group,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core'
 import type { JSX } from 'react'
 import { useEffect, useRef, useState } from 'react'
 import type { VagrantAction, VagrantProject } from '@shared/vagrant-contract.js'
 import { invoke } from '../api/virtdeck'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
+import { DesignerForm } from './DesignerForm'
+import { navigate } from './navigation'
 import { useVagrantfile, useVagrantRun, useVagrantStatus } from './useVagrant'
 
 const ACTIONS: { action: VagrantAction; label: string }[] = [
@@ -16,11 +31,23 @@ const ACTIONS: { action: VagrantAction; label: string }[] = [
 ]
 
 /** One project: its machines, the actions with live output and cancel, validation, its Vagrantfile. */
-export function ProjectCard({ project }: { project: VagrantProject }): JSX.Element {
+export function ProjectCard({
+  project,
+  focused = false,
+}: {
+  project: VagrantProject
+  /** Opened from a VM's "Vagrant:" link: scrolled into view and outlined. */
+  focused?: boolean
+}): JSX.Element {
   const status = useVagrantStatus(project.id)
   const file = useVagrantfile(project.id)
   const run = useVagrantRun(project.id)
   const [confirmDestroy, setConfirmDestroy] = useState(false)
+  const [designing, setDesigning] = useState(false)
+  const card = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (focused) card.current?.scrollIntoView({ block: 'start' })
+  }, [focused])
   const [validation, setValidation] = useState<string | null>(null)
   const log = useRef<HTMLDivElement>(null)
   // Braces: Chromium's scrollTo returns a promise, and an effect may only return a cleanup function.
@@ -48,7 +75,13 @@ export function ProjectCard({ project }: { project: VagrantProject }): JSX.Eleme
   }
 
   return (
-    <Card withBorder padding="lg">
+    <Card
+      withBorder
+      padding="lg"
+      ref={card}
+      aria-label={`Project ${project.name}`}
+      {...(focused ? { style: { outline: '2px solid var(--mantine-color-blue-filled)' } } : {})}
+    >
       <Stack gap="md">
         <Group justify="space-between">
           <Stack gap={0}>
@@ -69,6 +102,7 @@ export function ProjectCard({ project }: { project: VagrantProject }): JSX.Eleme
               <Table.Th>Machine</Table.Th>
               <Table.Th>Provider</Table.Th>
               <Table.Th>State</Table.Th>
+              <Table.Th>VM</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -77,6 +111,23 @@ export function ProjectCard({ project }: { project: VagrantProject }): JSX.Eleme
                 <Table.Td fw={600}>{m.name}</Table.Td>
                 <Table.Td>{m.provider ?? '–'}</Table.Td>
                 <Table.Td>{m.stateShort ?? m.state ?? '–'}</Table.Td>
+                <Table.Td>
+                  {m.provider === 'libvirt' && m.id !== undefined ? (
+                    <Anchor
+                      component="button"
+                      type="button"
+                      size="sm"
+                      aria-label={`Open the VM of ${m.name}`}
+                      onClick={() =>
+                        navigate({ panel: 'vms', hostId: project.hostId, uuid: m.id ?? '', name: m.name })
+                      }
+                    >
+                      Open VM
+                    </Anchor>
+                  ) : (
+                    '–'
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -103,6 +154,11 @@ export function ProjectCard({ project }: { project: VagrantProject }): JSX.Eleme
           <Button variant="subtle" disabled={run.running} onClick={() => void validate()}>
             Validate
           </Button>
+          {file.data?.kind === 'designer' && (
+            <Button variant="subtle" onClick={() => setDesigning((d) => !d)}>
+              {designing ? 'Close the designer' : 'Edit in the designer'}
+            </Button>
+          )}
           {run.running && (
             <Button color="orange" onClick={run.cancel}>
               Cancel
@@ -126,8 +182,20 @@ export function ProjectCard({ project }: { project: VagrantProject }): JSX.Eleme
           </Alert>
         )}
         {run.error !== null && <Alert color="red">{run.error.message}</Alert>}
+        {designing && file.data?.kind === 'designer' && (
+          <DesignerForm
+            hostId={project.hostId}
+            project={project}
+            initial={file.data.model}
+            onDone={() => {
+              setDesigning(false)
+              void file.refetch()
+            }}
+          />
+        )}
         {file.data !== undefined && (
-          <details>
+          // A Vagrantfile written or edited by hand is shown as text, open, and never rewritten.
+          <details open={file.data.kind !== 'designer'}>
             <summary>Vagrantfile</summary>
             {'note' in file.data && file.data.note !== undefined && <Text size="sm">{file.data.note}</Text>}
             <Code block>{file.data.text}</Code>

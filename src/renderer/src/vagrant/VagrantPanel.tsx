@@ -3,7 +3,9 @@ import type { JSX } from 'react'
 import { useState } from 'react'
 import type { HostView } from '@shared/hosts.js'
 import { PanelHeading } from '../ui/PanelHeading'
+import { BoxesCard } from './BoxesCard'
 import { DesignerForm } from './DesignerForm'
+import { takeNavigation } from './navigation'
 import { ProjectCard } from './ProjectCard'
 import { useAddProject, useVagrantInfo, useVagrantProjects } from './useVagrant'
 
@@ -14,6 +16,8 @@ export function VagrantPanel({ host }: { host: HostView }): JSX.Element {
   const add = useAddProject()
   const [path, setPath] = useState('')
   const [designing, setDesigning] = useState(false)
+  // Opened from a VM's "Vagrant:" link: that project is shown first.
+  const [focus] = useState(() => takeNavigation('vagrant')?.projectId)
   const mine = (projects.data ?? []).filter((p) => p.hostId === host.id)
   return (
     <Stack gap="lg" maw={1100}>
@@ -54,13 +58,14 @@ export function VagrantPanel({ host }: { host: HostView }): JSX.Element {
           </Text>
         )}
       </Card>
-      {designing && <DesignerForm hostId={host.id} onCreated={() => setDesigning(false)} />}
+      {designing && <DesignerForm hostId={host.id} onDone={() => setDesigning(false)} />}
       {projects.isSuccess && mine.length === 0 && !designing && (
         <Text c="dimmed">No Vagrant projects on {host.name} yet: add a folder, or design a new project.</Text>
       )}
       {mine.map((p) => (
-        <ProjectCard key={p.id} project={p} />
+        <ProjectCard key={p.id} project={p} focused={p.id === focus} />
       ))}
+      {info.data?.installed === true && <BoxesCard hostId={host.id} />}
     </Stack>
   )
 }

@@ -9,6 +9,9 @@ import { notifyFailure, notifySuccess } from '../notify/notify'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { formatBytes } from './format'
 import { vmKey } from './useVmActions'
+// vagrant: begin
+import { VagrantDeleteWarning } from '../vagrant/VagrantTag'
+// vagrant: end
 
 interface Props {
   vm: DomainSummary
@@ -86,6 +89,9 @@ export function DeleteVmDialog({ vm, onClose, mark, onDeleted }: Props): JSX.Ele
       onConfirm={confirm}
       onClose={onClose}
     >
+      {/* vagrant: begin */}
+      <VagrantDeleteWarning hostId={vm.hostId} uuid={vm.uuid} />
+      {/* vagrant: end */}
       {plan.isPending && <Loader size="sm" aria-label="Reading what would be deleted" />}
       {plan.error !== null && (
         <Alert color="red" title="Could not read what would be deleted">

@@ -14,6 +14,9 @@ import { VmRowActions } from './VmRowActions'
 import type { VmConfirmKind } from './VmRowActions'
 import { RenameVmDialog } from '../vmmisc/RenameVmDialog'
 import { VmStateLabel } from './VmStateLabel'
+// vagrant: begin
+import { VagrantTag } from '../vagrant/VagrantTag'
+// vagrant: end
 import type { VmActions } from './useVmActions'
 import { vmKey } from './useVmActions'
 import { XmlTab } from './XmlTab'
@@ -95,6 +98,9 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
           </Group>
         )}
       </Group>
+      {/* vagrant: begin */}
+      <VagrantTag hostId={hostId} uuid={uuid} />
+      {/* vagrant: end */}
       <LibvirtStateBanner hostId={hostId} hostName={hostName} />
       {details.isPending && <Loader size="sm" aria-label="Loading the details" />}
       {details.error !== null && (

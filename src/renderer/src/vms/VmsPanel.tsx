@@ -7,6 +7,9 @@ import { VmDetailsPage } from './VmDetailsPage'
 import type { VmScope } from './VmList'
 import { VmList } from './VmList'
 import { NewVmWizard } from './wizard/NewVmWizard'
+// vagrant: begin
+import { takeNavigation } from '../vagrant/navigation'
+// vagrant: end
 
 interface Props {
   host: HostView
@@ -17,7 +20,12 @@ interface Props {
 export function VmsPanel({ host, hosts }: Props): JSX.Element {
   const actions = useVmActions()
   const [scope, setScope] = useState<VmScope>('host')
-  const [open, setOpen] = useState<{ hostId: string; uuid: string; name: string } | null>(null)
+  // vagrant: begin — "Open VM" from a Vagrant machine opens its page
+  const [open, setOpen] = useState<{ hostId: string; uuid: string; name: string } | null>(() => {
+    const request = takeNavigation('vms')
+    return request === null ? null : { hostId: request.hostId, uuid: request.uuid, name: request.name }
+  })
+  // vagrant: end
   const [creating, setCreating] = useState(false)
   const onOpen = useCallback(
     (vm: DomainSummary) => setOpen({ hostId: vm.hostId, uuid: vm.uuid, name: vm.name }),

@@ -10,6 +10,9 @@ import type { VmConfirmKind } from './VmRowActions'
 import { VmStateLabel } from './VmStateLabel'
 import { vmKey } from './useVmActions'
 import { VmThumbnail } from '../stats/VmThumbnail' // stats
+// vagrant: begin
+import { VagrantTag } from '../vagrant/VagrantTag'
+// vagrant: end
 
 /** A row of the list: the VM and, in "All hosts", the name of its host. */
 export interface VmRow {
@@ -68,6 +71,9 @@ export function vmColumns(handlers: VmColumnHandlers, withHost: boolean): Column
             {vm.name}
           </Anchor>
           <VmNameSubline vm={vm} {...(hostName === undefined ? {} : { hostName })} />
+          {/* vagrant: begin */}
+          <VagrantTag hostId={vm.hostId} uuid={vm.uuid} />
+          {/* vagrant: end */}
         </Stack>
       ),
     },
