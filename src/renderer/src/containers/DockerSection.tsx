@@ -7,6 +7,7 @@ import { ErrorDetails } from '../notify/ErrorDetails'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { Dash } from '../ui/Dash'
 import { ContainerLogs } from './ContainerLogs'
+import { ContainerTerminal } from './ContainerTerminal'
 import { chainMissing, Docker0Repair, type ChainMissingFailure } from './Docker0Repair'
 import { DockerAvailabilityAlert } from './DockerAvailabilityAlert'
 import { RunContainerModal } from './RunContainerModal'
@@ -48,6 +49,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
   const [removing, setRemoving] = useState<ContainerSummary | null>(null)
   const [running, setRunning] = useState(false)
   const [logsOf, setLogsOf] = useState<ContainerSummary | null>(null)
+  const [terminalOf, setTerminalOf] = useState<ContainerSummary | null>(null)
   const [repair, setRepair] = useState<ChainMissingFailure | null>(null)
 
   const run = (c: ContainerSummary, act: DockerAction): void => {
@@ -140,6 +142,16 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                         >
                           logs
                         </Button>
+                        {c.state === 'running' && (
+                          <Button
+                            size="compact-sm"
+                            variant="subtle"
+                            onClick={() => setTerminalOf(c)}
+                            aria-label={`terminal in ${c.name}`}
+                          >
+                            terminal
+                          </Button>
+                        )}
                         {actionsFor(c).map((a) => (
                           <Button
                             key={a}
@@ -173,6 +185,11 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
         onChainMissing={(error, spec) => setRepair(chainMissing(error, { kind: 'create', spec }))}
       />
       <ContainerLogs hostId={host.id} container={logsOf} onClose={() => setLogsOf(null)} />
+      <ContainerTerminal
+        hostId={host.id}
+        target={terminalOf === null ? null : { engine: 'docker', id: terminalOf.id, name: terminalOf.name }}
+        onClose={() => setTerminalOf(null)}
+      />
       <ConfirmDialog
         opened={removing !== null}
         title={`Remove ${removing?.name ?? ''}?`}

@@ -30,6 +30,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { Dash } from '../ui/Dash'
 import { STATE_COLOR } from './DockerSection'
 import { LxcCreateModal } from './LxcCreateModal'
+import { ContainerTerminal } from './ContainerTerminal'
 import { useLxcAction, useLxcContainers, useLxcServices, useLxcStatus } from './useContainers'
 
 function actionsFor(c: LxcContainer): LxcAction[] {
@@ -150,6 +151,7 @@ export function LxcSection({ host }: { host: HostView }): JSX.Element {
   const action = useLxcAction(host.id)
   const [creating, setCreating] = useState(false)
   const [destroying, setDestroying] = useState<LxcContainer | null>(null)
+  const [attaching, setAttaching] = useState<string | null>(null)
   const failure = action.data?.failure
   return (
     <Stack gap="sm">
@@ -224,6 +226,16 @@ export function LxcSection({ host }: { host: HostView }): JSX.Element {
                   <Table.Td>{c.autostart ? 'yes' : 'no'}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
+                      {c.state === 'RUNNING' && (
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          onClick={() => setAttaching(c.name)}
+                          aria-label={`terminal in ${c.name}`}
+                        >
+                          terminal
+                        </Button>
+                      )}
                       {actionsFor(c).map((a) => (
                         <Button
                           key={a}
@@ -252,6 +264,11 @@ export function LxcSection({ host }: { host: HostView }): JSX.Element {
         </Card>
       )}
       <LxcCreateModal hostId={host.id} opened={creating} onClose={() => setCreating(false)} />
+      <ContainerTerminal
+        hostId={host.id}
+        target={attaching === null ? null : { engine: 'lxc', name: attaching }}
+        onClose={() => setAttaching(null)}
+      />
       <ConfirmDialog
         opened={destroying !== null}
         title={`Destroy ${destroying?.name ?? ''}?`}

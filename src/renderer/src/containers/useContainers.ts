@@ -35,6 +35,10 @@ export function useContainers(
     queryKey: listKey(hostId),
     queryFn: () => invoke('docker.list', { hostId }),
     enabled,
+    // Events patch the list only while someone listens: another view (the Overview) may have read
+    // it long before, so the panel reads it again when it opens (or once Docker turns ready).
+    staleTime: 0,
+    refetchOnMount: 'always',
   })
 }
 
@@ -74,6 +78,8 @@ export function useLxcContainers(hostId: string): UseQueryResult<LxcContainer[],
     queryKey: queryKey('lxc.list', { hostId }),
     queryFn: () => invoke('lxc.list', { hostId }),
     retry: false,
+    // LXC has no events: opening the panel reads the list again.
+    refetchOnMount: 'always',
   })
 }
 
