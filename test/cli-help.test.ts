@@ -71,6 +71,7 @@ describe('virtdeck --help for every command', () => {
       'snapshot',
       'clone',
       'vagrant',
+      'audit',
     ])
   })
 
