@@ -6,6 +6,10 @@ import { expect, test } from './fixtures.js'
 import { HostsPage } from './pages/hosts-page.js'
 import { VmsPage } from './pages/vms-page.js'
 import { diskDomainXml } from '../support/disk-domains.js'
+import { consoleDomainXml } from '../support/console-domains.js'
+import type { App } from '../../src/main/app.js'
+import type { Page } from '@playwright/test'
+import type { TestSshd } from '../support/sshd.js'
 
 /**
  * Daily VM work on an SSH host (the loopback sshd, its test user in the libvirt group, the real
@@ -32,6 +36,7 @@ const hasMarker = (disk: string, pattern: string): boolean => {
 
 const name = `vd-e2e-sshday-${Math.random().toString(16).slice(2, 8)}`
 const cloneName = `${name}-copy`
+const screenVm = `${name}-screen`
 let dir = ''
 let disk = ''
 
@@ -45,10 +50,19 @@ test.beforeAll(() => {
   const xml = join(dir, 'domain.xml')
   execFileSync('sh', ['-c', 'cat > "$1"', 'sh', xml], { input: diskDomainXml(name, disk, 'qcow2') })
   virsh('define', '--file', xml)
+  const screenXml = join(dir, 'screen.xml')
+  execFileSync('sh', ['-c', 'cat > "$1"', 'sh', screenXml], { input: consoleDomainXml(screenVm, 'vnc') })
+  virsh('define', '--file', screenXml)
+  virsh('start', '--domain', screenVm, '--paused')
 })
 
 test.afterAll(() => {
-  for (const vm of [name, cloneName]) {
+  for (const vm of [name, cloneName, screenVm]) {
+    try {
+      if (vm === screenVm) virsh('destroy', '--domain', vm)
+    } catch {
+      // Not running.
+    }
     try {
       for (const snap of virsh('snapshot-list', '--domain', vm, '--name').split('\n').filter(Boolean))
         virsh('snapshot-delete', '--domain', vm, '--snapshotname', snap.trim(), '--metadata')
@@ -62,8 +76,13 @@ test.afterAll(() => {
 
 test.use({ viewport: { width: 1440, height: 960 } })
 
-test('on an SSH host: snapshot, change, revert, delete; then clone', async ({ page, app, sshd }) => {
-  const hostName = 'Daily work over SSH'
+/** Adds the loopback sshd as a host, accepts its key in the page, and opens its VM list. */
+async function connectSshHost(
+  page: Page,
+  app: App,
+  sshd: TestSshd,
+  hostName: string,
+): Promise<{ id: string }> {
   const saved = await app.hosts.add({
     kind: 'ssh',
     name: hostName,
@@ -81,7 +100,13 @@ test('on an SSH host: snapshot, change, revert, delete; then clone', async ({ pa
   await vms.button('Verify the host key').click()
   await hosts.keyDialog.getByRole('button', { name: 'Accept and connect' }).click()
   await expect(hosts.hostStatus(hostName)).toHaveAttribute('data-status', 'connected')
-  await vms.main.getByRole('button', { name: `Open ${name}` }).click()
+  return saved
+}
+
+test('on an SSH host: snapshot, change, revert, delete; then clone', async ({ page, app, sshd }) => {
+  const saved = await connectSshHost(page, app, sshd, 'Daily work over SSH')
+  const vms = new VmsPage(page)
+  await vms.main.getByRole('button', { name: `Open ${name}`, exact: true }).click()
 
   await test.step('snapshot, change the disk, revert: the content comes back', async () => {
     await vms.main.getByRole('tab', { name: 'Snapshots' }).click()
@@ -117,4 +142,30 @@ test('on an SSH host: snapshot, change, revert, delete; then clone', async ({ pa
   expect(audit.map((entry) => entry.action)).toEqual(
     expect.arrayContaining(['snapshot.create', 'snapshot.revert', 'snapshot.delete', 'domain.clone']),
   )
+})
+
+test('on an SSH host: the screen of a booting VM through the host’s SSH connection, and its serial console', async ({
+  page,
+  app,
+  sshd,
+}) => {
+  await connectSshHost(page, app, sshd, 'Console over SSH')
+  const vms = new VmsPage(page)
+  await vms.main.getByRole('button', { name: `Open ${screenVm}`, exact: true }).click()
+  await vms.main.getByRole('tab', { name: 'Console' }).click()
+  const canvas = vms.main.getByRole('application', { name: `Screen of ${screenVm}` }).locator('canvas')
+  await expect(vms.main.getByRole('status').filter({ hasText: /Connected to the screen/ })).toBeVisible()
+  await expect(canvas).toBeVisible()
+  const paused = await canvas.screenshot()
+  virsh('resume', '--domain', screenVm)
+  await expect
+    .poll(async () => Buffer.compare(await canvas.screenshot(), paused) !== 0, { timeout: 20_000 })
+    .toBe(true)
+  await vms.main.locator('label', { hasText: 'Serial / text' }).click()
+  await expect(
+    vms.main.getByRole('status').filter({ hasText: 'Connected to the serial console' }),
+  ).toBeVisible()
+  // Reset: the firmware prints its banner again on the serial line.
+  virsh('reset', '--domain', screenVm)
+  await expect(vms.main.getByTestId('terminal')).toContainText('Press ESC for boot menu', { timeout: 20_000 })
 })

@@ -80,7 +80,17 @@ export class ThumbnailService {
         if (known !== undefined) return known
         throw error
       }
-      const image = shrink(decodeScreenshot(await host.readFile(file)), maxWidth)
+      let image
+      try {
+        image = shrink(decodeScreenshot(await host.readFile(file)), maxWidth)
+      } catch (error) {
+        // A picture format the small decoder does not read (e.g. a palette PNG): no thumbnail, said once.
+        return {
+          kind: 'none',
+          reason: 'failed',
+          message: `No picture: ${error instanceof Error ? error.message : String(error)}.`,
+        }
+      }
       const png = encodePng(image)
       return {
         kind: 'image',

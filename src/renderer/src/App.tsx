@@ -93,7 +93,9 @@ export function App(): JSX.Element {
           notifySuccess(
             `add-host:${host.id}`,
             'Host added',
-            `${host.name} was added. Connect to it from its page.`,
+            host.state.status === 'disconnected'
+              ? `${host.name} was added. Connect to it from its page.`
+              : `${host.name} was added.`,
           )
         }}
       />

@@ -103,6 +103,12 @@ function EngineLine({
   order: string[]
 }): JSX.Element {
   if (counts.loading) return <Text size="sm">{name}: reading…</Text>
+  if (counts.notRead !== undefined)
+    return (
+      <Text size="sm" c="dimmed">
+        {name}: {counts.notRead}
+      </Text>
+    )
   if (counts.error !== undefined)
     return (
       <Text size="sm" c="dimmed">

@@ -9,6 +9,8 @@ export interface EngineCounts {
   byState: Record<string, number>
   error?: AppError
   loading: boolean
+  /** Not read here on purpose (listing it needs root): counted once the Containers panel has read it. */
+  notRead?: string
 }
 
 export interface ContainerCounts {
@@ -36,10 +38,12 @@ export function useContainerCountsFallback(hostId: string, enabled: boolean): Co
     enabled,
     retry: false,
   })
+  // LXC's containers belong to root: listing them may ask for the sudo password, which an Overview
+  // must never do by itself. It counts what the Containers panel read (the same cache entry).
   const lxc = useQuery<LxcContainer[], AppError>({
     queryKey: queryKey('lxc.list', { hostId }),
     queryFn: () => invoke('lxc.list', { hostId }),
-    enabled,
+    enabled: false,
     retry: false,
   })
   return {
@@ -50,8 +54,11 @@ export function useContainerCountsFallback(hostId: string, enabled: boolean): Co
     },
     lxc: {
       ...count(lxc.data, (c) => c.state.toLowerCase()),
-      loading: lxc.isPending && enabled,
+      loading: false,
       ...(lxc.error === null ? {} : { error: lxc.error }),
+      ...(lxc.data === undefined && lxc.error === null
+        ? { notRead: 'not counted yet — listing LXC containers needs root; open Containers to read them' }
+        : {}),
     },
   }
 }
