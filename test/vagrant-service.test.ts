@@ -127,6 +127,38 @@ describe('vagrant service', { timeout: 60_000 }, () => {
     expect(readFileSync(file, 'utf8')).toBe(before)
   })
 
+  it('saves a hand-written Vagrantfile edited as text (validated), never over a change made meanwhile', async () => {
+    const text =
+      'Vagrant.configure("2") do |config|\n  config.vm.box = "local/none"\n' +
+      '  config.vm.provider "docker" do |d|\n    d.image = "busybox"\n  end\nend\n'
+    const dir = sandbox.project('edited-as-text', text)
+    const project = await t.call('vagrant.add', { hostId: 'local', path: dir })
+    const edited = text.replace(
+      'end\n',
+      '  config.vm.hostname = "web-1"\n  # $(touch /tmp/vd-pwned) #{nothing}\nend\n',
+    )
+    const ok = await t.call('vagrant.saveText', { projectId: project.id, text: edited, opened: text })
+    expect(ok.ok).toBe(true)
+    expect(readFileSync(join(dir, 'Vagrantfile'), 'utf8')).toBe(edited)
+    expect(await t.call('vagrant.open', { projectId: project.id })).toEqual({
+      kind: 'handwritten',
+      text: edited,
+    })
+
+    const broken = edited.replace('config.vm.hostname', 'config.vm.no_such_setting')
+    const bad = await t.call('vagrant.saveText', { projectId: project.id, text: broken, opened: edited })
+    expect(bad.ok).toBe(false)
+    expect(bad.messages.map((m) => m.text).join('\n')).toMatch(/no_such_setting/)
+
+    // Someone else changes the file: an edit opened before is refused and nothing is written.
+    writeFileSync(join(dir, 'Vagrantfile'), text)
+    await expect(
+      t.call('vagrant.saveText', { projectId: project.id, text: edited, opened: broken }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' })
+    expect(readFileSync(join(dir, 'Vagrantfile'), 'utf8')).toBe(text)
+    expect(existsSync('/tmp/vd-pwned')).toBe(false)
+  })
+
   it('adds a hand-written project, opens it as text, and refuses folders without a Vagrantfile or odd paths', async () => {
     const text = readFileSync(
       join(fixturesDir, 'vagrant', 'vagrantfiles', 'two-machines-puppet-apply-no-provider.Vagrantfile'),

@@ -769,6 +769,12 @@ describe('the contract, one channel at a time', () => {
     expect(contract['vagrant.save'].streaming).toBe(false)
   })
 
+  it('vagrant.saveText', () => {
+    pin('vagrant.saveText')
+    expectTypeOf<OutputOf<'vagrant.saveText'>>().toEqualTypeOf<VagrantValidation>()
+    expect(contract['vagrant.saveText'].streaming).toBe(false)
+  })
+
   it('vagrant.validate', () => {
     pin('vagrant.validate')
     expectTypeOf<OutputOf<'vagrant.validate'>>().toEqualTypeOf<VagrantValidation>()

@@ -368,6 +368,8 @@ export const contract = {
   'vagrant.generate': call<{ text: string; warnings: string[] }>()(vagrantIn.vagrantGenerateInput),
   /** Writes the designer's model (never over a hand-written file), then validates. */
   'vagrant.save': call<VagrantValidation>()(vagrantIn.vagrantSaveInput),
+  /** Writes a Vagrantfile edited as text (refused when it changed on the host since it was opened), then validates. */
+  'vagrant.saveText': call<VagrantValidation>()(vagrantIn.vagrantSaveTextInput),
   'vagrant.validate': call<VagrantValidation>()(vagrantIn.vagrantProjectInput),
   'vagrant.status': call<VagrantMachineStatus[]>()(vagrantIn.vagrantProjectInput),
   /** up | halt | reload | provision | suspend | resume | destroy (always -f): streamed, cancellable. */

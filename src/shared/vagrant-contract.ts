@@ -125,6 +125,14 @@ export const vagrantCreateInput = z
 export const vagrantSaveInput = z
   .object({ projectId: projectId.shape.projectId, model: vagrantModelSchema })
   .strict()
+/** A Vagrantfile edited as text: the new text, and the text the editor opened (to refuse a lost update). */
+export const vagrantSaveTextInput = z
+  .object({
+    projectId: projectId.shape.projectId,
+    text: z.string().max(1024 * 1024, 'A Vagrantfile of more than 1 MiB'),
+    opened: z.string().max(1024 * 1024),
+  })
+  .strict()
 export const vagrantGenerateInput = z.object({ model: vagrantModelSchema }).strict()
 export const vagrantPluginInput = z
   .object({ hostId, plugin: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'A plugin (gem) name') })

@@ -11,6 +11,7 @@ type VagrantChannels =
   | 'vagrant.open'
   | 'vagrant.generate'
   | 'vagrant.save'
+  | 'vagrant.saveText'
   | 'vagrant.validate'
   | 'vagrant.status'
   | 'vagrant.run'
@@ -33,6 +34,7 @@ export function vagrantHandlers(vagrant: VagrantService): Pick<Handlers, Vagrant
     'vagrant.open': async ({ projectId }) => vagrant.open(projectId),
     'vagrant.generate': async ({ model }) => vagrant.generate(model),
     'vagrant.save': async ({ projectId, model }) => vagrant.save(projectId, model),
+    'vagrant.saveText': async ({ projectId, text, opened }) => vagrant.saveText(projectId, text, opened),
     'vagrant.validate': async ({ projectId }) => vagrant.validate(projectId),
     'vagrant.status': async ({ projectId }) => vagrant.status(projectId),
     'vagrant.run': async (input, context) => vagrant.run(input, context),

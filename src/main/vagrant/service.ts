@@ -213,6 +213,35 @@ export class VagrantService {
     return this.validate(projectId)
   }
 
+  /**
+   * Writes a Vagrantfile edited as text (a hand-written one, or one the user chose to edit by hand),
+   * but only when the file on the host is still the one the editor opened: a change made meanwhile
+   * (another editor, `git pull`) is never overwritten. Then validates it.
+   */
+  async saveText(projectId: string, text: string, opened: string): Promise<VagrantValidation> {
+    const project = this.project(projectId)
+    const host = await this.host(project.hostId)
+    const path = `${project.path}/Vagrantfile`
+    let current: string
+    try {
+      current = (await host.readFile(path)).toString('utf8')
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND')
+        throw new AppError('NOT_FOUND', `The Vagrantfile of ${project.name} is gone from ${project.path}.`)
+      throw error
+    }
+    if (current !== opened)
+      throw new AppError(
+        'CONFLICT',
+        `The Vagrantfile of ${project.name} changed on the host since you opened it.`,
+        {
+          detail: 'Nothing was written. Open it again to see the current text, then make your edit again.',
+        },
+      )
+    await host.writeFile(path, text)
+    return this.validate(projectId)
+  }
+
   /** `vagrant validate`, its messages tied to the machine being validated, plus VirtDeck's own warnings. */
   async validate(projectId: string): Promise<VagrantValidation> {
     const project = this.project(projectId)

@@ -18,6 +18,7 @@ import type { VagrantAction, VagrantProject } from '@shared/vagrant-contract.js'
 import { invoke } from '../api/virtdeck'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { DesignerForm } from './DesignerForm'
+import { VagrantfileTextEditor } from './VagrantfileTextEditor'
 import { navigate } from './navigation'
 import { useVagrantfile, useVagrantRun, useVagrantStatus } from './useVagrant'
 
@@ -198,7 +199,16 @@ export function ProjectCard({
           <details open={file.data.kind !== 'designer'}>
             <summary>Vagrantfile</summary>
             {'note' in file.data && file.data.note !== undefined && <Text size="sm">{file.data.note}</Text>}
-            <Code block>{file.data.text}</Code>
+            {file.data.kind === 'designer' ? (
+              <Code block>{file.data.text}</Code>
+            ) : (
+              <VagrantfileTextEditor
+                projectId={project.id}
+                name={project.name}
+                text={file.data.text}
+                onSaved={() => void file.refetch()}
+              />
+            )}
           </details>
         )}
       </Stack>

@@ -5,8 +5,10 @@ import {
   defaultHighlightStyle,
   foldGutter,
   HighlightStyle,
+  StreamLanguage,
   syntaxHighlighting,
 } from '@codemirror/language'
+import { ruby } from '@codemirror/legacy-modes/mode/ruby'
 import { lintGutter, setDiagnostics } from '@codemirror/lint'
 import type { Diagnostic } from '@codemirror/lint'
 import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search'
@@ -41,6 +43,8 @@ interface Props {
   /** Problems with a known line: marked in the gutter and the text. */
   problems?: LineProblem[]
   jump?: JumpRequest | undefined
+  /** XML (the default: domain definitions) or Ruby (a Vagrantfile). */
+  language?: 'xml' | 'ruby'
 }
 
 const darkHighlight = HighlightStyle.define([
@@ -52,6 +56,9 @@ const darkHighlight = HighlightStyle.define([
   { tag: [tags.angleBracket, tags.processingInstruction, tags.documentMeta], color: '#9da7b3' },
   { tag: tags.content, color: '#e6edf3' },
   { tag: tags.invalid, color: '#ff7b72' },
+  { tag: tags.keyword, color: '#ff9bce' },
+  { tag: [tags.number, tags.atom, tags.bool], color: '#f0b070' },
+  { tag: tags.variableName, color: '#e6edf3' },
 ])
 
 function themeFor(scheme: 'light' | 'dark'): ReturnType<typeof EditorView.theme>[] {
@@ -101,7 +108,14 @@ function themeFor(scheme: 'light' | 'dark'): ReturnType<typeof EditorView.theme>
  * undo, the problems libvirt or the parser found marked at their lines, and a jump to a line.
  * Tab is left to move the focus (no tab trapping); the text area is labelled for screen readers.
  */
-export function XmlCodeEditor({ value, onChange, label, problems = [], jump }: Props): JSX.Element {
+export function XmlCodeEditor({
+  value,
+  onChange,
+  label,
+  problems = [],
+  jump,
+  language = 'xml',
+}: Props): JSX.Element {
   const host = useRef<HTMLDivElement>(null)
   const view = useRef<EditorView | null>(null)
   const theme = useRef(new Compartment())
@@ -127,7 +141,7 @@ export function XmlCodeEditor({ value, onChange, label, problems = [], jump }: P
           highlightActiveLine(),
           history(),
           bracketMatching(),
-          xml(),
+          language === 'ruby' ? StreamLanguage.define(ruby) : xml(),
           search({ top: true }),
           highlightSelectionMatches(),
           lintGutter(),
