@@ -229,7 +229,11 @@ describe('hardware edits on a shut-off VM', () => {
     )
     expect(e.message).toMatch(/There is no file/)
     const rel = await failure(
-      t.call('vmhw.preview', { hostId, vm: name, edit: { kind: 'fs.add', source: 'relative/../etc', tag: 'x' } }),
+      t.call('vmhw.preview', {
+        hostId,
+        vm: name,
+        edit: { kind: 'fs.add', source: 'relative/../etc', tag: 'x' },
+      }),
     )
     expect(rel.code).toBe('INVALID_INPUT')
     expect(rel.message + (rel.detail ?? '')).toMatch(/absolute/)
