@@ -1,5 +1,5 @@
 /**
- * A VM's long libvirt job on real libvirtd: a 4 GiB diskless TCG domain saved with `virsh save` by
+ * A VM's long libvirt job on real libvirtd: a 16 GiB (untouched, so nothing is allocated) diskless TCG domain saved with `virsh save` by
  * someone else (its memory streamed to a file for a few seconds — the same path libvirt takes for the
  * memory of an external snapshot), seen with progress through jobs.info and cancelled by jobs.abort;
  * the VM keeps running and no save file is left. No mocks.
@@ -32,7 +32,7 @@ const name = uniqueName('vd-jobs', true)
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
   folder = await diskDir('vd-jobs-')
-  await writeFile(join(folder.dir, 'd.xml'), tinyDomainXml(name, { memoryMiB: 4096 }))
+  await writeFile(join(folder.dir, 'd.xml'), tinyDomainXml(name, { memoryMiB: 16384 }))
   await otherVirsh(['create', '--file', join(folder.dir, 'd.xml')])
   uuid = (await otherVirsh(['domuuid', '--domain', name])).trim()
   t = startTestApp()
@@ -68,7 +68,7 @@ describe('long VM jobs', () => {
       return info.active && info.fraction !== undefined ? info : undefined
     })
     expect(job).toMatchObject({ operation: 'save', cancellable: true })
-    expect(job.dataTotal).toBeGreaterThan(4 * 1024 ** 3 - 1)
+    expect(job.dataTotal).toBeGreaterThan(16 * 1024 ** 3 - 1)
     expect(job.fraction).toBeLessThan(1)
     expect(await t.call('jobs.abort', vm)).toEqual({ aborted: true })
     expect(await exited).not.toBe(0)
