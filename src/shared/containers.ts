@@ -111,6 +111,7 @@ export const objectRemoveInput = z
     force: z.boolean().default(false),
   })
   .strict()
+export const pullInput = z.object({ hostId, image: ref }).strict()
 export const pruneInput = z
   .object({ hostId, kind: z.enum(['containers', 'images', 'volumes', 'networks']) })
   .strict()
@@ -206,6 +207,19 @@ export interface PrunePreview {
   items: { id: string; name: string; size?: number }[]
   /** Bytes freed, when known. */
   reclaimable: number
+}
+
+/** What a prune removed (ids or names) and the bytes it freed (0 when Docker does not say). */
+export interface PruneResult {
+  kind: 'containers' | 'images' | 'volumes' | 'networks'
+  removed: string[]
+  reclaimed: number
+}
+
+/** A pull's layers as Docker reports them, and the share of bytes downloaded when sizes are known. */
+export interface PullProgress {
+  layers: { id: string; status: string; current: number; total: number }[]
+  fraction?: number
 }
 
 /** One container changed on a host (from Docker's /events): new summary, gone, or reload everything. */

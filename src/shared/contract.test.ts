@@ -38,6 +38,7 @@ import type {
   LxcTemplate,
   NetworkSummary,
   PrunePreview,
+  PruneResult,
   VolumeSummary,
 } from './containers.js'
 import type { ForwardCheck, MtuCheck } from './container-fixes.js'
@@ -550,6 +551,18 @@ describe('the contract, one channel at a time', () => {
     pin('docker.prunePreview')
     expectTypeOf<OutputOf<'docker.prunePreview'>>().toEqualTypeOf<PrunePreview>()
     expect(contract['docker.prunePreview'].streaming).toBe(false)
+  })
+
+  it('docker.prune', () => {
+    pin('docker.prune')
+    expectTypeOf<OutputOf<'docker.prune'>>().toEqualTypeOf<PruneResult>()
+    expect(contract['docker.prune'].streaming).toBe(false)
+  })
+
+  it('docker.pull', () => {
+    pin('docker.pull')
+    expectTypeOf<OutputOf<'docker.pull'>>().toEqualTypeOf<{ image: string }>()
+    expect(contract['docker.pull'].streaming).toBe(true)
   })
 
   it('docker.importImage', () => {

@@ -79,6 +79,7 @@ import type {
   LxcTemplate,
   NetworkSummary,
   PrunePreview,
+  PruneResult,
   VolumeSummary,
 } from './containers.js'
 import type { ForwardCheck, MtuCheck } from './container-fixes.js'
@@ -308,6 +309,10 @@ export const contract = {
   /** Removes an image, volume or network; CONFLICT (naming the containers) while one uses it. */
   'docker.remove': call<{ removed: true }>()(ctr.objectRemoveInput),
   'docker.prunePreview': call<PrunePreview>()(ctr.pruneInput),
+  /** Prunes what the preview listed; audited. */
+  'docker.prune': call<PruneResult>()(ctr.pruneInput),
+  /** Pulls an image with its layers' progress (a registry must be reachable from the host). */
+  'docker.pull': stream<{ image: string }>()(ctr.pullInput),
   /** Imports a root filesystem tar from this computer as an image (no registry needed). */
   'docker.importImage': stream<{ image: string }>()(ctr.imageImportInput),
   /** FORWARD DROP vs the libvirt bridges, with the evidence; the fix (DOCKER-USER rules, undo) as data. */

@@ -11,6 +11,8 @@ import type {
   LogLine,
   NetworkSummary,
   PrunePreview,
+  PruneResult,
+  PullProgress,
   VolumeSummary,
 } from '@shared/containers.js'
 import { AppError } from '@shared/errors.js'
@@ -19,6 +21,7 @@ import type { Auditor } from '../services/auditor.js'
 import type { HostRegistry } from '../services/host-registry.js'
 import { availabilityError, dockerAvailability } from './docker/availability.js'
 import { dockerFor } from './docker/client.js'
+import { prune, pullImage } from './docker/prune-pull.js'
 import {
   containerAction,
   createContainer,
@@ -274,6 +277,31 @@ export class DockerService {
 
   async prunePreview(hostId: string, kind: PrunePreview['kind']): Promise<PrunePreview> {
     return prunePreview((await this.entry(hostId)).docker, kind)
+  }
+
+  /** Prunes what the preview listed (stopped containers, dangling images, unused volumes or networks). */
+  async prune(
+    hostId: string,
+    kind: PruneResult['kind'],
+    labels: readonly string[] = [],
+  ): Promise<PruneResult> {
+    const { docker } = await this.entry(hostId)
+    return this.options.auditor.runAsync({ hostId, target: kind, action: 'docker.prune' }, () =>
+      prune(docker, kind, labels),
+    )
+  }
+
+  /** Pulls an image with its layers' progress; cancelled with the call. */
+  async pull(
+    hostId: string,
+    image: string,
+    onProgress: (progress: PullProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<{ image: string }> {
+    const { docker } = await this.entry(hostId)
+    return this.options.auditor.runAsync({ hostId, target: image, action: 'docker.pull' }, () =>
+      pullImage(docker, image, onProgress, signal),
+    )
   }
 
   /** Imports a root filesystem tar from this computer as an image on the host. */

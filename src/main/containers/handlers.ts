@@ -20,6 +20,8 @@ type ContainerChannels =
   | 'docker.networks'
   | 'docker.remove'
   | 'docker.prunePreview'
+  | 'docker.prune'
+  | 'docker.pull'
   | 'docker.importImage'
   | 'docker.forwardCheck'
   | 'docker.mtuCheck'
@@ -79,6 +81,22 @@ export function containersHandlers(
       return { removed: true as const }
     },
     'docker.prunePreview': async ({ hostId, kind }) => docker.prunePreview(hostId, kind),
+    'docker.prune': async ({ hostId, kind }) => docker.prune(hostId, kind),
+    'docker.pull': async ({ hostId, image }, context) =>
+      docker.pull(
+        hostId,
+        image,
+        (p) => {
+          const downloading = p.layers.filter((l) => l.status === 'Downloading').length
+          context.progress({
+            message: `${p.layers.length} layer(s)${downloading > 0 ? `, ${downloading} downloading` : ''}: ${p.layers
+              .map((l) => `${l.id.slice(0, 12)} ${l.status}`)
+              .join(', ')}`,
+            ...(p.fraction === undefined ? {} : { fraction: p.fraction }),
+          })
+        },
+        context.signal,
+      ),
     'docker.importImage': async ({ hostId, path, repository }) => ({
       image: await docker.importImage(hostId, path, repository),
     }),
