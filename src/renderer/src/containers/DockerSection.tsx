@@ -7,6 +7,7 @@ import { ErrorDetails } from '../notify/ErrorDetails'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { Dash } from '../ui/Dash'
 import { ContainerLogs } from './ContainerLogs'
+import { DockerObjects } from './DockerObjects'
 import { ContainerTerminal } from './ContainerTerminal'
 import { chainMissing, Docker0Repair, type ChainMissingFailure } from './Docker0Repair'
 import { DockerAvailabilityAlert } from './DockerAvailabilityAlert'
@@ -178,6 +179,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
           </Table.ScrollContainer>
         </Card>
       )}
+      {ready && <DockerObjects hostId={host.id} ready={ready} />}
       <RunContainerModal
         hostId={host.id}
         opened={running}
