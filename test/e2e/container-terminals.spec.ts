@@ -61,6 +61,8 @@ test('a terminal into a Docker container and into an LXC container runs what is 
       container,
       '--label',
       'virtdeck-test',
+      '-e',
+      'VD_TERM=on',
       TEST_IMAGE,
       'tail',
       '-f',
@@ -73,6 +75,21 @@ test('a terminal into a Docker container and into an LXC container runs what is 
     // The Overview (the first page) read the container lists before these two existed: the panel
     // must show them anyway.
     const main = await openContainers(page)
+    await test.step('live CPU and memory in the list; the details (inspect) in words', async () => {
+      const row = main
+        .getByRole('table', { name: 'Docker containers' })
+        .getByRole('row')
+        .filter({ hasText: container })
+      await expect(row.getByTestId('container-usage')).toContainText(/\d+\.\d % · \d/, { timeout: 20_000 })
+      await main.getByRole('button', { name: `details of ${container}`, exact: true }).click()
+      const details = page.getByRole('dialog', { name: `Details of ${container}` })
+      await expect(details.getByRole('table', { name: 'Environment' })).toContainText('VD_TERMon')
+      await expect(details.getByRole('table', { name: 'Networks' })).toContainText('bridge')
+      await expect(details).toContainText('tail -f /dev/null')
+      await details.getByRole('button', { name: 'Close' }).click()
+      await expect(details).toHaveCount(0)
+    })
+
     await test.step('docker exec: a shell in the container', async () => {
       await main
         .getByRole('button', { name: `terminal in ${container}`, exact: true })

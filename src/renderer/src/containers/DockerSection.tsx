@@ -1,12 +1,15 @@
 import { Alert, Badge, Button, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
-import type { ContainerSummary, DockerAction } from '@shared/containers.js'
+import type { ContainerStats, ContainerSummary, DockerAction } from '@shared/containers.js'
+import { formatBytes } from '@shared/format.js'
 import type { HostView } from '@shared/hosts.js'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { Dash } from '../ui/Dash'
+import { ContainerDetailsModal } from './ContainerDetailsModal'
 import { ContainerLogs } from './ContainerLogs'
+import { useContainerStats } from './useContainerStats'
 import { DockerObjects } from './DockerObjects'
 import { ContainerTerminal } from './ContainerTerminal'
 import { chainMissing, Docker0Repair, type ChainMissingFailure } from './Docker0Repair'
@@ -40,6 +43,13 @@ function actionsFor(c: ContainerSummary): DockerAction[] {
   return ['start', 'remove']
 }
 
+/** CPU % (× CPUs, as `docker stats`) and memory of a running container; a dash otherwise. */
+function usage(s: ContainerStats | undefined, state: string): string {
+  if (state !== 'running') return '—'
+  if (s === undefined) return '…'
+  return `${s.cpuPercent.toFixed(1)} % · ${formatBytes(s.memoryUsage)}`
+}
+
 /** Docker on one host: availability, the containers (live from /events), run, logs, actions, the docker0 repair. */
 export function DockerSection({ host }: { host: HostView }): JSX.Element {
   const status = useDockerStatus(host.id)
@@ -51,6 +61,11 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
   const [running, setRunning] = useState(false)
   const [logsOf, setLogsOf] = useState<ContainerSummary | null>(null)
   const [terminalOf, setTerminalOf] = useState<ContainerSummary | null>(null)
+  const [detailsOf, setDetailsOf] = useState<ContainerSummary | null>(null)
+  const stats = useContainerStats(
+    host.id,
+    (containers.data ?? []).filter((c) => c.state === 'running').map((c) => c.id),
+  )
   const [repair, setRepair] = useState<ChainMissingFailure | null>(null)
 
   const run = (c: ContainerSummary, act: DockerAction): void => {
@@ -102,6 +117,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                   <Table.Th>State</Table.Th>
                   <Table.Th>Ports</Table.Th>
                   <Table.Th>Created</Table.Th>
+                  <Table.Th>CPU · memory</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -133,8 +149,19 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                         timeStyle: 'short',
                       })}
                     </Table.Td>
+                    <Table.Td fz="xs" style={{ whiteSpace: 'nowrap' }} data-testid="container-usage">
+                      {usage(stats.get(c.id), c.state)}
+                    </Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          onClick={() => setDetailsOf(c)}
+                          aria-label={`details of ${c.name}`}
+                        >
+                          details
+                        </Button>
                         <Button
                           size="compact-sm"
                           variant="subtle"
@@ -187,6 +214,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
         onChainMissing={(error, spec) => setRepair(chainMissing(error, { kind: 'create', spec }))}
       />
       <ContainerLogs hostId={host.id} container={logsOf} onClose={() => setLogsOf(null)} />
+      <ContainerDetailsModal hostId={host.id} container={detailsOf} onClose={() => setDetailsOf(null)} />
       <ContainerTerminal
         hostId={host.id}
         target={terminalOf === null ? null : { engine: 'docker', id: terminalOf.id, name: terminalOf.name }}
