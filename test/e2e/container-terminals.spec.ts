@@ -90,6 +90,17 @@ test('a terminal into a Docker container and into an LXC container runs what is 
       await expect(details).toHaveCount(0)
     })
 
+    await test.step('logs followed live: a line written after Follow is switched on appears', async () => {
+      await main.getByRole('button', { name: `logs of ${container}`, exact: true }).click()
+      const logs = page.getByRole('dialog', { name: `Logs of ${container}` })
+      await logs.getByRole('switch', { name: 'Follow' }).check({ timeout: 5000 })
+      await expect(logs.getByLabel('Log lines, followed')).toBeVisible()
+      await dockerCli(['exec', container, 'sh', '-c', 'echo followed-$((6*7)) > /proc/1/fd/1'])
+      await expect(logs.getByLabel('Log lines, followed')).toContainText('followed-42', { timeout: 15_000 })
+      await logs.getByRole('button', { name: 'Close' }).click()
+      await expect(logs).toHaveCount(0)
+    })
+
     await test.step('docker exec: a shell in the container', async () => {
       await main
         .getByRole('button', { name: `terminal in ${container}`, exact: true })

@@ -117,7 +117,6 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                   <Table.Th>State</Table.Th>
                   <Table.Th>Ports</Table.Th>
                   <Table.Th>Created</Table.Th>
-                  <Table.Th>CPU · memory</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -139,6 +138,16 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                       <Badge color={STATE_COLOR[c.state] ?? 'red'} variant="light" title={c.status}>
                         {c.state}
                       </Badge>
+                      {c.state === 'running' && (
+                        <Text
+                          fz="xs"
+                          c="dimmed"
+                          data-testid="container-usage"
+                          style={{ whiteSpace: 'nowrap' }}
+                        >
+                          {usage(stats.get(c.id), c.state)}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td ff="monospace" fz="xs">
                       {ports(c) || <Dash />}
@@ -148,9 +157,6 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                         dateStyle: 'short',
                         timeStyle: 'short',
                       })}
-                    </Table.Td>
-                    <Table.Td fz="xs" style={{ whiteSpace: 'nowrap' }} data-testid="container-usage">
-                      {usage(stats.get(c.id), c.state)}
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
