@@ -105,7 +105,9 @@ export class VmsPage {
   /** Closes every notification and waits until they are gone (so a screenshot shows the page). */
   async closeNotifications(): Promise<void> {
     for (const close of await this.page.getByRole('button', { name: 'Close notification' }).all())
-      await close.click().catch(() => undefined)
+      // A toast may close by itself while we reach for it: a click on a vanished button must not
+      // wait for the whole test's time (it did, in CI, when a success toast timed out mid-click).
+      await close.click({ timeout: 2000 }).catch(() => undefined)
     await expect(this.page.getByRole('button', { name: 'Close notification' })).toHaveCount(0)
     await expect(this.page.locator('.mantine-Notifications-notification')).toHaveCount(0)
   }
