@@ -65,8 +65,18 @@ function stripLayout(element: XmlElement): XmlElement {
   return element
 }
 
-export function notFound(what: string, vm: string, detail: string): AppError {
-  return new AppError('NOT_FOUND', `${vm} has no ${what}`, { detail })
+/**
+ * The device an edit names, or NOT_FOUND "<vm> has no <what>" when the definition has none (it changed
+ * since the hardware was read).
+ */
+export function mustFind<T>(
+  device: T | undefined,
+  what: string,
+  ctx: { readonly vm: string },
+  detail = 'Read the hardware again.',
+): T {
+  if (device === undefined) throw new AppError('NOT_FOUND', `${ctx.vm} has no ${what}`, { detail })
+  return device
 }
 
 export function invalid(message: string, detail?: string): AppError {

@@ -11,7 +11,7 @@ import {
 } from '../libvirt/xml/index.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import type { EditOutcome } from './dom.js'
-import { deviceXml, devicesOf, el, insertDevice, invalid, notFound, removeDevice } from './dom.js'
+import { deviceXml, devicesOf, el, insertDevice, invalid, mustFind, removeDevice } from './dom.js'
 import type { EditContext } from './edit.js'
 import { hostdevId } from './read.js'
 
@@ -178,8 +178,11 @@ function hostdevRemove(
   ctx: EditContext,
 ): EditOutcome {
   const devices = devicesOf(domain)
-  const h = children(devices, 'hostdev').find((x) => hostdevId(x)?.id === edit.id.toLowerCase())
-  if (h === undefined) throw notFound(`host device ${edit.id}`, ctx.vm, 'Read the hardware again.')
+  const h = mustFind(
+    children(devices, 'hostdev').find((x) => hostdevId(x)?.id === edit.id.toLowerCase()),
+    `host device ${edit.id}`,
+    ctx,
+  )
   removeDevice(devices, h)
   return {
     summary: `Give ${edit.id} back to the host`,
@@ -284,8 +287,11 @@ function fsRemove(
   ctx: EditContext,
 ): EditOutcome {
   const devices = devicesOf(domain)
-  const fs = children(devices, 'filesystem').find((f) => attr(child(f, 'target') ?? f, 'dir') === edit.tag)
-  if (fs === undefined) throw notFound(`shared folder “${edit.tag}”`, ctx.vm, 'Read the hardware again.')
+  const fs = mustFind(
+    children(devices, 'filesystem').find((f) => attr(child(f, 'target') ?? f, 'dir') === edit.tag),
+    `shared folder “${edit.tag}”`,
+    ctx,
+  )
   removeDevice(devices, fs)
   return {
     summary: `Stop sharing “${edit.tag}”`,

@@ -2,7 +2,7 @@ import type { HwEdit } from '@shared/vm-hardware.js'
 import { attr, child, children, insertChild, removeAttr, removeChild, setAttr } from '../libvirt/xml/index.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import type { EditOutcome } from './dom.js'
-import { deviceXml, el, findDisk, insertDevice, invalid, nextTarget, notFound, removeDevice } from './dom.js'
+import { deviceXml, el, findDisk, insertDevice, invalid, mustFind, nextTarget, removeDevice } from './dom.js'
 import type { EditContext } from './edit.js'
 
 type DiskEdit = Extract<
@@ -68,13 +68,12 @@ function removeDisk(
   edit: Extract<DiskEdit, { kind: 'disk.remove' }>,
   ctx: EditContext,
 ): EditOutcome {
-  const disk = findDisk(devices, edit.target)
-  if (disk === undefined)
-    throw notFound(
-      `disk ${edit.target}`,
-      ctx.vm,
-      'It may have been removed meanwhile; read the hardware again.',
-    )
+  const disk = mustFind(
+    findDisk(devices, edit.target),
+    `disk ${edit.target}`,
+    ctx,
+    'It may have been removed meanwhile; read the hardware again.',
+  )
   const bus = attr(child(disk, 'target') ?? disk, 'bus') ?? ''
   removeDevice(devices, disk)
   const hot = HOTPLUG_BUSES.has(bus) && attr(disk, 'device') !== 'cdrom'
@@ -104,8 +103,7 @@ function updateDisk(
   edit: Extract<DiskEdit, { kind: 'disk.update' }>,
   ctx: EditContext,
 ): EditOutcome {
-  const disk = findDisk(devices, edit.target)
-  if (disk === undefined) throw notFound(`disk ${edit.target}`, ctx.vm, 'Read the hardware again.')
+  const disk = mustFind(findDisk(devices, edit.target), `disk ${edit.target}`, ctx)
   const said: string[] = []
   let target = edit.target
   if (edit.cache !== undefined) {
@@ -165,9 +163,12 @@ function media(
   edit: Extract<DiskEdit, { kind: 'cdrom.media' }>,
   ctx: EditContext,
 ): EditOutcome {
-  const disk = findDisk(devices, edit.target)
-  if (disk === undefined || attr(disk, 'device') !== 'cdrom')
-    throw notFound(`CD-ROM drive ${edit.target}`, ctx.vm, 'Read the hardware again.')
+  const drive = findDisk(devices, edit.target)
+  const disk = mustFind(
+    drive !== undefined && attr(drive, 'device') === 'cdrom' ? drive : undefined,
+    `CD-ROM drive ${edit.target}`,
+    ctx,
+  )
   const source = child(disk, 'source')
   if (edit.path === null) {
     if (source === undefined) throw invalid(`The drive ${edit.target} is already empty.`)

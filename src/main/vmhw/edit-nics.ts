@@ -10,7 +10,7 @@ import {
 } from '../libvirt/xml/index.js'
 import type { XmlElement } from '../libvirt/xml/index.js'
 import type { EditOutcome, LiveStep } from './dom.js'
-import { deviceXml, el, insertDevice, invalid, notFound, removeDevice } from './dom.js'
+import { deviceXml, el, insertDevice, invalid, mustFind, removeDevice } from './dom.js'
 import type { EditContext } from './edit.js'
 
 type NicEdit = Extract<HwEdit, { kind: 'nic.add' | 'nic.remove' | 'nic.update' }>
@@ -68,8 +68,7 @@ function remove(
   edit: Extract<NicEdit, { kind: 'nic.remove' }>,
   ctx: EditContext,
 ): EditOutcome {
-  const nic = findNic(devices, edit.mac)
-  if (nic === undefined) throw notFound(`network card ${edit.mac}`, ctx.vm, 'Read the hardware again.')
+  const nic = mustFind(findNic(devices, edit.mac), `network card ${edit.mac}`, ctx)
   removeDevice(devices, nic)
   return {
     summary: `Remove network card ${edit.mac}`,
@@ -100,8 +99,7 @@ function update(
   edit: Extract<NicEdit, { kind: 'nic.update' }>,
   ctx: EditContext,
 ): EditOutcome {
-  const nic = findNic(devices, edit.mac)
-  if (nic === undefined) throw notFound(`network card ${edit.mac}`, ctx.vm, 'Read the hardware again.')
+  const nic = mustFind(findNic(devices, edit.mac), `network card ${edit.mac}`, ctx)
   const said: string[] = []
   const live: LiveStep[] = []
   const restart: string[] = []
