@@ -320,7 +320,7 @@ export const contract = {
   /** Docker networks' MTU vs the uplink's; the daemon.json change (byte-preserving) as data. */
   'docker.mtuCheck': call<MtuCheck>()(ctr.dockerHostInput),
   'lxc.status': call<LxcAvailability>()(ctr.lxcHostInput),
-  'lxc.list': call<LxcContainer[]>()(ctr.lxcHostInput),
+  'lxc.list': call<LxcContainer[]>()(ctr.lxcListInput),
   'lxc.info': call<LxcContainer>()(ctr.lxcInput),
   /** /usr/share/lxc/templates with each one's options; `needsNetwork` for those that download. */
   'lxc.templates': call<LxcTemplate[]>()(ctr.lxcHostInput),
