@@ -9,6 +9,7 @@ import type { App } from '../main/app.js'
 import { acceptPipeSocket } from '../main/pipes/websocket.js'
 import { PIPE_WS_PATH } from '@shared/pipe-protocol.js'
 import { decodedPath, hostAllowed, originAllowed, requestUrl, sameToken } from './guard.js'
+import { acceptRpcSocket } from './rpc-socket.js'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -106,32 +107,7 @@ export async function startHarness(
       return
     }
     // console: end
-    sockets.handleUpgrade(request, socket, head, (ws) => {
-      const sendJson = (message: unknown): void => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
-      }
-      const unsubscribe = app.bus.subscribe((name, payload) => sendJson({ type: 'event', name, payload }))
-      const caller = {
-        sendProgress: (opId: string, progress: unknown) =>
-          sendJson({ type: 'event', name: 'op.progress', payload: { opId, progress } }),
-      }
-      ws.on('message', (data) => {
-        let message: { type?: string; id?: number; request?: unknown; opId?: string }
-        try {
-          message = JSON.parse(String(data)) as typeof message
-        } catch {
-          return
-        }
-        if (message.type === 'cancel' && typeof message.opId === 'string') app.router.cancel(message.opId)
-        if (message.type === 'call' && typeof message.id === 'number') {
-          const id = message.id
-          void app.router
-            .handle(message.request as never, caller)
-            .then((envelope) => sendJson({ type: 'result', id, envelope }))
-        }
-      })
-      ws.on('close', unsubscribe)
-    })
+    sockets.handleUpgrade(request, socket, head, (ws) => acceptRpcSocket(app, ws))
   })
 
   await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, '127.0.0.1', resolveListen))

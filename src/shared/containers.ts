@@ -231,6 +231,8 @@ export type ContainerChange =
 // LXC
 
 export const lxcHostInput = z.object({ hostId }).strict()
+/** `nonInteractive`: for a summary (the Overview's counts): never ask for the sudo password; fail with PERMISSION_DENIED (data.needsPassword) instead. */
+export const lxcListInput = z.object({ hostId, nonInteractive: z.boolean().optional() }).strict()
 export const lxcInput = z
   .object({ hostId, name: z.string().regex(LXC_NAME_PATTERN, 'Letters, digits, _ . - (not first)') })
   .strict()

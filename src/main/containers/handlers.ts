@@ -103,7 +103,8 @@ export function containersHandlers(
     'docker.forwardCheck': async ({ hostId }) => docker.forwardCheck(hostId),
     'docker.mtuCheck': async ({ hostId }) => docker.mtuCheck(hostId),
     'lxc.status': async ({ hostId }) => lxc.status(hostId),
-    'lxc.list': async ({ hostId }) => lxc.list(hostId),
+    'lxc.list': async ({ hostId, nonInteractive }) =>
+      lxc.list(hostId, { nonInteractive: nonInteractive === true }),
     'lxc.info': async ({ hostId, name }) => lxc.info(hostId, name),
     'lxc.templates': async ({ hostId }) => lxc.templates(hostId),
     'lxc.action': async ({ hostId, name, action }) => lxc.action(hostId, name, action),

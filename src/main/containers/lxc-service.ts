@@ -32,7 +32,8 @@ export class LxcService {
     return lxcAvailability(await this.options.registry.get(hostId))
   }
 
-  async list(hostId: string): Promise<LxcContainer[]> {
+  /** `nonInteractive`: never ask for the sudo password (a summary's read); PERMISSION_DENIED when one is needed. */
+  async list(hostId: string, options: { nonInteractive?: boolean } = {}): Promise<LxcContainer[]> {
     const host = await this.options.registry.get(hostId)
     const availability = await lxcAvailability(host)
     if (availability.state !== 'ready')
@@ -40,7 +41,7 @@ export class LxcService {
         detail: `Install them: ${availability.installHint}`,
         data: { lxc: availability },
       })
-    return listLxc(host)
+    return listLxc(host, options)
   }
 
   async info(hostId: string, name: string): Promise<LxcContainer> {

@@ -43,6 +43,11 @@ export interface ChannelOptions {
 export interface PrivilegedOptions extends ExecOptions {
   /** Why root is needed, in the user's words; shown with the password prompt. */
   reason: string
+  /**
+   * Never ask for a password (`sudo -n`): for reads that only feed a summary (an Overview's counts).
+   * When sudo would need one, rejects with PERMISSION_DENIED (data `needsPassword: true`) and runs nothing.
+   */
+  nonInteractive?: boolean
 }
 
 /**
@@ -57,7 +62,10 @@ export interface Host {
   spawn(file: string, args: readonly string[], options?: SpawnOptions): Promise<HostProcess>
   readFile(path: string): Promise<Buffer>
   writeFile(path: string, data: string | Buffer, options?: { mode?: number }): Promise<void>
-  /** Runs a command as root: directly when already root, else `sudo -S` (locally and over SSH) with the password asked through the prompter. */
+  /**
+   * Runs a command as root: directly when already root, else `sudo -S` (locally and over SSH) with the
+   * password asked through the prompter — or `sudo -n` without asking when `nonInteractive`.
+   */
   privileged(file: string, args: readonly string[], options: PrivilegedOptions): Promise<ExecResult>
   /**
    * A byte stream to a UNIX socket on the machine (`/var/run/docker.sock`): node:net locally, a

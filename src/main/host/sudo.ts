@@ -28,7 +28,7 @@ export interface SudoTarget {
   start(file: string, args: readonly string[]): Promise<HostProcess & { connectionLost?: () => boolean }>
 }
 
-/** `sudo -S` with the password asked through the prompter whenever sudo prompts. */
+/** `sudo -S` with the password asked through the prompter whenever sudo prompts; `sudo -n` when `nonInteractive`. */
 export async function runWithSudo(
   target: SudoTarget,
   file: string,
@@ -48,17 +48,9 @@ export async function runWithSudo(
   const label = `sudo ${describeCommand(file, args)}`
 
   if (options.signal?.aborted) throw new AppError('CANCELLED', `\`${label}\` was cancelled`)
-  const proc = await target.start('sudo', [
-    '-S',
-    '-p',
-    promptMarker,
-    '--',
-    'sh',
-    '-c',
-    WRAPPER,
-    readyMarker,
-    ...command,
-  ])
+  // -n: sudo never prompts; it fails at once when it would need a password.
+  const mode = options.nonInteractive === true ? ['-n'] : ['-S', '-p', promptMarker]
+  const proc = await target.start('sudo', [...mode, '--', 'sh', '-c', WRAPPER, readyMarker, ...command])
 
   let early = '' // stderr until sudo lets us through: sudo's prompts and complaints
   let ready = false
@@ -145,12 +137,30 @@ export async function runWithSudo(
       },
     )
   }
-  if (!ready) throw sudoFailure(target, result, early.replaceAll(promptMarker, ''), prompts, file)
+  if (!ready) {
+    const said = early.replaceAll(promptMarker, '')
+    if (options.nonInteractive === true && NEEDS_PASSWORD.test(said)) throw needsPassword(target, options)
+    throw sudoFailure(target, result, said, prompts, file)
+  }
   const all = result.stderr
   const at = all.indexOf(`${readyMarker}\n`)
   const stderr = at >= 0 ? all.slice(at + readyMarker.length + 1) : all
   if (looksLikeMissingCommand(file, result.code, stderr)) throw commandNotFound(file, target.where)
   return { ...result, stderr }
+}
+
+/** What sudo says when it would have to ask (`-n`, or no terminal and no `-S`). */
+const NEEDS_PASSWORD = /password is required|no password was provided|no tty present/i
+
+/** `sudo -n` would have needed a password: nothing ran and nobody was asked. */
+function needsPassword(target: SudoTarget, options: PrivilegedOptions): AppError {
+  return new AppError('PERMISSION_DENIED', `sudo on ${target.where} needs the administrator password`, {
+    detail:
+      `Not asked here: this only reads for a summary (${options.reason}). Nothing was run. ` +
+      `Open the page that does it to be asked for the password of ${target.user}, ` +
+      `or allow ${target.user} to run it without a password (a NOPASSWD sudoers rule).`,
+    data: { needsPassword: true },
+  })
 }
 
 function sudoRefused(target: SudoTarget): AppError {
@@ -176,7 +186,7 @@ function sudoFailure(
       detail: `${text}\nAsk an administrator of ${target.where} to add ${target.user} to the sudo group (or an equivalent sudoers rule).`,
     })
   }
-  if (/password is required|no password was provided|no tty present/i.test(text)) {
+  if (NEEDS_PASSWORD.test(text)) {
     return new AppError('AUTH_FAILED', `sudo on ${target.where} did not get a password`, { detail: text })
   }
   return new AppError('COMMAND_FAILED', `sudo could not run ${file} on ${target.where}`, {

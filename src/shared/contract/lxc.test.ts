@@ -27,6 +27,9 @@ describe('the lxc channels, one at a time', () => {
     pin('lxc.list')
     expectTypeOf<OutputOf<'lxc.list'>>().toEqualTypeOf<LxcContainer[]>()
     expect(contract['lxc.list'].streaming).toBe(false)
+    // A summary asks for no password: the optional flag, nothing else.
+    expect(contract['lxc.list'].input.safeParse({ hostId: 'h', nonInteractive: true }).success).toBe(true)
+    expect(contract['lxc.list'].input.safeParse({ hostId: 'h', prompt: false }).success).toBe(false)
   })
   it('lxc.info', () => {
     pin('lxc.info')

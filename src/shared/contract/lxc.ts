@@ -11,7 +11,7 @@ import { call, stream } from './define.js'
 /** LXC: containers, templates, services and install. */
 export const lxcChannels = {
   'lxc.status': call<LxcAvailability>()(ctr.lxcHostInput),
-  'lxc.list': call<LxcContainer[]>()(ctr.lxcHostInput),
+  'lxc.list': call<LxcContainer[]>()(ctr.lxcListInput),
   'lxc.info': call<LxcContainer>()(ctr.lxcInput),
   /** /usr/share/lxc/templates with each one's options; `needsNetwork` for those that download. */
   'lxc.templates': call<LxcTemplate[]>()(ctr.lxcHostInput),

@@ -70,9 +70,13 @@ async function listTemplateNames(host: Host): Promise<string[]> {
 }
 
 /** Every container, from `lxc-ls --fancy` with a fixed column set (parsed by header, not by position). */
-export async function listLxc(host: Host): Promise<LxcContainer[]> {
+export async function listLxc(
+  host: Host,
+  options: { nonInteractive?: boolean } = {},
+): Promise<LxcContainer[]> {
   const result = await host.privileged('lxc-ls', ['--fancy', '--fancy-format', FANCY_COLUMNS], {
     reason: 'List the LXC containers (they belong to root)',
+    ...(options.nonInteractive === true ? { nonInteractive: true } : {}),
   })
   if (result.code !== 0) throw failed('list the LXC containers', result)
   return parseLxcLsFancy(result.stdout)
