@@ -15,7 +15,7 @@ import { ContainerTerminal } from './ContainerTerminal'
 import { chainMissing, Docker0Repair, type ChainMissingFailure } from './Docker0Repair'
 import { DockerAvailabilityAlert } from './DockerAvailabilityAlert'
 import { RunContainerModal } from './RunContainerModal'
-import { useContainerAction, useContainerEvents, useContainers, useDockerStatus } from './useContainers'
+import { useContainerAction, useContainers, useDockerStatus } from './useContainers'
 
 export const STATE_COLOR: Record<string, string> = {
   running: 'green',
@@ -55,7 +55,6 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
   const status = useDockerStatus(host.id)
   const ready = status.data?.state === 'ready'
   const containers = useContainers(host.id, ready)
-  useContainerEvents(host.id)
   const action = useContainerAction(host.id)
   const [removing, setRemoving] = useState<ContainerSummary | null>(null)
   const [running, setRunning] = useState(false)

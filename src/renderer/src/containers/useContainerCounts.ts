@@ -1,11 +1,5 @@
 import type { ContainerState, LxcState } from '@shared/containers.js'
-import {
-  useContainerEvents,
-  useContainers,
-  useDockerStatus,
-  useLxcContainers,
-  useLxcStatus,
-} from './useContainers'
+import { useContainers, useDockerStatus, useLxcContainers, useLxcStatus } from './useContainers'
 
 export interface ContainerCounts {
   /** Docker containers by state (`running`, `exited`, `paused`, …); empty when Docker is not usable. */
@@ -35,7 +29,6 @@ export function useContainerCounts(hostId: string): ContainerCounts {
   const dockerStatus = useDockerStatus(hostId)
   const dockerReady = dockerStatus.data?.state === 'ready'
   const docker = useContainers(hostId, dockerReady)
-  useContainerEvents(hostId)
   const lxcStatus = useLxcStatus(hostId)
   const lxcReady = lxcStatus.data?.state === 'ready'
   const lxc = useLxcContainers(hostId)

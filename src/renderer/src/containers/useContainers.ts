@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
-import { useEffect } from 'react'
 import type {
   ContainerSummary,
   CreateContainerSpec,
@@ -16,7 +15,7 @@ import type {
   LxcTemplate,
 } from '@shared/containers.js'
 import type { AppError } from '@shared/errors.js'
-import { invoke, queryKey, subscribe } from '../api/virtdeck'
+import { invoke, queryKey } from '../api/virtdeck'
 
 export const listKey = (hostId: string): readonly unknown[] => queryKey('docker.list', { hostId })
 
@@ -35,33 +34,8 @@ export function useContainers(
     queryKey: listKey(hostId),
     queryFn: () => invoke('docker.list', { hostId }),
     enabled,
-    // Events patch the list only while someone listens: another view (the Overview) may have read
-    // it long before, so the panel reads it again when it opens (or once Docker turns ready).
-    staleTime: 0,
-    refetchOnMount: 'always',
+    // Kept current by `container.changed` (useContainerEvents, mounted once for the whole app).
   })
-}
-
-/** Docker's /events (main follows them once the list was read): the cached list is patched in place. */
-export function useContainerEvents(hostId: string): void {
-  const client = useQueryClient()
-  useEffect(
-    () =>
-      subscribe('container.changed', ({ hostId: from, change }) => {
-        if (from !== hostId) return
-        if (change.kind === 'resync') {
-          void client.invalidateQueries({ queryKey: listKey(hostId) })
-          return
-        }
-        client.setQueryData<ContainerSummary[]>(listKey(hostId), (list) => {
-          if (list === undefined) return list
-          if (change.kind === 'removed') return list.filter((c) => c.id !== change.id)
-          const others = list.filter((c) => c.id !== change.container.id)
-          return [...others, change.container].sort((a, b) => b.created - a.created)
-        })
-      }),
-    [client, hostId],
-  )
 }
 
 export function useContainerAction(
