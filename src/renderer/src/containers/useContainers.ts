@@ -19,10 +19,14 @@ import { invoke, queryKey } from '../api/virtdeck'
 
 export const listKey = (hostId: string): readonly unknown[] => queryKey('docker.list', { hostId })
 
-export function useDockerStatus(hostId: string): UseQueryResult<DockerAvailability, AppError> {
+export function useDockerStatus(
+  hostId: string,
+  enabled = true,
+): UseQueryResult<DockerAvailability, AppError> {
   return useQuery<DockerAvailability, AppError>({
     queryKey: queryKey('docker.status', { hostId }),
     queryFn: () => invoke('docker.status', { hostId }),
+    enabled,
   })
 }
 
@@ -47,10 +51,12 @@ export function useContainerAction(
   })
 }
 
-export function useLxcContainers(hostId: string): UseQueryResult<LxcContainer[], AppError> {
+/** `enabled: false` only reads what is cached (listing LXC containers may ask for the sudo password). */
+export function useLxcContainers(hostId: string, enabled = true): UseQueryResult<LxcContainer[], AppError> {
   return useQuery<LxcContainer[], AppError>({
     queryKey: queryKey('lxc.list', { hostId }),
     queryFn: () => invoke('lxc.list', { hostId }),
+    enabled,
     retry: false,
     // LXC has no events: opening the panel reads the list again.
     refetchOnMount: 'always',
@@ -97,10 +103,11 @@ export function useLogs(
   })
 }
 
-export function useLxcStatus(hostId: string): UseQueryResult<LxcAvailability, AppError> {
+export function useLxcStatus(hostId: string, enabled = true): UseQueryResult<LxcAvailability, AppError> {
   return useQuery<LxcAvailability, AppError>({
     queryKey: queryKey('lxc.status', { hostId }),
     queryFn: () => invoke('lxc.status', { hostId }),
+    enabled,
   })
 }
 
