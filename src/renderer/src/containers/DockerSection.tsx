@@ -5,7 +5,6 @@ import type { ContainerStats, ContainerSummary, DockerAction } from '@shared/con
 import { formatBytes } from '@shared/format.js'
 import type { HostView } from '@shared/hosts.js'
 import { ErrorDetails } from '../notify/ErrorDetails'
-import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { Dash } from '../ui/Dash'
 import { ContainerDetailsModal } from './ContainerDetailsModal'
 import { ContainerLogs } from './ContainerLogs'
@@ -14,6 +13,7 @@ import { DockerObjects } from './DockerObjects'
 import { ContainerTerminal } from './ContainerTerminal'
 import { chainMissing, Docker0Repair, type ChainMissingFailure } from './Docker0Repair'
 import { DockerAvailabilityAlert } from './DockerAvailabilityAlert'
+import { RowActions } from './RowActions'
 import { RunContainerModal } from './RunContainerModal'
 import { useContainerAction, useContainers, useDockerStatus } from './useContainers'
 
@@ -56,7 +56,6 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
   const ready = status.data?.state === 'ready'
   const containers = useContainers(host.id, ready)
   const action = useContainerAction(host.id)
-  const [removing, setRemoving] = useState<ContainerSummary | null>(null)
   const [running, setRunning] = useState(false)
   const [logsOf, setLogsOf] = useState<ContainerSummary | null>(null)
   const [terminalOf, setTerminalOf] = useState<ContainerSummary | null>(null)
@@ -158,51 +157,45 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                       })}
                     </Table.Td>
                     <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setDetailsOf(c)}
-                          aria-label={`details of ${c.name}`}
-                        >
-                          details
-                        </Button>
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setLogsOf(c)}
-                          aria-label={`logs of ${c.name}`}
-                        >
-                          logs
-                        </Button>
-                        {c.state === 'running' && (
-                          <Button
-                            size="compact-sm"
-                            variant="subtle"
-                            onClick={() => setTerminalOf(c)}
-                            aria-label={`terminal in ${c.name}`}
-                          >
-                            terminal
-                          </Button>
-                        )}
-                        {actionsFor(c).map((a) => (
-                          <Button
-                            key={a}
-                            size="compact-sm"
-                            variant={a === 'remove' ? 'light' : 'default'}
-                            color={a === 'remove' ? 'red' : 'gray'}
-                            loading={
-                              action.isPending &&
-                              action.variables.id === c.id &&
-                              action.variables.action === a
-                            }
-                            onClick={() => (a === 'remove' ? setRemoving(c) : run(c, a))}
-                            aria-label={`${a} ${c.name}`}
-                          >
-                            {a}
-                          </Button>
-                        ))}
-                      </Group>
+                      <RowActions
+                        name={c.name}
+                        links={[
+                          {
+                            label: 'details',
+                            ariaLabel: `details of ${c.name}`,
+                            onClick: () => setDetailsOf(c),
+                          },
+                          { label: 'logs', ariaLabel: `logs of ${c.name}`, onClick: () => setLogsOf(c) },
+                          ...(c.state === 'running'
+                            ? [
+                                {
+                                  label: 'terminal',
+                                  ariaLabel: `terminal in ${c.name}`,
+                                  onClick: () => setTerminalOf(c),
+                                },
+                              ]
+                            : []),
+                        ]}
+                        actions={actionsFor(c)}
+                        pending={
+                          action.isPending && action.variables.id === c.id
+                            ? action.variables.action
+                            : undefined
+                        }
+                        confirm={{
+                          action: 'remove',
+                          title: `Remove ${c.name}?`,
+                          label: 'Remove',
+                          busy: action.isPending,
+                          body: (
+                            <Text size="sm">
+                              The container and its writable layer are deleted
+                              {c.state === 'running' ? ' (it is stopped first)' : ''}; named volumes are kept.
+                            </Text>
+                          ),
+                        }}
+                        onAction={(a) => run(c, a)}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -225,23 +218,6 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
         target={terminalOf === null ? null : { engine: 'docker', id: terminalOf.id, name: terminalOf.name }}
         onClose={() => setTerminalOf(null)}
       />
-      <ConfirmDialog
-        opened={removing !== null}
-        title={`Remove ${removing?.name ?? ''}?`}
-        confirmLabel="Remove"
-        danger
-        busy={action.isPending}
-        onConfirm={() => {
-          if (removing !== null) run(removing, 'remove')
-          setRemoving(null)
-        }}
-        onClose={() => setRemoving(null)}
-      >
-        <Text size="sm">
-          The container and its writable layer are deleted
-          {removing?.state === 'running' ? ' (it is stopped first)' : ''}; named volumes are kept.
-        </Text>
-      </ConfirmDialog>
     </Stack>
   )
 }
