@@ -6,6 +6,7 @@ import { formatBytes } from '@shared/format.js'
 import type { HostView } from '@shared/hosts.js'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { Dash } from '../ui/Dash'
+import { VagrantTag } from '../vagrant/VagrantTag'
 import { ContainerDetailsModal } from './ContainerDetailsModal'
 import { ContainerLogs } from './ContainerLogs'
 import { useContainerStats } from './useContainerStats'
@@ -123,11 +124,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                   <Table.Tr key={c.id}>
                     <Table.Td fw={600}>
                       {c.name}
-                      {c.vagrant !== undefined && (
-                        <Badge ml="xs" size="xs" variant="outline" color="indigo" tt="none">
-                          Vagrant: {c.vagrant.project}/{c.vagrant.machine}
-                        </Badge>
-                      )}
+                      <VagrantTag hostId={host.id} uuid={c.id} provider="docker" />
                     </Table.Td>
                     <Table.Td ff="monospace" fz="xs">
                       {c.image}
