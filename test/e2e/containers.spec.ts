@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Locator, Page } from '@playwright/test'
 import {
@@ -30,6 +33,7 @@ const run = promisify(execFile)
 const tag = randomBytes(3).toString('hex')
 const made: string[] = []
 const lxcMade: string[] = []
+const projectsRoot = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-containers-vagrant-'))
 
 test.use({ viewport: { width: 1440, height: 1100 } })
 test.describe.configure({ mode: 'serial' })
@@ -37,6 +41,7 @@ test.describe.configure({ mode: 'serial' })
 test.afterAll(async () => {
   await removeContainers(made)
   for (const name of lxcMade) await run('lxc-destroy', ['-f', '-n', name]).catch(() => undefined)
+  await rm(projectsRoot, { recursive: true, force: true })
 })
 
 async function openContainers(page: Page): Promise<Locator> {
@@ -60,6 +65,7 @@ async function pickImage(page: Page, dialog: Locator): Promise<void> {
 
 test('Docker: run with keep-alive, bad values, logs, stopped from outside, stop and remove; LXC busybox; All hosts', async ({
   page,
+  app,
 }) => {
   test.setTimeout(180_000)
   const release = await lockDockerd('shared')
@@ -67,13 +73,25 @@ test('Docker: run with keep-alive, bad values, logs, stopped from outside, stop 
     await requireDocker()
     const name = uniqueDockerName('vd-e2e-run')
     made.push(name)
-    // As Vagrant's docker provider names its containers (project_machine_time).
-    const vagrantName = `vde2e${tag}_web_${Math.floor(Date.now() / 1000)}`
+    // A machine of Vagrant's docker provider: Vagrant keeps its container id in .vagrant/machines/web/docker/id.
+    const vagrantName = uniqueDockerName('vd-e2e-vagrant')
     made.push(vagrantName)
-    await dockerCli(['create', '--name', vagrantName, TEST_IMAGE, 'true'])
+    const vagrantId = (await dockerCli(['create', '--name', vagrantName, TEST_IMAGE, 'true'])).trim()
+    const project = join(projectsRoot, `vde2e${tag}`)
+    mkdirSync(join(project, '.vagrant', 'machines', 'web', 'docker'), { recursive: true })
+    writeFileSync(
+      join(project, 'Vagrantfile'),
+      'Vagrant.configure("2") do |config|\n  config.vm.define "web"\nend\n',
+    )
+    writeFileSync(join(project, '.vagrant', 'machines', 'web', 'docker', 'id'), vagrantId)
+    await app.vagrant.add('local', project)
     const main = await openContainers(page)
     await expect(main.getByRole('table', { name: 'Docker containers' })).toBeVisible({ timeout: 30_000 })
-    await expect(row(main, 'Docker containers', vagrantName)).toContainText(`Vagrant: vde2e${tag}/web`)
+    await expect(
+      row(main, 'Docker containers', vagrantName).getByRole('button', {
+        name: `Open the Vagrant project vde2e${tag}`,
+      }),
+    ).toHaveText(`vde2e${tag} / web`, { timeout: 30_000 })
 
     await test.step('bad values are named at their fields; nothing is created', async () => {
       await main.getByRole('button', { name: 'Run container…' }).click()

@@ -2,6 +2,9 @@ import type { JSX } from 'react'
 import { useEffect, useState } from 'react'
 import { useHostEvents, useHosts } from './api/useHosts'
 import { useVmEvents } from './api/useVms'
+// containers: begin
+import { useContainerEvents } from './containers/useContainerEvents'
+// containers: end
 import { HostDialog } from './hosts/HostDialog'
 import { ImportSshConfigDialog } from './hosts/ImportSshConfigDialog'
 import { HostKeyProvider } from './hostkeys/HostKeyProvider'
@@ -29,6 +32,9 @@ function useReadyMarker(ready: boolean): void {
 export function App(): JSX.Element {
   useHostEvents()
   useVmEvents()
+  // containers: begin
+  useContainerEvents()
+  // containers: end
   const hosts = useHosts()
   useReadyMarker(hosts.isSuccess)
   const [hostId, setHostId] = useState<string | null>(null)

@@ -5,15 +5,19 @@ import type { ContainerSummary, LxcContainer } from '@shared/containers.js'
 import type { AppError } from '@shared/errors.js'
 import type { HostView } from '@shared/hosts.js'
 import { invoke, queryKey } from '../api/virtdeck'
+import { VagrantTag } from '../vagrant/VagrantTag'
 import { STATE_COLOR } from './DockerSection'
 
 interface Row {
   key: string
+  hostId: string
   host: string
   kind: 'Docker' | 'LXC'
   name: string
   state: string
   detail: string
+  /** Docker's container id, for its Vagrant tag. */
+  dockerId?: string
 }
 
 /**
@@ -44,18 +48,18 @@ export function AllHostsContainers({ hosts }: { hosts: HostView[] }): JSX.Elemen
     for (const c of d?.data ?? [])
       rows.push({
         key: `${h.id}/d/${c.id}`,
+        hostId: h.id,
         host: h.name,
         kind: 'Docker',
         name: c.name,
         state: c.state,
-        detail:
-          c.vagrant === undefined
-            ? c.image
-            : `${c.image} · Vagrant: ${c.vagrant.project}/${c.vagrant.machine}`,
+        detail: c.image,
+        dockerId: c.id,
       })
     for (const c of l?.data ?? [])
       rows.push({
         key: `${h.id}/l/${c.name}`,
+        hostId: h.id,
         host: h.name,
         kind: 'LXC',
         name: c.name,
@@ -105,7 +109,12 @@ export function AllHostsContainers({ hosts }: { hosts: HostView[] }): JSX.Elemen
               <Table.Tr key={r.key}>
                 <Table.Td>{r.host}</Table.Td>
                 <Table.Td>{r.kind}</Table.Td>
-                <Table.Td fw={600}>{r.name}</Table.Td>
+                <Table.Td fw={600}>
+                  {r.name}
+                  {r.dockerId !== undefined && (
+                    <VagrantTag hostId={r.hostId} uuid={r.dockerId} provider="docker" />
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <Badge
                     variant="light"

@@ -5,8 +5,8 @@ import type { ContainerStats, ContainerSummary, DockerAction } from '@shared/con
 import { formatBytes } from '@shared/format.js'
 import type { HostView } from '@shared/hosts.js'
 import { ErrorDetails } from '../notify/ErrorDetails'
-import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { Dash } from '../ui/Dash'
+import { VagrantTag } from '../vagrant/VagrantTag'
 import { ContainerDetailsModal } from './ContainerDetailsModal'
 import { ContainerLogs } from './ContainerLogs'
 import { useContainerStats } from './useContainerStats'
@@ -14,8 +14,9 @@ import { DockerObjects } from './DockerObjects'
 import { ContainerTerminal } from './ContainerTerminal'
 import { chainMissing, Docker0Repair, type ChainMissingFailure } from './Docker0Repair'
 import { DockerAvailabilityAlert } from './DockerAvailabilityAlert'
+import { RowActions } from './RowActions'
 import { RunContainerModal } from './RunContainerModal'
-import { useContainerAction, useContainerEvents, useContainers, useDockerStatus } from './useContainers'
+import { useContainerAction, useContainers, useDockerStatus } from './useContainers'
 
 export const STATE_COLOR: Record<string, string> = {
   running: 'green',
@@ -55,9 +56,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
   const status = useDockerStatus(host.id)
   const ready = status.data?.state === 'ready'
   const containers = useContainers(host.id, ready)
-  useContainerEvents(host.id)
   const action = useContainerAction(host.id)
-  const [removing, setRemoving] = useState<ContainerSummary | null>(null)
   const [running, setRunning] = useState(false)
   const [logsOf, setLogsOf] = useState<ContainerSummary | null>(null)
   const [terminalOf, setTerminalOf] = useState<ContainerSummary | null>(null)
@@ -125,11 +124,7 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                   <Table.Tr key={c.id}>
                     <Table.Td fw={600}>
                       {c.name}
-                      {c.vagrant !== undefined && (
-                        <Badge ml="xs" size="xs" variant="outline" color="indigo" tt="none">
-                          Vagrant: {c.vagrant.project}/{c.vagrant.machine}
-                        </Badge>
-                      )}
+                      <VagrantTag hostId={host.id} uuid={c.id} provider="docker" />
                     </Table.Td>
                     <Table.Td ff="monospace" fz="xs">
                       {c.image}
@@ -159,51 +154,45 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
                       })}
                     </Table.Td>
                     <Table.Td>
-                      <Group gap="xs" justify="flex-end" wrap="nowrap">
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setDetailsOf(c)}
-                          aria-label={`details of ${c.name}`}
-                        >
-                          details
-                        </Button>
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setLogsOf(c)}
-                          aria-label={`logs of ${c.name}`}
-                        >
-                          logs
-                        </Button>
-                        {c.state === 'running' && (
-                          <Button
-                            size="compact-sm"
-                            variant="subtle"
-                            onClick={() => setTerminalOf(c)}
-                            aria-label={`terminal in ${c.name}`}
-                          >
-                            terminal
-                          </Button>
-                        )}
-                        {actionsFor(c).map((a) => (
-                          <Button
-                            key={a}
-                            size="compact-sm"
-                            variant={a === 'remove' ? 'light' : 'default'}
-                            color={a === 'remove' ? 'red' : 'gray'}
-                            loading={
-                              action.isPending &&
-                              action.variables.id === c.id &&
-                              action.variables.action === a
-                            }
-                            onClick={() => (a === 'remove' ? setRemoving(c) : run(c, a))}
-                            aria-label={`${a} ${c.name}`}
-                          >
-                            {a}
-                          </Button>
-                        ))}
-                      </Group>
+                      <RowActions
+                        name={c.name}
+                        links={[
+                          {
+                            label: 'details',
+                            ariaLabel: `details of ${c.name}`,
+                            onClick: () => setDetailsOf(c),
+                          },
+                          { label: 'logs', ariaLabel: `logs of ${c.name}`, onClick: () => setLogsOf(c) },
+                          ...(c.state === 'running'
+                            ? [
+                                {
+                                  label: 'terminal',
+                                  ariaLabel: `terminal in ${c.name}`,
+                                  onClick: () => setTerminalOf(c),
+                                },
+                              ]
+                            : []),
+                        ]}
+                        actions={actionsFor(c)}
+                        pending={
+                          action.isPending && action.variables.id === c.id
+                            ? action.variables.action
+                            : undefined
+                        }
+                        confirm={{
+                          action: 'remove',
+                          title: `Remove ${c.name}?`,
+                          label: 'Remove',
+                          busy: action.isPending,
+                          body: (
+                            <Text size="sm">
+                              The container and its writable layer are deleted
+                              {c.state === 'running' ? ' (it is stopped first)' : ''}; named volumes are kept.
+                            </Text>
+                          ),
+                        }}
+                        onAction={(a) => run(c, a)}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -226,23 +215,6 @@ export function DockerSection({ host }: { host: HostView }): JSX.Element {
         target={terminalOf === null ? null : { engine: 'docker', id: terminalOf.id, name: terminalOf.name }}
         onClose={() => setTerminalOf(null)}
       />
-      <ConfirmDialog
-        opened={removing !== null}
-        title={`Remove ${removing?.name ?? ''}?`}
-        confirmLabel="Remove"
-        danger
-        busy={action.isPending}
-        onConfirm={() => {
-          if (removing !== null) run(removing, 'remove')
-          setRemoving(null)
-        }}
-        onClose={() => setRemoving(null)}
-      >
-        <Text size="sm">
-          The container and its writable layer are deleted
-          {removing?.state === 'running' ? ' (it is stopped first)' : ''}; named volumes are kept.
-        </Text>
-      </ConfirmDialog>
     </Stack>
   )
 }

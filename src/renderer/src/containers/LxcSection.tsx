@@ -31,6 +31,7 @@ import { Dash } from '../ui/Dash'
 import { STATE_COLOR } from './DockerSection'
 import { LxcCreateModal } from './LxcCreateModal'
 import { ContainerTerminal } from './ContainerTerminal'
+import { RowActions } from './RowActions'
 import { useLxcAction, useLxcContainers, useLxcServices, useLxcStatus } from './useContainers'
 
 function actionsFor(c: LxcContainer): LxcAction[] {
@@ -150,7 +151,6 @@ export function LxcSection({ host }: { host: HostView }): JSX.Element {
   const lxc = useLxcContainers(host.id)
   const action = useLxcAction(host.id)
   const [creating, setCreating] = useState(false)
-  const [destroying, setDestroying] = useState<LxcContainer | null>(null)
   const [attaching, setAttaching] = useState<string | null>(null)
   const failure = action.data?.failure
   return (
@@ -225,37 +225,37 @@ export function LxcSection({ host }: { host: HostView }): JSX.Element {
                   <Table.Td ff="monospace">{c.links.join(', ') || <Dash />}</Table.Td>
                   <Table.Td>{c.autostart ? 'yes' : 'no'}</Table.Td>
                   <Table.Td>
-                    <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      {c.state === 'RUNNING' && (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setAttaching(c.name)}
-                          aria-label={`terminal in ${c.name}`}
-                        >
-                          terminal
-                        </Button>
-                      )}
-                      {actionsFor(c).map((a) => (
-                        <Button
-                          key={a}
-                          size="compact-sm"
-                          variant={a === 'destroy' ? 'light' : 'default'}
-                          color={a === 'destroy' ? 'red' : 'gray'}
-                          loading={
-                            action.isPending &&
-                            action.variables.name === c.name &&
-                            action.variables.action === a
-                          }
-                          onClick={() =>
-                            a === 'destroy' ? setDestroying(c) : action.mutate({ name: c.name, action: a })
-                          }
-                          aria-label={`${a} ${c.name}`}
-                        >
-                          {a}
-                        </Button>
-                      ))}
-                    </Group>
+                    <RowActions
+                      name={c.name}
+                      links={
+                        c.state === 'RUNNING'
+                          ? [
+                              {
+                                label: 'terminal',
+                                ariaLabel: `terminal in ${c.name}`,
+                                onClick: () => setAttaching(c.name),
+                              },
+                            ]
+                          : []
+                      }
+                      actions={actionsFor(c)}
+                      pending={
+                        action.isPending && action.variables.name === c.name
+                          ? action.variables.action
+                          : undefined
+                      }
+                      confirm={{
+                        action: 'destroy',
+                        title: `Destroy ${c.name}?`,
+                        label: 'Destroy',
+                        body: (
+                          <Text size="sm">
+                            Its root filesystem and configuration under /var/lib/lxc are deleted.
+                          </Text>
+                        ),
+                      }}
+                      onAction={(a) => action.mutate({ name: c.name, action: a })}
+                    />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -269,19 +269,6 @@ export function LxcSection({ host }: { host: HostView }): JSX.Element {
         target={attaching === null ? null : { engine: 'lxc', name: attaching }}
         onClose={() => setAttaching(null)}
       />
-      <ConfirmDialog
-        opened={destroying !== null}
-        title={`Destroy ${destroying?.name ?? ''}?`}
-        confirmLabel="Destroy"
-        danger
-        onConfirm={() => {
-          if (destroying !== null) action.mutate({ name: destroying.name, action: 'destroy' })
-          setDestroying(null)
-        }}
-        onClose={() => setDestroying(null)}
-      >
-        <Text size="sm">Its root filesystem and configuration under /var/lib/lxc are deleted.</Text>
-      </ConfirmDialog>
     </Stack>
   )
 }

@@ -1,58 +1,83 @@
-import type { ContainerState, LxcState } from '@shared/containers.js'
-import {
-  useContainerEvents,
-  useContainers,
-  useDockerStatus,
-  useLxcContainers,
-  useLxcStatus,
-} from './useContainers'
+import type { AppError } from '@shared/errors.js'
+import { useContainers, useDockerStatus, useLxcContainers, useLxcStatus } from './useContainers'
 
-export interface ContainerCounts {
-  /** Docker containers by state (`running`, `exited`, `paused`, …); empty when Docker is not usable. */
-  docker: Partial<Record<ContainerState, number>>
-  /** LXC containers by state (`RUNNING`, `STOPPED`, `FROZEN`, …); empty when LXC is not installed. */
-  lxc: Partial<Record<LxcState, number>>
+/** The containers of one engine by state (lower case), or why they are not counted. */
+export interface EngineCounts {
   total: number
-  /** Docker `running` plus LXC `RUNNING`. */
-  running: number
-  /** Still reading one of the lists. */
+  byState: Record<string, number>
   loading: boolean
-  dockerReady: boolean
-  lxcReady: boolean
+  /** The engine cannot be used or read (not installed, not running, no permission, a failed list). */
+  unavailable?: string
+  /** Not read here on purpose (listing it needs root): counted once the Containers panel has read it. */
+  notRead?: string
 }
 
-function countBy<S extends string>(states: readonly S[]): Partial<Record<S, number>> {
-  const counts: Partial<Record<S, number>> = {}
-  for (const state of states) counts[state] = (counts[state] ?? 0) + 1
-  return counts
+export interface ContainerCounts {
+  docker: EngineCounts
+  lxc: EngineCounts
+}
+
+export interface ContainerCountsOptions {
+  /** Read nothing while false (a host that is not connected). */
+  enabled?: boolean
+  /**
+   * List LXC's containers. They belong to root: listing them may ask for the sudo password, which
+   * a view that opens by itself (the Overview) must never do. False counts only what the
+   * Containers panel already read (the same cache entry).
+   */
+  readLxc?: boolean
+}
+
+function count(states: readonly string[]): Pick<EngineCounts, 'total' | 'byState'> {
+  const byState: Record<string, number> = {}
+  for (const state of states) byState[state] = (byState[state] ?? 0) + 1
+  return { total: states.length, byState }
+}
+
+function unavailable(
+  status: { message: string } | undefined,
+  ...errors: (AppError | null)[]
+): Pick<EngineCounts, 'unavailable'> {
+  const message = status?.message ?? errors.find((e) => e !== null)?.message
+  return message === undefined ? {} : { unavailable: message }
 }
 
 /**
  * The containers of a host counted by state (for the host's Overview). Shares the Containers
- * panel's queries, so Docker's counts follow /events live; LXC's are read when asked.
+ * panel's queries, so Docker's counts follow /events live (useContainerEvents); LXC's are read
+ * when asked (see `readLxc`).
  */
-export function useContainerCounts(hostId: string): ContainerCounts {
-  const dockerStatus = useDockerStatus(hostId)
+export function useContainerCounts(hostId: string, options: ContainerCountsOptions = {}): ContainerCounts {
+  const enabled = options.enabled ?? true
+  const readLxc = options.readLxc ?? true
+  const dockerStatus = useDockerStatus(hostId, enabled)
   const dockerReady = dockerStatus.data?.state === 'ready'
-  const docker = useContainers(hostId, dockerReady)
-  useContainerEvents(hostId)
-  const lxcStatus = useLxcStatus(hostId)
+  const docker = useContainers(hostId, enabled && dockerReady)
+  const lxcStatus = useLxcStatus(hostId, enabled)
   const lxcReady = lxcStatus.data?.state === 'ready'
-  const lxc = useLxcContainers(hostId)
-  const dockerCounts = countBy((docker.data ?? []).map((c) => c.state))
-  const lxcCounts = countBy(lxcReady ? (lxc.data ?? []).map((c) => c.state) : [])
-  const total = (docker.data?.length ?? 0) + (lxcReady ? (lxc.data?.length ?? 0) : 0)
+  const lxc = useLxcContainers(hostId, enabled && readLxc && lxcReady)
+  const lxcUnread = lxcReady && !readLxc && lxc.data === undefined && lxc.error === null
   return {
-    docker: dockerCounts,
-    lxc: lxcCounts,
-    total,
-    running: (dockerCounts.running ?? 0) + (lxcCounts.RUNNING ?? 0),
-    loading:
-      dockerStatus.isPending ||
-      lxcStatus.isPending ||
-      (dockerReady && docker.isPending) ||
-      (lxcReady && lxc.isPending),
-    dockerReady,
-    lxcReady,
+    docker: {
+      ...count(dockerReady ? (docker.data ?? []).map((c) => c.state) : []),
+      loading: enabled && (dockerStatus.isPending || (dockerReady && docker.isPending)),
+      ...unavailable(
+        dockerStatus.data?.state === 'ready' ? undefined : dockerStatus.data,
+        dockerStatus.error,
+        docker.error,
+      ),
+    },
+    lxc: {
+      ...count(lxcReady ? (lxc.data ?? []).map((c) => c.state.toLowerCase()) : []),
+      loading: enabled && (lxcStatus.isPending || (lxcReady && readLxc && lxc.isPending)),
+      ...unavailable(
+        lxcStatus.data?.state === 'ready' ? undefined : lxcStatus.data,
+        lxcStatus.error,
+        lxc.error,
+      ),
+      ...(lxcUnread
+        ? { notRead: 'not counted yet — listing LXC containers needs root; open Containers to read them' }
+        : {}),
+    },
   }
 }

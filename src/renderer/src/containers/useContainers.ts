@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
-import { useEffect } from 'react'
 import type {
   ContainerSummary,
   CreateContainerSpec,
@@ -16,14 +15,18 @@ import type {
   LxcTemplate,
 } from '@shared/containers.js'
 import type { AppError } from '@shared/errors.js'
-import { invoke, queryKey, subscribe } from '../api/virtdeck'
+import { invoke, queryKey } from '../api/virtdeck'
 
 export const listKey = (hostId: string): readonly unknown[] => queryKey('docker.list', { hostId })
 
-export function useDockerStatus(hostId: string): UseQueryResult<DockerAvailability, AppError> {
+export function useDockerStatus(
+  hostId: string,
+  enabled = true,
+): UseQueryResult<DockerAvailability, AppError> {
   return useQuery<DockerAvailability, AppError>({
     queryKey: queryKey('docker.status', { hostId }),
     queryFn: () => invoke('docker.status', { hostId }),
+    enabled,
   })
 }
 
@@ -35,33 +38,8 @@ export function useContainers(
     queryKey: listKey(hostId),
     queryFn: () => invoke('docker.list', { hostId }),
     enabled,
-    // Events patch the list only while someone listens: another view (the Overview) may have read
-    // it long before, so the panel reads it again when it opens (or once Docker turns ready).
-    staleTime: 0,
-    refetchOnMount: 'always',
+    // Kept current by `container.changed` (useContainerEvents, mounted once for the whole app).
   })
-}
-
-/** Docker's /events (main follows them once the list was read): the cached list is patched in place. */
-export function useContainerEvents(hostId: string): void {
-  const client = useQueryClient()
-  useEffect(
-    () =>
-      subscribe('container.changed', ({ hostId: from, change }) => {
-        if (from !== hostId) return
-        if (change.kind === 'resync') {
-          void client.invalidateQueries({ queryKey: listKey(hostId) })
-          return
-        }
-        client.setQueryData<ContainerSummary[]>(listKey(hostId), (list) => {
-          if (list === undefined) return list
-          if (change.kind === 'removed') return list.filter((c) => c.id !== change.id)
-          const others = list.filter((c) => c.id !== change.container.id)
-          return [...others, change.container].sort((a, b) => b.created - a.created)
-        })
-      }),
-    [client, hostId],
-  )
 }
 
 export function useContainerAction(
@@ -73,10 +51,12 @@ export function useContainerAction(
   })
 }
 
-export function useLxcContainers(hostId: string): UseQueryResult<LxcContainer[], AppError> {
+/** `enabled: false` only reads what is cached (listing LXC containers may ask for the sudo password). */
+export function useLxcContainers(hostId: string, enabled = true): UseQueryResult<LxcContainer[], AppError> {
   return useQuery<LxcContainer[], AppError>({
     queryKey: queryKey('lxc.list', { hostId }),
     queryFn: () => invoke('lxc.list', { hostId }),
+    enabled,
     retry: false,
     // LXC has no events: opening the panel reads the list again.
     refetchOnMount: 'always',
@@ -123,10 +103,11 @@ export function useLogs(
   })
 }
 
-export function useLxcStatus(hostId: string): UseQueryResult<LxcAvailability, AppError> {
+export function useLxcStatus(hostId: string, enabled = true): UseQueryResult<LxcAvailability, AppError> {
   return useQuery<LxcAvailability, AppError>({
     queryKey: queryKey('lxc.status', { hostId }),
     queryFn: () => invoke('lxc.status', { hostId }),
+    enabled,
   })
 }
 

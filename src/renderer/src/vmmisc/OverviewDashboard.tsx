@@ -3,11 +3,11 @@ import type { JSX, ReactNode } from 'react'
 import type { HostView } from '@shared/hosts.js'
 import type { DomainState } from '@shared/vms.js'
 import type { PanelId } from '../layout/panels'
+import type { EngineCounts } from '../containers/useContainerCounts'
+import { useContainerCounts } from '../containers/useContainerCounts'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { SectionCard } from '../ui/SectionCard'
 import { formatKiB, STATE_WORDS } from '../vms/format'
-import type { EngineCounts } from './useContainerCountsFallback'
-import { useContainerCountsFallback } from './useContainerCountsFallback'
 import type { Share } from './overviewNumbers'
 import { overviewShares } from './overviewNumbers'
 import { useHostOverview } from './useVmMisc'
@@ -109,10 +109,10 @@ function EngineLine({
         {name}: {counts.notRead}
       </Text>
     )
-  if (counts.error !== undefined)
+  if (counts.unavailable !== undefined)
     return (
       <Text size="sm" c="dimmed">
-        {name}: not available — {counts.error.message}
+        {name}: not available — {counts.unavailable}
       </Text>
     )
   const states = Object.entries(counts.byState).sort(
@@ -136,7 +136,8 @@ function EngineLine({
 export function OverviewDashboard({ host, onOpenPanel, extra }: Props): JSX.Element | null {
   const connected = host.state.status === 'connected'
   const overview = useHostOverview(host.id, connected)
-  const containers = useContainerCountsFallback(host.id, connected)
+  // Never asks for the sudo password by itself: LXC is counted from what the Containers panel read.
+  const containers = useContainerCounts(host.id, { enabled: connected, readLxc: false })
   if (!connected) return null
   if (overview.isPending) return <Loader size="sm" aria-label="Loading the overview" />
   if (overview.error !== null)
