@@ -35,8 +35,9 @@ export function AllHostsContainers({ hosts }: { hosts: HostView[] }): JSX.Elemen
   })
   const lxc = useQueries({
     queries: connected.map((h) => ({
-      queryKey: queryKey('lxc.list', { hostId: h.id }),
-      queryFn: (): Promise<LxcContainer[]> => invoke('lxc.list', { hostId: h.id }),
+      // A summary never asks for the password (sudo -n); a host that needs it says so below.
+      queryKey: queryKey('lxc.list', { hostId: h.id, nonInteractive: true }),
+      queryFn: (): Promise<LxcContainer[]> => invoke('lxc.list', { hostId: h.id, nonInteractive: true }),
       retry: false,
     })),
   })

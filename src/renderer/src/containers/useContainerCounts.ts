@@ -1,5 +1,12 @@
 import type { AppError } from '@shared/errors.js'
-import { useContainers, useDockerStatus, useLxcContainers, useLxcStatus } from './useContainers'
+import {
+  lxcNeedsPassword,
+  useContainers,
+  useDockerStatus,
+  useLxcContainers,
+  useLxcStatus,
+  useLxcSummary,
+} from './useContainers'
 
 /** The containers of one engine by state (lower case), or why they are not counted. */
 export interface EngineCounts {
@@ -8,7 +15,7 @@ export interface EngineCounts {
   loading: boolean
   /** The engine cannot be used or read (not installed, not running, no permission, a failed list). */
   unavailable?: string
-  /** Not read here on purpose (listing it needs root): counted once the Containers panel has read it. */
+  /** Not read here on purpose (sudo wants the password): counted once the Containers panel has read it. */
   notRead?: string
 }
 
@@ -21,9 +28,10 @@ export interface ContainerCountsOptions {
   /** Read nothing while false (a host that is not connected). */
   enabled?: boolean
   /**
-   * List LXC's containers. They belong to root: listing them may ask for the sudo password, which
-   * a view that opens by itself (the Overview) must never do. False counts only what the
-   * Containers panel already read (the same cache entry).
+   * List LXC's containers the way the Containers panel does. They belong to root: listing them may
+   * ask for the sudo password, which a view that opens by itself (the Overview) must never do. False
+   * reads them with `sudo -n` instead (useLxcSummary) and, where sudo wants a password, counts only
+   * what the Containers panel already read.
    */
   readLxc?: boolean
 }
@@ -55,8 +63,12 @@ export function useContainerCounts(hostId: string, options: ContainerCountsOptio
   const docker = useContainers(hostId, enabled && dockerReady)
   const lxcStatus = useLxcStatus(hostId, enabled)
   const lxcReady = lxcStatus.data?.state === 'ready'
-  const lxc = useLxcContainers(hostId, enabled && readLxc && lxcReady)
-  const lxcUnread = lxcReady && !readLxc && lxc.data === undefined && lxc.error === null
+  const panelLxc = useLxcContainers(hostId, enabled && readLxc && lxcReady)
+  const summaryLxc = useLxcSummary(hostId, enabled && !readLxc && lxcReady)
+  const needsPassword = !readLxc && lxcNeedsPassword(summaryLxc.error)
+  // Without the password, what the panel read (if it did) still counts.
+  const lxc = readLxc || (needsPassword && panelLxc.data !== undefined) ? panelLxc : summaryLxc
+  const lxcUnread = lxcReady && needsPassword && panelLxc.data === undefined
   return {
     docker: {
       ...count(dockerReady ? (docker.data ?? []).map((c) => c.state) : []),
@@ -69,14 +81,17 @@ export function useContainerCounts(hostId: string, options: ContainerCountsOptio
     },
     lxc: {
       ...count(lxcReady ? (lxc.data ?? []).map((c) => c.state.toLowerCase()) : []),
-      loading: enabled && (lxcStatus.isPending || (lxcReady && readLxc && lxc.isPending)),
+      loading: enabled && (lxcStatus.isPending || (lxcReady && lxc.isPending && !needsPassword)),
       ...unavailable(
         lxcStatus.data?.state === 'ready' ? undefined : lxcStatus.data,
         lxcStatus.error,
-        lxc.error,
+        needsPassword ? null : lxc.error,
       ),
       ...(lxcUnread
-        ? { notRead: 'not counted yet — listing LXC containers needs root; open Containers to read them' }
+        ? {
+            notRead:
+              'not counted: listing LXC containers needs the administrator password — open Containers to list them',
+          }
         : {}),
     },
   }

@@ -63,6 +63,25 @@ export function useLxcContainers(hostId: string, enabled = true): UseQueryResult
   })
 }
 
+/**
+ * LXC's containers for a summary (Overview, All hosts): read with `sudo -n`, so it never asks for
+ * the password; where one is needed it fails with `data.needsPassword` (see lxcNeedsPassword).
+ */
+export function useLxcSummary(hostId: string, enabled = true): UseQueryResult<LxcContainer[], AppError> {
+  return useQuery<LxcContainer[], AppError>({
+    queryKey: queryKey('lxc.list', { hostId, nonInteractive: true }),
+    queryFn: () => invoke('lxc.list', { hostId, nonInteractive: true }),
+    enabled,
+    retry: false,
+    refetchOnMount: 'always',
+  })
+}
+
+/** The summary read stopped because sudo wants the password (nothing was prompted). */
+export function lxcNeedsPassword(error: AppError | null | undefined): boolean {
+  return error?.code === 'PERMISSION_DENIED' && error.data?.['needsPassword'] === true
+}
+
 /** Runs (creates and starts) a container; the list follows from /events. */
 export function useCreateContainer(
   hostId: string,

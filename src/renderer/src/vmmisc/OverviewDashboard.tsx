@@ -136,7 +136,7 @@ function EngineLine({
 export function OverviewDashboard({ host, onOpenPanel, extra }: Props): JSX.Element | null {
   const connected = host.state.status === 'connected'
   const overview = useHostOverview(host.id, connected)
-  // Never asks for the sudo password by itself: LXC is counted from what the Containers panel read.
+  // Never asks for the sudo password by itself: LXC is read with sudo -n (what the panel read where a password is needed).
   const containers = useContainerCounts(host.id, { enabled: connected, readLxc: false })
   if (!connected) return null
   if (overview.isPending) return <Loader size="sm" aria-label="Loading the overview" />
