@@ -9,19 +9,17 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness } from '../src/harness/server.js'
 import type { Harness } from '../src/harness/server.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { consoleDomainXml } from './support/console-domains.js'
 import type { ConsoleDisplay } from './support/console-domains.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import { ensureLibvirtGroup, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import { lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
 import { collect, openHarnessPipe } from './support/pipes.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
 let harness: Harness
-let sshd: TestSshd
+let ssh: SshApp
 let sshHostId: string
 let release: () => Promise<void>
 let dir: string
@@ -31,30 +29,17 @@ const created: string[] = []
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
   ;({ dir, remove: removeDir } = await diskDir('virtdeck-console-'))
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
+  ssh = await startSshApp()
+  t = ssh.t
+  sshHostId = ssh.hostId
   await writeFile(join(dir, 'index.html'), '<html><head></head><body>renderer</body></html>')
   harness = await startHarness(t.app, { rendererDir: dir })
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', {
-    kind: 'ssh',
-    name: 'Loopback',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  sshHostId = host.id
 }, 60_000)
 
 afterAll(async () => {
   for (const uuid of created) await removeDomain(uuid)
   await harness?.close()
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await removeDir?.()
   await release?.()
 }, 60_000)

@@ -9,16 +9,14 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SpiceLauncher } from '../src/main/console/spice-launcher.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { consoleDomainXml } from './support/console-domains.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import { ensureLibvirtGroup, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let sshHostId: string
 let release: () => Promise<void>
 let dir: string
@@ -56,28 +54,14 @@ beforeAll(async () => {
   viewer = join(dir, 'remote-viewer')
   await writeFile(viewer, `#!${process.execPath}\n${STAND_IN}`)
   await chmod(viewer, 0o755)
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  sshHostId = (
-    await t.call('hosts.add', {
-      kind: 'ssh',
-      name: 'Loopback',
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      username: sshd.user,
-      auth: 'password',
-      secret: sshd.password,
-    })
-  ).id
+  ssh = await startSshApp()
+  t = ssh.t
+  sshHostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
   for (const uuid of created) await removeDomain(uuid)
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await removeDir?.()
   await release?.()
 }, 60_000)

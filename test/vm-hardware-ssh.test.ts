@@ -4,22 +4,13 @@
  * A NIC added to a running VM (defined, plugged in live), its link set down live, and undone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import {
-  ensureLibvirtGroup,
-  lockLibvirtd,
-  otherVirsh,
-  removeDomain,
-  tinyDomainXml,
-  uniqueName,
-} from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { lockLibvirtd, otherVirsh, removeDomain, tinyDomainXml, uniqueName } from './support/libvirt.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let hostId: string
 let release: () => Promise<void>
 let folder: { dir: string; remove: () => Promise<void> }
@@ -27,28 +18,15 @@ const created: string[] = []
 
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
   folder = await diskDir('vd-hw-ssh-')
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', {
-    kind: 'ssh',
-    name: 'Loopback',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  hostId = host.id
+  ssh = await startSshApp()
+  t = ssh.t
+  hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
   await Promise.all(created.map((uuid) => removeDomain(uuid)))
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await folder?.remove()
   await release?.()
 }, 60_000)

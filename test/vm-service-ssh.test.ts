@@ -5,48 +5,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VmChange } from '@shared/protocol.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
-import {
-  defineTiny,
-  ensureLibvirtGroup,
-  lockLibvirtd,
-  otherVirsh,
-  removeDomain,
-  uniqueName,
-} from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { defineTiny, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let hostId: string
 let release: () => Promise<void>
 const created: string[] = []
 
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', {
-    kind: 'ssh',
-    name: 'Loopback',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  hostId = host.id
+  ssh = await startSshApp()
+  t = ssh.t
+  hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
   await Promise.all(created.map((uuid) => removeDomain(uuid)))
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await release?.()
 }, 60_000)
 
