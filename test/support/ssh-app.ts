@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import { afterAll, beforeAll } from 'vitest'
 import type { App } from '../../src/main/app.js'
 import type { HostKeyInfo } from '../../src/main/host/host-key.js'
 import { SshHost, type HostKeyVerdict, type SshHostOptions } from '../../src/main/host/ssh-host.js'
@@ -76,6 +77,52 @@ export function loopbackSshHost(sshd: TestSshd, options: LoopbackHostOptions = {
     ...options,
     hostname: '127.0.0.1',
   })
+}
+
+export interface SshdForFile {
+  /** The file's server (started in its beforeAll). */
+  readonly sshd: TestSshd
+  /** `127.0.0.1:PORT` of that server, as host keys are stored. */
+  address(): string
+  /**
+   * A host to `server` (the file's own by default) as loopbackSshHost makes it, with a 5 s keepalive
+   * and a quick reconnect (50 to 400 ms); closed after the file's tests.
+   */
+  makeHost(options?: LoopbackHostOptions, server?: TestSshd): SshHost
+}
+
+/**
+ * For a test file about SshHost itself: one loopback sshd for the whole file, started and stopped
+ * by beforeAll/afterAll hooks registered here, and the hosts the tests make to it.
+ */
+export function sshdForFile(): SshdForFile {
+  let started: TestSshd | undefined
+  const hosts: SshHost[] = []
+  beforeAll(async () => {
+    started = await startSshd()
+  }, 30_000)
+  afterAll(async () => {
+    await Promise.all(hosts.map((host) => host.close()))
+    await started?.stop()
+  })
+  const file: SshdForFile = {
+    get sshd(): TestSshd {
+      if (started === undefined) throw new Error('The loopback sshd starts in beforeAll: use it in a test')
+      return started
+    },
+    address: () => `127.0.0.1:${file.sshd.port}`,
+    makeHost(options = {}, server = file.sshd) {
+      const host = loopbackSshHost(server, {
+        id: `test-${hosts.length}`,
+        keepaliveIntervalMs: 5000,
+        reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
+        ...options,
+      })
+      hosts.push(host)
+      return host
+    },
+  }
+  return file
 }
 
 export interface SshLink {
