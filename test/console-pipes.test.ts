@@ -13,7 +13,7 @@ import type { TestApp } from './support/app.js'
 import { consoleDomainXml } from './support/console-domains.js'
 import type { ConsoleDisplay } from './support/console-domains.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import { lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import { otherVirsh, uniqueName } from './support/libvirt.js'
 import { collect, openHarnessPipe } from './support/pipes.js'
 import { startSshApp, type SshApp } from './support/ssh-app.js'
 
@@ -21,27 +21,22 @@ let t: TestApp
 let harness: Harness
 let ssh: SshApp
 let sshHostId: string
-let release: () => Promise<void>
 let dir: string
 let removeDir: () => Promise<void>
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
-  ;({ dir, remove: removeDir } = await diskDir('virtdeck-console-'))
-  ssh = await startSshApp()
+  ssh = await startSshApp({ libvirtd: true })
   t = ssh.t
   sshHostId = ssh.hostId
+  ;({ dir, remove: removeDir } = await diskDir('virtdeck-console-'))
   await writeFile(join(dir, 'index.html'), '<html><head></head><body>renderer</body></html>')
   harness = await startHarness(t.app, { rendererDir: dir })
 }, 60_000)
 
 afterAll(async () => {
-  for (const uuid of created) await removeDomain(uuid)
   await harness?.close()
   await ssh?.stop()
   await removeDir?.()
-  await release?.()
 }, 60_000)
 
 async function domain(
@@ -51,7 +46,7 @@ async function domain(
 ): Promise<{ uuid: string; name: string }> {
   const name = uniqueName(`vd-con-${display}`, true)
   const uuid = await defineXml(consoleDomainXml(name, display, password), dir, name)
-  created.push(uuid)
+  ssh.created.push(uuid)
   if (start !== 'off')
     await otherVirsh(['start', '--domain', uuid, ...(start === 'paused' ? ['--paused'] : [])])
   return { uuid, name }

@@ -12,7 +12,6 @@ import { decodePng } from '../src/main/thumbnails/image.js'
 import type { TestApp } from './support/app.js'
 import {
   defineTiny,
-  lockLibvirtd,
   otherVirsh,
   removeDomain,
   tinyDomainXml,
@@ -24,26 +23,23 @@ import { startSshApp, type SshApp } from './support/ssh-app.js'
 let t: TestApp
 let ssh: SshApp
 let sshHostId: string
-let release: () => Promise<void>
 let uuid = ''
 const name = uniqueName('vd-stats', true)
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
+  ssh = await startSshApp({ libvirtd: true })
+  t = ssh.t
+  sshHostId = ssh.hostId
   const dir = await mkdtemp(join(tmpdir(), 'vd-stats-'))
   await writeFile(join(dir, 'd.xml'), tinyDomainXml(name))
   await otherVirsh(['create', '--file', join(dir, 'd.xml')])
   await rm(dir, { recursive: true, force: true })
   uuid = (await otherVirsh(['domuuid', '--domain', name])).trim()
-  ssh = await startSshApp()
-  t = ssh.t
-  sshHostId = ssh.hostId
+  ssh.created.push(uuid)
 }, 60_000)
 
 afterAll(async () => {
-  if (uuid !== '') await removeDomain(uuid)
   await ssh?.stop()
-  await release?.()
 }, 60_000)
 
 type Sample = Events['stats.sample']

@@ -6,29 +6,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from './support/app.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import { lockLibvirtd, otherVirsh, removeDomain, tinyDomainXml, uniqueName } from './support/libvirt.js'
+import { otherVirsh, tinyDomainXml, uniqueName } from './support/libvirt.js'
 import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
 let ssh: SshApp
 let hostId: string
-let release: () => Promise<void>
 let folder: { dir: string; remove: () => Promise<void> }
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
+  ssh = await startSshApp({ libvirtd: true })
   folder = await diskDir('vd-hw-ssh-')
-  ssh = await startSshApp()
   t = ssh.t
   hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(created.map((uuid) => removeDomain(uuid)))
   await ssh?.stop()
   await folder?.remove()
-  await release?.()
 }, 60_000)
 
 describe('hardware edits over SSH', () => {
@@ -40,7 +35,7 @@ describe('hardware edits over SSH', () => {
       folder.dir,
       name,
     )
-    created.push(uuid)
+    ssh.created.push(uuid)
     await otherVirsh(['start', '--domain', uuid])
     const before = await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])
     const view = await t.call('vmhw.view', { hostId, vm: name })

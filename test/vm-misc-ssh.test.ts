@@ -4,33 +4,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from './support/app.js'
-import { defineTiny, HOSTILE, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import { defineTiny, HOSTILE, otherVirsh, uniqueName } from './support/libvirt.js'
 import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
 let ssh: SshApp
 let hostId: string
-let release: () => Promise<void>
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
-  ssh = await startSshApp()
+  ssh = await startSshApp({ libvirtd: true })
   t = ssh.t
   hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(created.map((uuid) => removeDomain(uuid)))
   await ssh?.stop()
-  await release?.()
 }, 60_000)
 
 describe('over SSH', () => {
   it('renames a VM to a hostile name, counts it on the Overview, reads libosinfo', async () => {
     const name = uniqueName('vd-misc-ssh')
     const uuid = await defineTiny(name)
-    created.push(uuid)
+    ssh.created.push(uuid)
     const newName = `${uniqueName('vd-misc-ssh-new')}${HOSTILE}`
     expect(await t.call('vms.rename', { hostId, uuid, name, newName })).toMatchObject({ uuid, name: newName })
     expect((await otherVirsh(['domname', uuid])).trim()).toBe(newName)

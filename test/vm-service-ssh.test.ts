@@ -6,33 +6,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VmChange } from '@shared/protocol.js'
 import type { TestApp } from './support/app.js'
-import { defineTiny, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import { defineTiny, otherVirsh, uniqueName } from './support/libvirt.js'
 import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
 let ssh: SshApp
 let hostId: string
-let release: () => Promise<void>
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
-  ssh = await startSshApp()
+  ssh = await startSshApp({ libvirtd: true })
   t = ssh.t
   hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(created.map((uuid) => removeDomain(uuid)))
   await ssh?.stop()
-  await release?.()
 }, 60_000)
 
 describe('VMs over SSH', () => {
   it('lists, sees an outside start within a second, drives the lifecycle, edits XML', async () => {
     const name = uniqueName('vd-svc-ssh', true)
     const uuid = await defineTiny(name)
-    created.push(uuid)
+    ssh.created.push(uuid)
     expect((await t.call('vms.list', { hostId })).find((d) => d.uuid === uuid)).toMatchObject({
       hostId,
       name,

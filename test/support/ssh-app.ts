@@ -10,6 +10,7 @@ import type { App } from '../../src/main/app.js'
 import type { HostKeyInfo } from '../../src/main/host/host-key.js'
 import { SshHost, type HostKeyVerdict, type SshHostOptions } from '../../src/main/host/ssh-host.js'
 import { startTestApp, type TestApp } from './app.js'
+import { lockLibvirtd, removeDomain } from './libvirt.js'
 import { call } from './router.js'
 import { ensureTestAccount, startSshd, TEST_USER, type TestSshd } from './sshd.js'
 
@@ -186,22 +187,35 @@ export interface SshApp {
   sshd: TestSshd
   /** The saved SSH host "Loopback" (or the name given). */
   hostId: string
-  /** Closes the app, then stops the server. */
+  /** UUIDs of the domains the test made on qemu:///system: destroyed and undefined by stop(). */
+  created: string[]
+  /** Removes the created domains, closes the app, stops the server, releases the libvirtd lock. */
   stop(): Promise<void>
 }
 
-/** A test app (test/support/app.ts) with the loopback sshd saved as an SSH host. */
-export async function startSshApp(options: LoopbackSshdOptions & { name?: string } = {}): Promise<SshApp> {
-  const { name, ...sshdOptions } = options
-  const sshd = await startLoopbackSshd(sshdOptions)
-  const t = startTestApp()
+/**
+ * A test app (test/support/app.ts) with the loopback sshd saved as an SSH host. `libvirtd: true`
+ * holds the shared libvirtd lock (test/support/libvirt.ts) from before the start until after stop().
+ */
+export async function startSshApp(
+  options: LoopbackSshdOptions & { name?: string; libvirtd?: boolean } = {},
+): Promise<SshApp> {
+  const { name, libvirtd = false, ...sshdOptions } = options
+  const release = libvirtd ? await lockLibvirtd('shared') : async (): Promise<void> => undefined
+  const created: string[] = []
+  let t: TestApp | undefined
+  let sshd: TestSshd | undefined
   const stop = async (): Promise<void> => {
-    await t.close()
-    await sshd.stop()
+    await Promise.all(created.map((uuid) => removeDomain(uuid)))
+    await t?.close()
+    await sshd?.stop()
+    await release()
   }
   try {
+    sshd = await startLoopbackSshd(sshdOptions)
+    t = startTestApp()
     const hostId = await addLoopbackHost(t.app, sshd, name === undefined ? {} : { name })
-    return { t, sshd, hostId, stop }
+    return { t, sshd, hostId, created, stop }
   } catch (error) {
     await stop()
     throw error
