@@ -4,11 +4,9 @@
  * Docker reached by a stream-local forward on that host's one SSH connection. The test user
  * vdtest is put in the docker group (root-equivalent: acceptable for the throw-away test account).
  */
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
@@ -22,9 +20,9 @@ import {
   requireDocker,
   uniqueDockerName,
 } from './support/docker.js'
-import { ensureTestAccount, startSshd, type TestSshd } from './support/sshd.js'
+import { addLoopbackHost, startLoopbackSshd } from './support/ssh-app.js'
+import type { TestSshd } from './support/sshd.js'
 
-const run = promisify(execFile)
 let sshd: TestSshd
 let dataDir: string
 let release: () => Promise<void>
@@ -33,32 +31,11 @@ const name = uniqueDockerName('vd-cli')
 beforeAll(async () => {
   release = await lockDockerd('shared')
   await requireDocker()
-  await ensureTestAccount()
-  const { stdout } = await run('id', ['-nG', 'vdtest'])
-  if (!stdout.split(/\s+/).includes('docker'))
-    await run('flock', ['/run/lock/virtdeck-test-account.lock', 'usermod', '-aG', 'docker', 'vdtest'])
-  sshd = await startSshd()
+  sshd = await startLoopbackSshd({ groups: ['docker'] })
   dataDir = await mkdtemp(join(tmpdir(), 'virtdeck-cli-docker-'))
   // The saved host, as the app saves it: key auth (no secret store needed by the CLI), key accepted.
   const app = createApp({ dataDir, cipher: createEphemeralCipher(), homeDir: dataDir })
-  app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const envelope = await app.router.handle(
-    {
-      channel: 'hosts.add',
-      input: {
-        kind: 'ssh',
-        name: 'Loopback',
-        hostname: '127.0.0.1',
-        port: sshd.port,
-        username: sshd.user,
-        auth: 'key',
-        keyPath: sshd.keyPath,
-      },
-      opId: 'add',
-    },
-    { sendProgress: () => undefined },
-  )
-  expect(envelope.ok).toBe(true)
+  await addLoopbackHost(app, sshd, { auth: 'key' })
   await app.close()
   await dockerCli(['create', '--name', name, TEST_IMAGE, 'sleep', '600'])
 }, 150_000)

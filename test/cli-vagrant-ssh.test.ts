@@ -4,22 +4,21 @@
  * the docker provider on the offline busybox image. vdtest is put in the docker group
  * (root-equivalent: acceptable for the throw-away test account), as test/cli-docker.test.ts does.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { chownSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VagrantMachineStatus, VagrantProject, VagrantRunResult } from '@shared/vagrant-contract.js'
 import { createApp } from '../src/main/app.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
 import { runVirtdeck } from './support/cli.js'
 import { lockDockerd } from './support/docker.js'
-import { ensureTestAccount, startSshd, type TestSshd } from './support/sshd.js'
+import { addLoopbackHost, startLoopbackSshd } from './support/ssh-app.js'
+import type { TestSshd } from './support/sshd.js'
 import { busyboxImage } from './support/vagrant.js'
 
-const run = promisify(execFile)
 let sshd: TestSshd
 let dataDir: string
 let root: string
@@ -28,11 +27,7 @@ let release: () => Promise<void>
 
 beforeAll(async () => {
   release = await lockDockerd('shared')
-  await ensureTestAccount()
-  const { stdout } = await run('id', ['-nG', 'vdtest'])
-  if (!stdout.split(/\s+/).includes('docker'))
-    await run('flock', ['/run/lock/virtdeck-test-account.lock', 'usermod', '-aG', 'docker', 'vdtest'])
-  sshd = await startSshd()
+  sshd = await startLoopbackSshd({ groups: ['docker'] })
   root = mkdtempSync(join(tmpdir(), 'virtdeck-cli-vagrant-ssh-'))
   const image = await busyboxImage(root)
   const uid = Number(execFileSync('id', ['-u', sshd.user], { encoding: 'utf8' }))
@@ -56,24 +51,7 @@ beforeAll(async () => {
   for (const path of [root, dir, join(dir, 'Vagrantfile')]) chownSync(path, uid, uid)
   dataDir = mkdtempSync(join(tmpdir(), 'virtdeck-cli-vagrant-ssh-data-'))
   const app = createApp({ dataDir, cipher: createEphemeralCipher(), homeDir: dataDir })
-  app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const envelope = await app.router.handle(
-    {
-      channel: 'hosts.add',
-      input: {
-        kind: 'ssh',
-        name: 'Loopback',
-        hostname: '127.0.0.1',
-        port: sshd.port,
-        username: sshd.user,
-        auth: 'key',
-        keyPath: sshd.keyPath,
-      },
-      opId: 'add',
-    },
-    { sendProgress: () => undefined },
-  )
-  expect(envelope.ok).toBe(true)
+  await addLoopbackHost(app, sshd, { auth: 'key' })
   await app.close()
 }, 150_000)
 

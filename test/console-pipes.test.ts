@@ -9,54 +9,34 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness } from '../src/harness/server.js'
 import type { Harness } from '../src/harness/server.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { consoleDomainXml } from './support/console-domains.js'
 import type { ConsoleDisplay } from './support/console-domains.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import { ensureLibvirtGroup, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import { otherVirsh, uniqueName } from './support/libvirt.js'
 import { collect, openHarnessPipe } from './support/pipes.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
 let harness: Harness
-let sshd: TestSshd
+let ssh: SshApp
 let sshHostId: string
-let release: () => Promise<void>
 let dir: string
 let removeDir: () => Promise<void>
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
+  ssh = await startSshApp({ libvirtd: true })
+  t = ssh.t
+  sshHostId = ssh.hostId
   ;({ dir, remove: removeDir } = await diskDir('virtdeck-console-'))
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
   await writeFile(join(dir, 'index.html'), '<html><head></head><body>renderer</body></html>')
   harness = await startHarness(t.app, { rendererDir: dir })
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', {
-    kind: 'ssh',
-    name: 'Loopback',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  sshHostId = host.id
 }, 60_000)
 
 afterAll(async () => {
-  for (const uuid of created) await removeDomain(uuid)
   await harness?.close()
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await removeDir?.()
-  await release?.()
 }, 60_000)
 
 async function domain(
@@ -66,7 +46,7 @@ async function domain(
 ): Promise<{ uuid: string; name: string }> {
   const name = uniqueName(`vd-con-${display}`, true)
   const uuid = await defineXml(consoleDomainXml(name, display, password), dir, name)
-  created.push(uuid)
+  ssh.created.push(uuid)
   if (start !== 'off')
     await otherVirsh(['start', '--domain', uuid, ...(start === 'paused' ? ['--paused'] : [])])
   return { uuid, name }

@@ -9,22 +9,18 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SpiceLauncher } from '../src/main/console/spice-launcher.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { consoleDomainXml } from './support/console-domains.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import { ensureLibvirtGroup, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { otherVirsh, uniqueName } from './support/libvirt.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let sshHostId: string
-let release: () => Promise<void>
 let dir: string
 let removeDir: () => Promise<void>
 let viewer: string
-const created: string[] = []
 
 /** The stand-in viewer: argv[2] is the .vv file; it writes what it saw to $VIRTDECK_VIEWER_OUT. */
 const STAND_IN = `
@@ -51,42 +47,25 @@ setTimeout(done, 8000)
 `
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
+  ssh = await startSshApp({ libvirtd: true })
+  t = ssh.t
+  sshHostId = ssh.hostId
   ;({ dir, remove: removeDir } = await diskDir('virtdeck-spice-'))
   viewer = join(dir, 'remote-viewer')
   await writeFile(viewer, `#!${process.execPath}\n${STAND_IN}`)
   await chmod(viewer, 0o755)
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  sshHostId = (
-    await t.call('hosts.add', {
-      kind: 'ssh',
-      name: 'Loopback',
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      username: sshd.user,
-      auth: 'password',
-      secret: sshd.password,
-    })
-  ).id
 }, 60_000)
 
 afterAll(async () => {
-  for (const uuid of created) await removeDomain(uuid)
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await removeDir?.()
-  await release?.()
 }, 60_000)
 
 async function viewThrough(hostId: string): Promise<void> {
   const name = uniqueName('vd-spice', true)
   const password = 'p$(x);"q'
   const uuid = await defineXml(consoleDomainXml(name, 'spice', password), dir, name)
-  created.push(uuid)
+  ssh.created.push(uuid)
   await otherVirsh(['start', '--domain', uuid])
   const out = join(dir, `viewer-${hostId}.json`)
   process.env['VIRTDECK_VIEWER_OUT'] = out
@@ -139,7 +118,7 @@ describe('SPICE in remote-viewer', () => {
   it('adds a VNC display to a SPICE-only VM as a change: diff, apply, verified, the screen then opens; undo', async () => {
     const name = uniqueName('vd-addvnc', true)
     const uuid = await defineXml(consoleDomainXml(name, 'spice'), dir, name)
-    created.push(uuid)
+    ssh.created.push(uuid)
     const plan = await t.call('console.addVncPlan', { hostId: 'local', uuid, name })
     expect(plan.valid).toBe(true)
     expect(plan.diff).toContain("+    <graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/>")

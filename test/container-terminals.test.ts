@@ -16,7 +16,6 @@ import { createApp } from '../src/main/app.js'
 import type { App } from '../src/main/app.js'
 import { startHarness } from '../src/harness/server.js'
 import type { Harness } from '../src/harness/server.js'
-import { SshHost } from '../src/main/host/ssh-host.js'
 import { LocalHost } from '../src/main/host/local-host.js'
 import { createLxc, startLxc } from '../src/main/containers/lxc/commands.js'
 import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
@@ -29,8 +28,8 @@ import {
   requireDocker,
   uniqueDockerName,
 } from './support/docker.js'
-import { ensureTestAccount, startSshd, type TestSshd } from './support/sshd.js'
-import { call } from './support/router.js'
+import { addLoopbackHost, startLoopbackSshd } from './support/ssh-app.js'
+import type { TestSshd } from './support/sshd.js'
 import type { Pipe } from '@shared/pipes.js'
 
 const run = promisify(execFile)
@@ -62,33 +61,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'index.html'), '<html><head></head><body>renderer</body></html>')
   app = createApp({ dataDir: join(dir, 'data'), cipher: createEphemeralCipher(), homeDir: dir })
   harness = await startHarness(app, { rendererDir: dir })
-  await ensureTestAccount()
-  const { stdout } = await run('id', ['-nG', 'vdtest'])
-  if (!stdout.split(/\s+/).includes('docker'))
-    await run('flock', ['/run/lock/virtdeck-test-account.lock', 'usermod', '-aG', 'docker', 'vdtest'])
-  sshd = await startSshd()
-  const saved = await call(app, 'hosts.add', {
-    kind: 'ssh',
-    name: 'Terminals over SSH',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  sshHostId = saved.id
-  app.registry.register(
-    saved.id,
-    new SshHost({
-      id: saved.id,
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      username: sshd.user,
-      auth: { method: 'password', password: sshd.password },
-      verifyHostKey: (key) => (key.fingerprint === sshd.hostKeyFingerprint ? 'trusted' : 'changed'),
-      connectTimeoutMs: 5000,
-    }),
-  )
+  sshd = await startLoopbackSshd({ groups: ['docker'] })
+  sshHostId = await addLoopbackHost(app, sshd, { name: 'Terminals over SSH' })
 }, 150_000)
 
 afterAll(async () => {

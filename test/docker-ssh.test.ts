@@ -1,17 +1,15 @@
 /**
  * Docker over SSH through the real loopback sshd: dockerode on the host's one ssh2 connection
  * (stream-local forwards to /var/run/docker.sock), live /events, and the permission-denied state
- * read for a socket the SSH user may not open. vdtest is in the docker group (see cli-docker.test.ts).
+ * read for a socket the SSH user may not open. vdtest is put in the docker group (test/support/ssh-app.ts).
  */
-import { execFile } from 'node:child_process'
 import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalHost } from '../src/main/host/local-host.js'
-import { SshHost } from '../src/main/host/ssh-host.js'
+import type { SshHost } from '../src/main/host/ssh-host.js'
 import { dockerAvailability } from '../src/main/containers/docker/availability.js'
 import { dockerFor } from '../src/main/containers/docker/client.js'
 import { createContainer, listContainers } from '../src/main/containers/docker/containers.js'
@@ -25,10 +23,9 @@ import {
   requireDocker,
   uniqueDockerName,
 } from './support/docker.js'
-import { ensureTestAccount, startSshd, type TestSshd } from './support/sshd.js'
+import { startSshLink, type SshLink } from './support/ssh-app.js'
 
-const run = promisify(execFile)
-let sshd: TestSshd
+let link: SshLink
 let ssh: SshHost
 let release: () => Promise<void>
 let dir: string
@@ -38,20 +35,8 @@ const made: string[] = []
 beforeAll(async () => {
   release = await lockDockerd('shared')
   await requireDocker()
-  await ensureTestAccount()
-  const { stdout } = await run('id', ['-nG', 'vdtest'])
-  if (!stdout.split(/\s+/).includes('docker'))
-    await run('flock', ['/run/lock/virtdeck-test-account.lock', 'usermod', '-aG', 'docker', 'vdtest'])
-  sshd = await startSshd()
-  ssh = new SshHost({
-    id: 'docker-ssh',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: { method: 'password', password: sshd.password },
-    verifyHostKey: (key) => (key.fingerprint === sshd.hostKeyFingerprint ? 'trusted' : 'changed'),
-    connectTimeoutMs: 5000,
-  })
+  link = await startSshLink({ groups: ['docker'], host: { id: 'docker-ssh' } })
+  ssh = link.host
   dir = await mkdtemp(join(tmpdir(), 'virtdeck-docker-ssh-'))
   await chmod(dir, 0o755)
 }, 150_000)
@@ -59,8 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await removeContainers(made)
   server?.close()
-  await ssh?.close()
-  await sshd?.stop()
+  await link?.stop()
   if (dir !== undefined) await rm(dir, { recursive: true, force: true })
   await release?.()
 }, 60_000)
@@ -69,7 +53,7 @@ describe('docker over SSH', () => {
   it('is ready and lists what the local socket lists, on one SSH login', async () => {
     const docker = dockerFor(ssh)
     expect(await dockerAvailability(ssh, docker)).toMatchObject({ state: 'ready' })
-    const logins = sshd
+    const logins = link.sshd
       .log()
       .split('\n')
       .filter((l) => l.includes('Accepted password')).length
@@ -78,7 +62,7 @@ describe('docker over SSH', () => {
     expect(remote).toEqual(local)
     await Promise.all(Array.from({ length: 20 }, () => listContainers(docker)))
     expect(
-      sshd
+      link.sshd
         .log()
         .split('\n')
         .filter((l) => l.includes('Accepted password')).length,

@@ -10,11 +10,11 @@ import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalHost } from '../src/main/host/local-host.js'
-import { SshHost } from '../src/main/host/ssh-host.js'
+import type { SshHost } from '../src/main/host/ssh-host.js'
 import type { Host } from '../src/main/host/host.js'
-import { startSshd, type TestSshd } from './support/sshd.js'
+import { startSshLink, type SshLink } from './support/ssh-app.js'
 
-let sshd: TestSshd
+let link: SshLink
 let dir: string
 let socketPath: string
 let closedSocketPath: string
@@ -47,7 +47,8 @@ function roundTrip(stream: Duplex, text: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  sshd = await startSshd()
+  link = await startSshLink({ host: { id: 'channels' } })
+  ssh = link.host
   dir = await mkdtemp(join(tmpdir(), 'virtdeck-channels-'))
   await chmod(dir, 0o755)
   socketPath = join(dir, 'echo.sock')
@@ -61,21 +62,11 @@ beforeAll(async () => {
   await listen(tcp, 0)
   const address = tcp.address()
   tcpPort = typeof address === 'object' && address !== null ? address.port : 0
-  ssh = new SshHost({
-    id: 'channels',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: { method: 'password', password: sshd.password },
-    verifyHostKey: (key) => (key.fingerprint === sshd.hostKeyFingerprint ? 'trusted' : 'changed'),
-    connectTimeoutMs: 5000,
-  })
 }, 30_000)
 
 afterAll(async () => {
-  await ssh?.close()
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))))
-  await sshd?.stop()
+  await link?.stop()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -121,7 +112,7 @@ describe.each([
 describe('channels over SSH', () => {
   it('runs 20 channels at once (more than MaxSessions=10) on the one connection: one login', async () => {
     const logins = (): number =>
-      sshd
+      link.sshd
         .log()
         .split('\n')
         .filter((l) => l.includes('Accepted password')).length

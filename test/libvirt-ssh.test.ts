@@ -5,7 +5,7 @@
  * define/restore through a temp file written over SFTP. No mocks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SshHost } from '../src/main/host/ssh-host.js'
+import type { SshHost } from '../src/main/host/ssh-host.js'
 import { DomainActions } from '../src/main/libvirt/domain-actions.js'
 import { DomainDetailsService } from '../src/main/libvirt/domain-details.js'
 import { DomainInventory } from '../src/main/libvirt/domain-list.js'
@@ -16,18 +16,10 @@ import { XmlHistoryRepo } from '../src/main/libvirt/xml-history-repo.js'
 import { openDatabase } from '../src/main/store/database.js'
 import type { Db } from '../src/main/store/database.js'
 import type { DomainEvent } from '@shared/vms.js'
-import {
-  defineTiny,
-  ensureLibvirtGroup,
-  lockLibvirtd,
-  otherVirsh,
-  removeDomain,
-  uniqueName,
-  waitFor,
-} from './support/libvirt.js'
-import { ensureTestAccount, startSshd, type TestSshd } from './support/sshd.js'
+import { defineTiny, lockLibvirtd, otherVirsh, removeDomain, uniqueName, waitFor } from './support/libvirt.js'
+import { startSshLink, type SshLink } from './support/ssh-app.js'
 
-let sshd: TestSshd
+let ssh: SshLink
 let host: SshHost
 let conn: LibvirtConnection
 let db: Db
@@ -37,19 +29,8 @@ const events: { event: DomainEvent; receivedAt: number }[] = []
 
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  host = new SshHost({
-    id: 'ssh-test',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: { method: 'password', password: sshd.password },
-    verifyHostKey: () => 'trusted',
-    connectTimeoutMs: 5000,
-  })
-  await host.connect()
+  ssh = await startSshLink()
+  host = ssh.host
   db = openDatabase(':memory:')
   conn = new LibvirtConnection({ host, uri: 'qemu:///system', hostId: 'ssh-test', where: '127.0.0.1' })
   conn.onDomainEvent((event) => events.push({ event, receivedAt: Date.now() }))
@@ -59,8 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(created.map((uuid) => removeDomain(uuid)))
   await conn?.close()
-  await host?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   db?.close()
   await release?.()
 }, 60_000)

@@ -2,41 +2,32 @@ import { chmod } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Host } from '../src/main/host/host.js'
 import { LocalHost } from '../src/main/host/local-host.js'
-import { SshHost } from '../src/main/host/ssh-host.js'
+import type { SshHost } from '../src/main/host/ssh-host.js'
 import { clearPciIdsCache, readPciInventory } from '../src/main/passthrough/inventory.js'
 import { judgePassthrough } from '../src/main/passthrough/viability.js'
 import type { PciTree } from './support/pci-tree.js'
 import { buildCapturedTree } from './support/pci-tree.js'
-import { startSshd, type TestSshd } from './support/sshd.js'
+import { startSshLink, type SshLink } from './support/ssh-app.js'
 
 /**
  * The inventory over real SSH (OpenSSH on 127.0.0.1, SshHost, the test account) on a captured
  * tree: one command for all of sysfs and one file read for pci.ids — and the same answer as locally.
  */
 
-let sshd: TestSshd
+let ssh: SshLink
 let host: SshHost
 let tree: PciTree
 beforeAll(async () => {
-  sshd = await startSshd()
-  host = new SshHost({
-    id: 'pt-ssh',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: { method: 'password', password: sshd.password },
-    verifyHostKey: () => 'trusted',
-    connectTimeoutMs: 5000,
-    keepaliveIntervalMs: 5000,
-    reconnect: { initialDelayMs: 50, maxDelayMs: 400 },
+  ssh = await startSshLink({
+    host: { id: 'pt-ssh', keepaliveIntervalMs: 5000, reconnect: { initialDelayMs: 50, maxDelayMs: 400 } },
   })
+  host = ssh.host
   tree = await buildCapturedTree('amd-x570-rx570-gt710', { pciIds: '/usr/share/misc/pci.ids' })
   // mkdtemp makes the folder private; the SSH test account must be able to read the tree.
   await chmod(tree.root, 0o755)
 }, 30_000)
 afterAll(async () => {
-  await host.close()
-  await sshd.stop()
+  await ssh.stop()
   await tree.dispose()
 })
 

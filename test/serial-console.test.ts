@@ -8,19 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSerialConsole } from '../src/main/console/serial.js'
 import type { Host } from '../src/main/host/host.js'
 import { LocalHost } from '../src/main/host/local-host.js'
-import { SshHost } from '../src/main/host/ssh-host.js'
 import { buildElement, createElement, createText } from '../src/main/libvirt/xml/index.js'
 import { diskDir, defineXml } from './support/disk-domains.js'
-import {
-  ensureLibvirtGroup,
-  lockLibvirtd,
-  otherVirsh,
-  removeDomain,
-  SYSTEM_URI,
-  uniqueName,
-  waitFor,
-} from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
+import { lockLibvirtd, otherVirsh, removeDomain, SYSTEM_URI, uniqueName, waitFor } from './support/libvirt.js'
+import { startSshLink } from './support/ssh-app.js'
 
 let release: () => Promise<void>
 let removeDir: () => Promise<void>
@@ -95,27 +86,14 @@ describe('serial console stream', () => {
   }, 60_000)
 
   it('works the same over SSH (the names travel in the environment, not in a command line)', async () => {
-    await ensureTestAccount()
-    await ensureLibvirtGroup('vdtest')
-    const sshd = await startSshd()
-    const host = new SshHost({
-      id: 'ssh-serial',
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      username: sshd.user,
-      auth: { method: 'password', password: sshd.password },
-      verifyHostKey: () => 'trusted',
-      connectTimeoutMs: 5000,
-    })
+    const { host, stop } = await startSshLink({ host: { id: 'ssh-serial' } })
     try {
-      await host.connect()
       const name = uniqueName('vd-serial-ssh', true)
       const uuid = await defineXml(serialDomainXml(name), dir, name)
       created.push(uuid)
       expect(await bootToMenu(host, name, uuid, '127.0.0.1')).toBeLessThan(15_000)
     } finally {
-      await host.close()
-      await sshd.stop()
+      await stop()
     }
   }, 90_000)
 

@@ -3,7 +3,8 @@
  * is refused before anything is trusted or sent; the same key signed with rsa-sha2-512 is accepted.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { SshHost } from '../src/main/host/ssh-host.js'
+import type { SshHost } from '../src/main/host/ssh-host.js'
+import { loopbackSshHost } from './support/ssh-app.js'
 import { startSshd, type TestSshd } from './support/sshd.js'
 
 let sshd: TestSshd | undefined
@@ -16,14 +17,8 @@ afterEach(async () => {
 })
 
 function connectTo(server: TestSshd): Promise<unknown> {
-  host = new SshHost({
+  host = loopbackSshHost(server, {
     id: 'hostkey-alg',
-    hostname: '127.0.0.1',
-    port: server.port,
-    username: server.user,
-    auth: { method: 'password', password: server.password },
-    verifyHostKey: (key) => (key.fingerprint === server.hostKeyFingerprint ? 'trusted' : 'changed'),
-    connectTimeoutMs: 5000,
     reconnect: { initialDelayMs: 50, maxDelayMs: 100, maxAttempts: 1 },
   })
   return host.connect()

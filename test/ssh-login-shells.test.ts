@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SshHost } from '../src/main/host/ssh-host.js'
+import type { SshHost } from '../src/main/host/ssh-host.js'
 import { hostileArgs, splitNul } from './support/hostile-args.js'
+import { loopbackSshHost } from './support/ssh-app.js'
 import { ensureShellAccount, startSshd, TEST_USER, type TestSshd } from './support/sshd.js'
 
 const SHELLS = [
@@ -30,14 +31,9 @@ afterAll(async () => {
 })
 
 function hostFor(user: string): SshHost {
-  const host = new SshHost({
+  const host = loopbackSshHost(sshd, {
     id: `shell-${user}`,
-    hostname: '127.0.0.1',
-    port: sshd.port,
     username: user,
-    auth: { method: 'password', password: sshd.password },
-    verifyHostKey: (key) => (key.fingerprint === sshd.hostKeyFingerprint ? 'trusted' : 'changed'),
-    connectTimeoutMs: 5000,
     reconnect: { initialDelayMs: 50, maxDelayMs: 400, maxAttempts: 1 },
   })
   hosts.push(host)

@@ -5,12 +5,12 @@
  * backoff is cut short as soon as the host answers again (recovery took 25 s). No mocks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SshHost } from '../src/main/host/ssh-host.js'
+import type { SshHost } from '../src/main/host/ssh-host.js'
 import type { HostConnectionState } from '@shared/hosts.js'
 import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
+import { loopbackSshHost, startLoopbackSshd } from './support/ssh-app.js'
 import type { TestSshd } from './support/sshd.js'
-import { ensureLibvirtGroup, lockLibvirtd, waitFor } from './support/libvirt.js'
+import { lockLibvirtd, waitFor } from './support/libvirt.js'
 
 let sshd: TestSshd
 let host: SshHost
@@ -19,9 +19,7 @@ let release: (() => Promise<void>) | undefined
 
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
+  sshd = await startLoopbackSshd()
 }, 60_000)
 
 afterAll(async () => {
@@ -33,14 +31,8 @@ afterAll(async () => {
 
 describe('an SSH host goes away and comes back (fault 8)', () => {
   it('fails fast while reconnecting, and reconnects as soon as sshd answers again', async () => {
-    host = new SshHost({
+    host = loopbackSshHost(sshd, {
       id: 'outage',
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      username: sshd.user,
-      auth: { method: 'password', password: sshd.password },
-      verifyHostKey: (key) => (key.fingerprint === sshd.hostKeyFingerprint ? 'trusted' : 'changed'),
-      connectTimeoutMs: 5000,
       // The app's shape (1 s doubling to 30 s), shorter: attempt 3 waits 4 s.
       reconnect: { initialDelayMs: 1000, maxDelayMs: 30_000 },
     })

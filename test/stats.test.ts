@@ -9,58 +9,37 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Events } from '@shared/protocol.js'
 import { decodePng } from '../src/main/thumbnails/image.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import {
   defineTiny,
-  ensureLibvirtGroup,
-  lockLibvirtd,
   otherVirsh,
   removeDomain,
   tinyDomainXml,
   uniqueName,
   waitFor,
 } from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let sshHostId: string
-let release: () => Promise<void>
 let uuid = ''
 const name = uniqueName('vd-stats', true)
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
+  ssh = await startSshApp({ libvirtd: true })
+  t = ssh.t
+  sshHostId = ssh.hostId
   const dir = await mkdtemp(join(tmpdir(), 'vd-stats-'))
   await writeFile(join(dir, 'd.xml'), tinyDomainXml(name))
   await otherVirsh(['create', '--file', join(dir, 'd.xml')])
   await rm(dir, { recursive: true, force: true })
   uuid = (await otherVirsh(['domuuid', '--domain', name])).trim()
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  sshHostId = (
-    await t.call('hosts.add', {
-      kind: 'ssh',
-      name: 'Loopback',
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      username: sshd.user,
-      auth: 'password',
-      secret: sshd.password,
-    })
-  ).id
+  ssh.created.push(uuid)
 }, 60_000)
 
 afterAll(async () => {
-  if (uuid !== '') await removeDomain(uuid)
-  await t?.close()
-  await sshd?.stop()
-  await release?.()
+  await ssh?.stop()
 }, 60_000)
 
 type Sample = Events['stats.sample']

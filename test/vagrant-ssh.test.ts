@@ -13,36 +13,23 @@ import { vagrantModelSchema } from '@shared/vagrant.js'
 import { Auditor } from '../src/main/services/auditor.js'
 import { groupAlive, runVagrant } from '../src/main/vagrant/runner.js'
 import { VagrantService } from '../src/main/vagrant/service.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let hostId: string
 let root: string
 let service: VagrantService
 let env: Record<string, string>
 
 beforeAll(async () => {
-  await ensureTestAccount()
-  sshd = await startSshd()
+  ssh = await startSshApp()
+  t = ssh.t
+  hostId = ssh.hostId
   root = mkdtempSync(join(tmpdir(), 'virtdeck-vagrant-ssh-'))
-  const uid = Number(execFileSync('id', ['-u', sshd.user], { encoding: 'utf8' }))
+  const uid = Number(execFileSync('id', ['-u', ssh.sshd.user], { encoding: 'utf8' }))
   chownSync(root, uid, uid)
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', {
-    kind: 'ssh',
-    name: 'Loopback',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  hostId = host.id
   env = {
     VAGRANT_HOME: join(root, 'vagrant-home'),
     VAGRANT_CHECKPOINT_DISABLE: '1',
@@ -57,8 +44,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   rmSync(root, { recursive: true, force: true })
 }, 60_000)
 

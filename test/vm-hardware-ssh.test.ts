@@ -4,53 +4,26 @@
  * A NIC added to a running VM (defined, plugged in live), its link set down live, and undone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
 import { defineXml, diskDir } from './support/disk-domains.js'
-import {
-  ensureLibvirtGroup,
-  lockLibvirtd,
-  otherVirsh,
-  removeDomain,
-  tinyDomainXml,
-  uniqueName,
-} from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { otherVirsh, tinyDomainXml, uniqueName } from './support/libvirt.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let hostId: string
-let release: () => Promise<void>
 let folder: { dir: string; remove: () => Promise<void> }
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
+  ssh = await startSshApp({ libvirtd: true })
   folder = await diskDir('vd-hw-ssh-')
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', {
-    kind: 'ssh',
-    name: 'Loopback',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  hostId = host.id
+  t = ssh.t
+  hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(created.map((uuid) => removeDomain(uuid)))
-  await t?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await folder?.remove()
-  await release?.()
 }, 60_000)
 
 describe('hardware edits over SSH', () => {
@@ -62,7 +35,7 @@ describe('hardware edits over SSH', () => {
       folder.dir,
       name,
     )
-    created.push(uuid)
+    ssh.created.push(uuid)
     await otherVirsh(['start', '--domain', uuid])
     const before = await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])
     const view = await t.call('vmhw.view', { hostId, vm: name })

@@ -3,58 +3,29 @@
  * (test/support/sshd.ts) as the saved host, reaching this machine's libvirtd as `vdtest`. No mocks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
-import {
-  defineTiny,
-  ensureLibvirtGroup,
-  HOSTILE,
-  lockLibvirtd,
-  otherVirsh,
-  removeDomain,
-  uniqueName,
-} from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { defineTiny, HOSTILE, otherVirsh, uniqueName } from './support/libvirt.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let hostId: string
-let release: () => Promise<void>
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  hostId = (
-    await t.call('hosts.add', {
-      kind: 'ssh',
-      name: 'Loopback',
-      hostname: '127.0.0.1',
-      port: sshd.port,
-      username: sshd.user,
-      auth: 'password',
-      secret: sshd.password,
-    })
-  ).id
+  ssh = await startSshApp({ libvirtd: true })
+  t = ssh.t
+  hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(created.map((uuid) => removeDomain(uuid)))
-  await t?.close()
-  await sshd?.stop()
-  await release?.()
+  await ssh?.stop()
 }, 60_000)
 
 describe('over SSH', () => {
   it('renames a VM to a hostile name, counts it on the Overview, reads libosinfo', async () => {
     const name = uniqueName('vd-misc-ssh')
     const uuid = await defineTiny(name)
-    created.push(uuid)
+    ssh.created.push(uuid)
     const newName = `${uniqueName('vd-misc-ssh-new')}${HOSTILE}`
     expect(await t.call('vms.rename', { hostId, uuid, name, newName })).toMatchObject({ uuid, name: newName })
     expect((await otherVirsh(['domname', uuid])).trim()).toBe(newName)

@@ -5,56 +5,29 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VmChange } from '@shared/protocol.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
-import {
-  defineTiny,
-  ensureLibvirtGroup,
-  lockLibvirtd,
-  otherVirsh,
-  removeDomain,
-  uniqueName,
-} from './support/libvirt.js'
-import { ensureTestAccount, startSshd } from './support/sshd.js'
-import type { TestSshd } from './support/sshd.js'
+import { defineTiny, otherVirsh, uniqueName } from './support/libvirt.js'
+import { startSshApp, type SshApp } from './support/ssh-app.js'
 
 let t: TestApp
-let sshd: TestSshd
+let ssh: SshApp
 let hostId: string
-let release: () => Promise<void>
-const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  t = startTestApp()
-  t.app.store.knownHosts.accept(`127.0.0.1:${sshd.port}`, sshd.hostKeyType, sshd.hostKeyFingerprint)
-  const host = await t.call('hosts.add', {
-    kind: 'ssh',
-    name: 'Loopback',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: 'password',
-    secret: sshd.password,
-  })
-  hostId = host.id
+  ssh = await startSshApp({ libvirtd: true })
+  t = ssh.t
+  hostId = ssh.hostId
 }, 60_000)
 
 afterAll(async () => {
-  await Promise.all(created.map((uuid) => removeDomain(uuid)))
-  await t?.close()
-  await sshd?.stop()
-  await release?.()
+  await ssh?.stop()
 }, 60_000)
 
 describe('VMs over SSH', () => {
   it('lists, sees an outside start within a second, drives the lifecycle, edits XML', async () => {
     const name = uniqueName('vd-svc-ssh', true)
     const uuid = await defineTiny(name)
-    created.push(uuid)
+    ssh.created.push(uuid)
     expect((await t.call('vms.list', { hostId })).find((d) => d.uuid === uuid)).toMatchObject({
       hostId,
       name,

@@ -9,15 +9,13 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SshHost } from '../src/main/host/ssh-host.js'
 import { LibvirtConnection } from '../src/main/libvirt/libvirt-connection.js'
 import { PoolAdmin } from '../src/main/storage/pool-admin.js'
 import { VolumeTransfer } from '../src/main/storage/volume-transfer.js'
-import { ensureLibvirtGroup, lockLibvirtd, otherVirsh, uniqueName } from './support/libvirt.js'
-import { ensureTestAccount, startSshd, type TestSshd } from './support/sshd.js'
+import { lockLibvirtd, otherVirsh, uniqueName } from './support/libvirt.js'
+import { startSshLink, type SshLink } from './support/ssh-app.js'
 
-let sshd: TestSshd
-let host: SshHost
+let ssh: SshLink
 let conn: LibvirtConnection
 let release: () => Promise<void>
 let dir: string
@@ -26,21 +24,9 @@ const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 beforeAll(async () => {
   release = await lockLibvirtd('shared')
-  await ensureTestAccount()
-  await ensureLibvirtGroup('vdtest')
-  sshd = await startSshd()
-  host = new SshHost({
-    id: 'ssh-test',
-    hostname: '127.0.0.1',
-    port: sshd.port,
-    username: sshd.user,
-    auth: { method: 'password', password: sshd.password },
-    verifyHostKey: () => 'trusted',
-    connectTimeoutMs: 5000,
-  })
-  await host.connect()
+  ssh = await startSshLink()
   conn = new LibvirtConnection({
-    host,
+    host: ssh.host,
     uri: 'qemu:///system',
     hostId: 'ssh-test',
     where: '127.0.0.1',
@@ -55,8 +41,7 @@ afterAll(async () => {
   await otherVirsh(['pool-destroy', '--pool', pool]).catch(() => undefined)
   await otherVirsh(['pool-undefine', '--pool', pool]).catch(() => undefined)
   await conn?.close()
-  await host?.close()
-  await sshd?.stop()
+  await ssh?.stop()
   await rm(dir, { recursive: true, force: true })
   await release?.()
 }, 60_000)
@@ -64,7 +49,7 @@ afterAll(async () => {
 describe('volume transfer over SSH', () => {
   it('uploads and downloads through the one SSH connection, with progress', async () => {
     const logins = (): number =>
-      sshd
+      ssh.sshd
         .log()
         .split('\n')
         .filter((l) => /Accepted \w+ for/.test(l)).length

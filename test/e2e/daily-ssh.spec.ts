@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +6,7 @@ import { HostsPage } from './pages/hosts-page.js'
 import { VmsPage } from './pages/vms-page.js'
 import { diskDomainXml } from '../support/disk-domains.js'
 import { consoleDomainXml } from '../support/console-domains.js'
+import { defineFromFile, hasMarker, markedQcow2, qemuIo, removeVm, virsh } from './support/disk-tools.js'
 import type { App } from '../../src/main/app.js'
 import type { Page } from '@playwright/test'
 import type { TestSshd } from '../support/sshd.js'
@@ -16,23 +16,6 @@ import type { TestSshd } from '../support/sshd.js'
  * libvirtd behind it): a snapshot taken, reverted and deleted, and a clone — everything through the
  * host's one SSH connection, nothing run locally by the app.
  */
-
-const virsh = (...args: string[]): string =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-const qemuIo = (disk: string, command: string): void => {
-  execFileSync('qemu-io', ['-f', 'qcow2', '-c', command, disk], { stdio: 'ignore' })
-}
-const hasMarker = (disk: string, pattern: string): boolean => {
-  try {
-    qemuIo(disk, `read -P ${pattern} 0 4k`)
-    return true
-  } catch {
-    return false
-  }
-}
 
 const name = `vd-e2e-sshday-${Math.random().toString(16).slice(2, 8)}`
 const cloneName = `${name}-copy`
@@ -44,33 +27,15 @@ test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-sshday-'))
   chmodSync(dir, 0o777)
   disk = join(dir, 'disk.qcow2')
-  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '16M'])
+  markedQcow2(disk, '0x22')
   chmodSync(disk, 0o666)
-  qemuIo(disk, 'write -P 0x22 0 4k')
-  const xml = join(dir, 'domain.xml')
-  execFileSync('sh', ['-c', 'cat > "$1"', 'sh', xml], { input: diskDomainXml(name, disk, 'qcow2') })
-  virsh('define', '--file', xml)
-  const screenXml = join(dir, 'screen.xml')
-  execFileSync('sh', ['-c', 'cat > "$1"', 'sh', screenXml], { input: consoleDomainXml(screenVm, 'vnc') })
-  virsh('define', '--file', screenXml)
+  defineFromFile(dir, 'domain.xml', diskDomainXml(name, disk, 'qcow2'))
+  defineFromFile(dir, 'screen.xml', consoleDomainXml(screenVm, 'vnc'))
   virsh('start', '--domain', screenVm, '--paused')
 })
 
 test.afterAll(() => {
-  for (const vm of [name, cloneName, screenVm]) {
-    try {
-      if (vm === screenVm) virsh('destroy', '--domain', vm)
-    } catch {
-      // Not running.
-    }
-    try {
-      for (const snap of virsh('snapshot-list', '--domain', vm, '--name').split('\n').filter(Boolean))
-        virsh('snapshot-delete', '--domain', vm, '--snapshotname', snap.trim(), '--metadata')
-      virsh('undefine', '--domain', vm)
-    } catch {
-      // Not made, or already gone.
-    }
-  }
+  for (const vm of [name, cloneName, screenVm]) removeVm(vm)
   rmSync(dir, { recursive: true, force: true })
 })
 

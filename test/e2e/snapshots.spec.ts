@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, screenshotPath, test } from './fixtures.js'
 import { VmsPage } from './pages/vms-page.js'
 import { diskDomainXml } from '../support/disk-domains.js'
+import { defineFromFile, hasMarker, markedQcow2, qemuIo, removeVm, virsh } from './support/disk-tools.js'
 
 /**
  * The Snapshots tab on "This computer" (the real libvirtd + QEMU, qemu:///system): take a snapshot
@@ -12,23 +12,6 @@ import { diskDomainXml } from '../support/disk-domains.js'
  * is lost, and see the disk content back; delete it. What libvirt 9.0 cannot do safely is shown
  * disabled, with the reason.
  */
-
-const virsh = (...args: string[]): string =>
-  execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-const qemuIo = (disk: string, command: string): void => {
-  execFileSync('qemu-io', ['-f', 'qcow2', '-c', command, disk], { stdio: 'ignore' })
-}
-const hasMarker = (disk: string, pattern: string): boolean => {
-  try {
-    qemuIo(disk, `read -P ${pattern} 0 4k`)
-    return true
-  } catch {
-    return false
-  }
-}
 
 const name = `vd-e2e-snap-${Math.random().toString(16).slice(2, 8)}`
 let dir = ''
@@ -38,21 +21,12 @@ test.beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-snap-'))
   chmodSync(dir, 0o755)
   disk = join(dir, 'disk.qcow2')
-  execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '16M'])
-  qemuIo(disk, 'write -P 0x11 0 4k')
-  const xml = join(dir, 'domain.xml')
-  execFileSync('sh', ['-c', 'cat > "$1"', 'sh', xml], { input: diskDomainXml(name, disk, 'qcow2') })
-  virsh('define', '--file', xml)
+  markedQcow2(disk, '0x11')
+  defineFromFile(dir, 'domain.xml', diskDomainXml(name, disk, 'qcow2'))
 })
 
 test.afterAll(() => {
-  try {
-    for (const snap of virsh('snapshot-list', '--domain', name, '--name').split('\n').filter(Boolean))
-      virsh('snapshot-delete', '--domain', name, '--snapshotname', snap.trim(), '--metadata')
-    virsh('undefine', '--domain', name)
-  } catch {
-    // Already gone.
-  }
+  removeVm(name)
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -117,10 +91,6 @@ test('clone the VM from its page: a full copy with its own disk, listed at once'
     await page.getByRole('button', { name: '← All virtual machines' }).click()
     await expect(vms.row(cloneName)).toHaveCount(1)
   } finally {
-    try {
-      virsh('undefine', '--domain', cloneName)
-    } catch {
-      // Not made.
-    }
+    removeVm(cloneName)
   }
 })

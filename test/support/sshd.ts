@@ -279,7 +279,8 @@ async function generateHostKey(path: string, type: HostKeyType): Promise<void> {
   await run('ssh-keygen', ['-q', '-t', type, ...args, '-N', '', '-C', 'virtdeck-test-host', '-f', path])
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on (bound once by the OS, then closed). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
