@@ -12,6 +12,7 @@
  * Run: `npx tsx --tsconfig tsconfig.node.json scripts/bench-console.ts`.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { connect, createServer } from 'node:net'
 import type { AddressInfo, Server, Socket } from 'node:net'
@@ -22,8 +23,24 @@ import { createEphemeralCipher } from '../src/main/store/ephemeral-cipher.js'
 import { startHarness } from '../src/harness/server.js'
 import { harnessPipes } from '../src/harness/shim/pipes.js'
 import WsClient from 'ws'
+import { bulkInChromium } from './bench/in-chromium.js'
 
 const BULK = 256 * 1024 * 1024
+
+interface CpuShare {
+  server: number
+  main: number
+  client: number
+}
+/** utime + stime of each process in seconds (/proc/PID/stat fields 14 and 15, in clock ticks). */
+function cpuSeconds(pids: CpuShare): CpuShare {
+  const of = (pid: number): number => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  }
+  return { server: of(pids.server), main: of(pids.main), client: of(pids.client) }
+}
 const ROUNDS = 5
 const TRIPS = 300
 
@@ -87,13 +104,13 @@ function child(role: string, args: string[], onLine: (line: string) => void): Pr
 async function servers(): Promise<void> {
   const bulkPort = await listen(bulkServer)
   const echoPort = await listen(echoServer)
-  say(`${bulkPort} ${echoPort}`)
+  say(`${bulkPort} ${echoPort} ${process.pid}`)
 }
 
 async function main(): Promise<void> {
   let ports: number[] = []
   const stopServers = await child('servers', [], (line) => (ports = line.split(' ').map(Number)))
-  const [bulkPort = 0, echoPort = 0] = ports
+  const [bulkPort = 0, echoPort = 0, serverPid = 0] = ports
   const dir = await mkdtemp(join(tmpdir(), 'virtdeck-bench-console-'))
   await writeFile(join(dir, 'index.html'), '<html><head></head><body></body></html>')
   const app = createApp({ dataDir: join(dir, 'data'), cipher: createEphemeralCipher(), homeDir: dir })
@@ -125,11 +142,30 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     child(
       'client',
-      [String(bulkPort), String(echoPort), String(harness.port), harness.token, String(relayPort)],
+      [
+        String(bulkPort),
+        String(echoPort),
+        String(harness.port),
+        harness.token,
+        String(relayPort),
+        String(serverPid),
+        String(process.pid),
+      ],
       (line) => (line === 'done' ? resolve() : say(line)),
     ).catch(reject)
   })
   relay.close()
+  // The real page: Chromium reads the same pipe (its network service parses the WebSocket).
+  const page = await bulkInChromium(
+    harness.url,
+    { kind: 'vm.vnc', args: { hostId: 'local', uuid: '00000000-0000-4000-8000-000000000001' } },
+    BULK,
+    ROUNDS,
+  )
+  const mib = (v: number): string => `${(v / 1024 / 1024).toFixed(0)} MiB/s`
+  say(
+    `in Chromium (the real page, same pipe): median ${mib(median(page.rates))} (${page.rates.map(mib).join(', ')}); Chromium's processes ${median(page.cpuPerGiB).toFixed(2)} s CPU per GiB`,
+  )
   await harness.close()
   await app.close()
   stopServers()
@@ -142,6 +178,8 @@ async function client(
   harnessPort: number,
   token: string,
   relayPort: number,
+  serverPid: number,
+  mainPid: number,
 ): Promise<void> {
   const pipes = harnessPipes(`ws://127.0.0.1:${harnessPort}`, token)
   const bulkRef = { hostId: 'local', uuid: '00000000-0000-4000-8000-000000000001' }
@@ -188,12 +226,34 @@ async function client(
   const piped: number[] = []
   const wsPiped: number[] = []
   const relayed: number[] = []
+  // CPU seconds each process spent per GiB carried (utime + stime from /proc, 10 ms ticks).
+  const stages = { server: serverPid, main: mainPid, client: process.pid }
+  const cpuOf = { direct: [] as CpuShare[], pipe: [] as CpuShare[] }
+  const measured = async (run: () => Promise<number>, into: CpuShare[]): Promise<number> => {
+    const before = cpuSeconds(stages)
+    const rate = await run()
+    const after = cpuSeconds(stages)
+    const gib = BULK / 1024 ** 3
+    into.push({
+      server: (after.server - before.server) / gib,
+      main: (after.main - before.main) / gib,
+      client: (after.client - before.client) / gib,
+    })
+    return rate
+  }
   for (let round = 0; round < ROUNDS; round++) {
-    direct.push(await directBulk())
+    direct.push(await measured(directBulk, cpuOf.direct))
     relayed.push(await directBulk(relayPort))
-    piped.push(await pipeBulk())
+    piped.push(await measured(pipeBulk, cpuOf.pipe))
     wsPiped.push(await wsBulk())
   }
+  const share = (list: CpuShare[]): string =>
+    (['server', 'main', 'client'] as const)
+      .map((k) => `${k} ${median(list.map((c) => c[k])).toFixed(2)} s`)
+      .join(', ')
+  const total = (list: CpuShare[]): number => median(list.map((c) => c.server + c.main + c.client))
+  say(`  CPU per GiB carried, direct: ${share(cpuOf.direct)} (all ${total(cpuOf.direct).toFixed(2)} s)`)
+  say(`  CPU per GiB carried, pipe:   ${share(cpuOf.pipe)} (all ${total(cpuOf.pipe).toFixed(2)} s)`)
   say(
     `  plain TCP relay in main (socket.pipe, no WebSocket): ${mib(median(relayed))} = ${((median(relayed) / median(direct)) * 100).toFixed(0)} % (${relayed.map(mib).join(', ')})`,
   )
@@ -270,9 +330,15 @@ const run =
   role === 'servers'
     ? servers()
     : role === 'client'
-      ? client(Number(rest[0]), Number(rest[1]), Number(rest[2]), rest[3] ?? '', Number(rest[4])).then(() =>
-          process.exit(0),
-        )
+      ? client(
+          Number(rest[0]),
+          Number(rest[1]),
+          Number(rest[2]),
+          rest[3] ?? '',
+          Number(rest[4]),
+          Number(rest[5]),
+          Number(rest[6]),
+        ).then(() => process.exit(0))
       : main()
 void run.catch((error: unknown) => {
   process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`)

@@ -1,0 +1,96 @@
+/**
+ * The console pipe measured in the real page: Debian's Chromium opens the harness page (with its
+ * shim, as the E2E tests do) and reads a pipe to the end, counting bytes. Also counts the CPU of
+ * every Chromium process (browser, network service, renderer) per GiB received.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { chromium } from 'playwright-core'
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+]
+
+/** Runs in the page (a string: the page has no bundler's helpers). Resolves with bytes per second. */
+const PAGE_BULK = `async ({ kind, args, bulk }) => {
+  const started = performance.now()
+  const pipe = window.virtdeckPipes.openPipe(kind, args)
+  let got = 0
+  await new Promise((resolve) => {
+    pipe.onMessage((data) => { got += data.byteLength })
+    pipe.onClose(resolve)
+  })
+  if (got !== bulk) throw new Error('the page got ' + got + ' bytes')
+  return (bulk / (performance.now() - started)) * 1000
+}`
+
+function descendants(pid: number): number[] {
+  let children: number[] = []
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line !== '')
+      .map(Number)
+  } catch {
+    // pgrep exits 1 without children.
+  }
+  return [pid, ...children.flatMap(descendants)]
+}
+
+function cpuOfTree(pid: number): number {
+  let total = 0
+  for (const each of descendants(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${each}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) / 100
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return total
+}
+
+export interface ChromiumBulk {
+  /** Bytes per second, one per round. */
+  rates: number[]
+  /** CPU seconds of all Chromium processes per GiB received, one per round. */
+  cpuPerGiB: number[]
+}
+
+export async function bulkInChromium(
+  pageUrl: string,
+  pipe: { kind: string; args: unknown },
+  bulk: number,
+  rounds: number,
+): Promise<ChromiumBulk> {
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  })
+  try {
+    const page = await browser.newPage()
+    await page.goto(pageUrl)
+    await page.waitForFunction('window.virtdeckPipes !== undefined')
+    // Playwright starts Chromium as a child of this process.
+    const browserPid = Number(
+      execFileSync('pgrep', ['-o', '-P', String(process.pid), 'chrom'], { encoding: 'utf8' }).trim(),
+    )
+    const result: ChromiumBulk = { rates: [], cpuPerGiB: [] }
+    for (let round = 0; round < rounds; round++) {
+      const before = cpuOfTree(browserPid)
+      const rate = await page.evaluate(`(${PAGE_BULK})(${JSON.stringify({ ...pipe, bulk })})`)
+      result.rates.push(Number(rate))
+      result.cpuPerGiB.push((cpuOfTree(browserPid) - before) / (bulk / 1024 ** 3))
+    }
+    return result
+  } finally {
+    await browser.close()
+  }
+}
