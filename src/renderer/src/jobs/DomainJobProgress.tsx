@@ -1,5 +1,6 @@
 import { Button, Group, Progress, Stack, Text } from '@mantine/core'
 import { useMutation, useQuery } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import type { JSX } from 'react'
 import type { AppError } from '@shared/errors.js'
 import type { DomainJob } from '@shared/jobs.js'
@@ -13,13 +14,40 @@ interface Props {
   name: string
   /** Poll while the operation the user started is still running. */
   running: boolean
+  /** What runs, in words ("Taking a snapshot of web"), while libvirt reports no job of its own. */
+  label?: string
+  /** Why there is no progress bar or Cancel when libvirt reports no job (e.g. internal snapshots). */
+  noJobHint?: string | undefined
+}
+
+/** Whole seconds since `running` became true (re-rendering each second), 0 otherwise. */
+function useElapsedSeconds(running: boolean): number {
+  const [seconds, setSeconds] = useState(0)
+  useEffect(() => {
+    if (!running) return undefined
+    const startedAt = Date.now()
+    const timer = setInterval(() => setSeconds(Math.floor((Date.now() - startedAt) / 1000)), 1000)
+    return () => {
+      clearInterval(timer)
+      setSeconds(0)
+    }
+  }, [running])
+  return running ? seconds : 0
 }
 
 /**
  * While a long operation of a VM runs (a memory snapshot, …): libvirt's job progress each second,
  * with Cancel where libvirt can abort it, or why it cannot.
  */
-export function DomainJobProgress({ hostId, uuid, name, running }: Props): JSX.Element | null {
+export function DomainJobProgress({
+  hostId,
+  uuid,
+  name,
+  running,
+  label: working = 'Working…',
+  noJobHint,
+}: Props): JSX.Element | null {
+  const seconds = useElapsedSeconds(running)
   const job = useQuery<DomainJob, AppError>({
     queryKey: ['jobs.info', hostId, uuid],
     queryFn: () => invoke('jobs.info', { hostId, uuid, name }),
@@ -36,9 +64,18 @@ export function DomainJobProgress({ hostId, uuid, name, running }: Props): JSX.E
   const info = job.data
   if (info === undefined || !info.active)
     return (
-      <Text size="sm" c="dimmed" role="status">
-        Working…
-      </Text>
+      <Stack gap={4} role="status" aria-label={working}>
+        <Text size="sm">
+          {working}
+          {seconds > 0 ? ` — ${seconds} s` : ''}
+        </Text>
+        <Progress value={100} animated striped aria-label="In progress" />
+        {noJobHint !== undefined && info !== undefined && (
+          <Text size="xs" c="dimmed">
+            {noJobHint}
+          </Text>
+        )}
+      </Stack>
     )
   const done =
     info.dataProcessed !== undefined && info.dataTotal !== undefined

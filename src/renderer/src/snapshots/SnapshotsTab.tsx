@@ -17,6 +17,7 @@ import { useState } from 'react'
 import type { VmSnapshot } from '@shared/snapshots.js'
 import { ErrorDetails } from '../notify/ErrorDetails'
 import { notifyFailure, notifySuccess } from '../notify/notify'
+import { DomainJobProgress } from '../jobs/DomainJobProgress'
 import { ConfirmDialog } from '../ui/ConfirmDialog'
 import { formatWhen } from '../ui/time'
 import { TakeSnapshotCard } from './TakeSnapshotCard'
@@ -175,6 +176,22 @@ export function SnapshotsTab({ hostId, uuid, name }: Props): JSX.Element {
                   <List.Item key={line}>{line}</List.Item>
                 ))}
               </List>
+              <DomainJobProgress
+                hostId={hostId}
+                uuid={uuid}
+                name={name}
+                running={revert.isPending}
+                label={`Reverting ${name} to “${asked.snapshot.name}”`}
+                noJobHint={
+                  asked.snapshot.location === 'internal'
+                    ? `libvirt reports no progress for a revert to an internal snapshot and cannot cancel one${
+                        asked.snapshot.memory === 'none'
+                          ? ''
+                          : ': QEMU reads the saved memory back from the qcow2 files'
+                      }.`
+                    : undefined
+                }
+              />
             </Stack>
           ) : (
             <Text size="sm">

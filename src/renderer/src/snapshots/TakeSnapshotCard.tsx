@@ -125,7 +125,20 @@ export function TakeSnapshotCard({ hostId, uuid, name, policy }: Props): JSX.Ele
         >
           Take snapshot
         </Button>
-        <DomainJobProgress hostId={hostId} uuid={uuid} name={name} running={create.isPending} />
+        <DomainJobProgress
+          hostId={hostId}
+          uuid={uuid}
+          name={name}
+          running={create.isPending}
+          label={`Taking a snapshot of ${name}`}
+          noJobHint={
+            chosen === 'internal'
+              ? `libvirt reports no progress for an internal snapshot and cannot cancel one: QEMU writes ${
+                  memory ? 'the memory and ' : ''
+                }the disks' state into the qcow2 files${memory ? ' while the VM is paused' : ''}.`
+              : undefined
+          }
+        />
       </Stack>
     </Card>
   )
