@@ -1,7 +1,8 @@
 /**
  * The "Vagrant: project/machine" tag from a real `vagrant up` with Vagrant's docker provider (2.3.4
  * from Debian, a local busybox image, no network): the container Vagrant makes shows up in
- * docker.list with the project's folder name and the machine's name; destroy removes it.
+ * docker.list, and `vagrant.links` (.vagrant/machines/<machine>/docker/id, what the Containers
+ * panel's tag reads) ties it to the project and machine; destroy removes it.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -36,7 +37,7 @@ afterAll(async () => {
 }, 120_000)
 
 describe('Vagrant docker-provider containers in the container list', () => {
-  it('real vagrant up: the container carries Vagrant: <project>/<machine>; gone after destroy', async () => {
+  it('real vagrant up: the project links its machine to the container (the tag Containers shows); gone after destroy', async () => {
     const model: VagrantModelInput = {
       syncedFolders: [{ hostPath: '.', guestPath: '/vagrant', disabled: true }],
       providers: { docker: { image, cmd: ['sleep', '3600'], hasSsh: false, remainsRunning: true } },
@@ -48,9 +49,18 @@ describe('Vagrant docker-provider containers in the container list', () => {
     expect(up, JSON.stringify(up.error)).toMatchObject({ ok: true, exitCode: 0 })
     const id = readFileSync(join(path, '.vagrant', 'machines', 'app-1', 'docker', 'id'), 'utf8').trim()
 
+    // The container is listed, and the project's link (what the Containers panel's tag reads) names it.
     const listed = (await t.call('docker.list', { hostId: 'local' })).find((c) => c.id === id)
     expect(listed?.name).toMatch(new RegExp(`^${PROJECT}_app-1_\\d{10}$`))
-    expect(listed?.vagrant).toEqual({ project: PROJECT, machine: 'app-1' })
+    const links = await t.call('vagrant.links', { hostId: 'local' })
+    expect(links.filter((l) => l.provider === 'docker' && l.id === id)).toEqual([
+      expect.objectContaining({
+        projectId: project.id,
+        projectName: PROJECT,
+        machine: 'app-1',
+        projectPath: path,
+      }),
+    ])
 
     const destroy = await t.call('vagrant.run', { projectId: project.id, action: 'destroy' })
     expect(destroy).toMatchObject({ ok: true })

@@ -143,8 +143,6 @@ export interface ContainerSummary {
   /** ms since epoch. */
   created: number
   command: string
-  /** Set when its name says the Vagrant docker provider made it. */
-  vagrant?: VagrantTag
 }
 
 export interface ContainerStats {
@@ -350,10 +348,4 @@ export interface LxcServiceState {
   detail: string
   /** What "Start" runs as root; absent when nothing can start it here. */
   startCommand?: string[]
-}
-
-/** A container that the Vagrant docker provider made (`<project>_<machine>_<unix time>`). */
-export interface VagrantTag {
-  project: string
-  machine: string
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { KEEP_ALIVE_COMMAND } from '@shared/containers.js'
-import { createOptions, vagrantTag } from './containers.js'
+import { createOptions } from './containers.js'
 
 describe('createOptions', () => {
   it('maps ports, volumes, env and the restart policy to the Engine API body', () => {
@@ -43,27 +43,5 @@ describe('createOptions', () => {
     expect(() => createOptions({ image: 'x', name: 'a;b' })).toThrow()
     expect(() => createOptions({ image: 'x', name: '-x' })).toThrow()
     expect(() => createOptions({ image: 'x', env: [{ name: 'A=B', value: '' }] })).toThrow()
-  })
-})
-
-describe('vagrantTag', () => {
-  const now = Date.UTC(2026, 11, 6)
-  it('reads project and machine from the docker provider’s `<project>_<machine>_<unix time>`', () => {
-    expect(vagrantTag('my-app_web_1765000000', now)).toEqual({ project: 'my-app', machine: 'web' })
-    expect(vagrantTag('vd_vagrant_proj_default_1764990000', now)).toEqual({
-      project: 'vd_vagrant_proj',
-      machine: 'default',
-    })
-  })
-  it('leaves other names alone (no time, a future time, other shapes)', () => {
-    for (const name of [
-      'web',
-      'web_1',
-      'proj_web_99999999999',
-      'proj_web_4102444800',
-      'a_b_c',
-      '_x_1765000000',
-    ])
-      expect(vagrantTag(name, now)).toBeUndefined()
   })
 })

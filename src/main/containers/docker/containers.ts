@@ -6,7 +6,6 @@ import type {
   CreateContainerSpec,
   DockerAction,
   PortBinding,
-  VagrantTag,
 } from '@shared/containers.js'
 import { KEEP_ALIVE_COMMAND, createContainerSpec } from '@shared/containers.js'
 import { AppError } from '@shared/errors.js'
@@ -27,18 +26,6 @@ export function toState(value: string | undefined): ContainerState {
   return (STATES as readonly string[]).includes(lower) ? (lower as ContainerState) : 'dead'
 }
 
-/** Vagrant's docker provider (2.x) names a container `<project folder>_<machine>_<unix time>` (no labels). */
-const VAGRANT_NAME = /^([-A-Za-z0-9_]+)_([-A-Za-z0-9]+)_(\d{10})$/
-
-/** The Vagrant project and machine a container's name shows, if any (the time must be plausible: 2001…now+1 day). */
-export function vagrantTag(name: string, now = Date.now()): VagrantTag | undefined {
-  const match = VAGRANT_NAME.exec(name)
-  if (match === null) return undefined
-  const seconds = Number(match[3])
-  if (seconds * 1000 > now + 86_400_000) return undefined
-  return { project: match[1] ?? '', machine: match[2] ?? '' }
-}
-
 /** One entry of GET /containers/json as the app shows it. */
 export function toSummary(info: Docker.ContainerInfo): ContainerSummary {
   const ports: PortBinding[] = (info.Ports ?? []).map((p) => ({
@@ -48,7 +35,6 @@ export function toSummary(info: Docker.ContainerInfo): ContainerSummary {
     ...(p.PublicPort === undefined ? {} : { hostPort: p.PublicPort }),
   }))
   const name = (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, '')
-  const vagrant = vagrantTag(name)
   return {
     id: info.Id,
     name,
@@ -58,7 +44,6 @@ export function toSummary(info: Docker.ContainerInfo): ContainerSummary {
     ports,
     created: info.Created * 1000,
     command: info.Command,
-    ...(vagrant === undefined ? {} : { vagrant }),
   }
 }
 
