@@ -41,6 +41,16 @@ afterAll(async () => {
   for (const name of ['docker-project', 'cancel'])
     if (existsSync(join(sandbox.root, name, '.vagrant')))
       await sandbox.run(join(sandbox.root, name), ['destroy', '-f'])
+  // A cancelled `up` can leave the container dockerd was creating: Vagrant never recorded its id,
+  // so `destroy` does not know it (the cancel note says so). Remove it here.
+  const orphans = execFileSync(
+    'docker',
+    ['ps', '-aq', '--filter', 'name=^cancel_only_', '--filter', `ancestor=${image}`],
+    { encoding: 'utf8' },
+  )
+    .split('\n')
+    .filter((id) => id !== '')
+  if (orphans.length > 0) execFileSync('docker', ['rm', '-f', ...orphans], { stdio: 'ignore' })
   await t.close()
   process.env = saved
   await sandbox.close()

@@ -28,7 +28,7 @@ export function RowActions<A extends string>(props: Props<A>): JSX.Element {
   const { name, confirm } = props
   const [asking, setAsking] = useState(false)
   return (
-    <Group gap="xs" justify="flex-end" wrap="nowrap">
+    <Group gap={6} justify="flex-end" wrap="wrap" miw={200}>
       {props.links.map((link) => (
         <Button
           key={link.label}
