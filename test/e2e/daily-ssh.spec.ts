@@ -101,6 +101,15 @@ test('on an SSH host: snapshot, change, revert, delete; then clone', async ({ pa
     await expect(page.getByText(`${cloneName} is defined.`)).toBeVisible()
     expect(hasMarker(`${dir}/${cloneName}-vda.qcow2`, '0x22')).toBe(true)
   })
+  await test.step('its Overview counts containers without asking for the sudo password', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Overview', exact: true }).click()
+    // vdtest's sudo wants a password: the summary says so instead of prompting (sudo -n).
+    await expect(
+      page.getByText(/LXC: not counted: listing LXC containers needs the administrator password/),
+    ).toBeVisible()
+    await expect(page.getByText(/^Docker: \d+/)).toBeVisible()
+    await expect(page.getByRole('dialog', { name: 'Administrator password needed' })).toHaveCount(0)
+  })
   // Each action ran against the SSH host (audited with its id), none against "This computer".
   const audit = app.store.audit.list(20).filter((entry) => entry.target.includes(name))
   expect(new Set(audit.map((entry) => entry.hostId))).toEqual(new Set([saved.id]))
