@@ -6,16 +6,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-]
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/chromium.js'
 
 /** Runs in the page (a string: the page has no bundler's helpers). Resolves with bytes per second. */
 const PAGE_BULK = `async ({ kind, args, bulk }) => {
@@ -71,7 +62,7 @@ export async function bulkInChromium(
   rounds: number,
 ): Promise<ChromiumBulk> {
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   })
   try {

@@ -71,7 +71,7 @@ async function connectSshHost(
 test('on an SSH host: snapshot, change, revert, delete; then clone', async ({ page, app, sshd }) => {
   const saved = await connectSshHost(page, app, sshd, 'Daily work over SSH')
   const vms = new VmsPage(page)
-  await vms.main.getByRole('button', { name: `Open ${name}`, exact: true }).click()
+  await vms.openVm(name)
 
   await test.step('snapshot, change the disk, revert: the content comes back', async () => {
     await vms.main.getByRole('tab', { name: 'Snapshots' }).click()
@@ -125,8 +125,7 @@ test('on an SSH host: the screen of a booting VM through the host’s SSH connec
 }) => {
   await connectSshHost(page, app, sshd, 'Console over SSH')
   const vms = new VmsPage(page)
-  await vms.main.getByRole('button', { name: `Open ${screenVm}`, exact: true }).click()
-  await vms.main.getByRole('tab', { name: 'Console' }).click()
+  await vms.openVm(screenVm, 'Console')
   const canvas = vms.main.getByRole('application', { name: `Screen of ${screenVm}` }).locator('canvas')
   await expect(vms.main.getByRole('status').filter({ hasText: /Connected to the screen/ })).toBeVisible()
   await expect(canvas).toBeVisible()

@@ -66,8 +66,7 @@ test('a long memory snapshot and its revert show what runs and why there is no C
   await page.emulateMedia({ colorScheme: 'light' })
   const vms = new VmsPage(page)
   await vms.openPanel()
-  await vms.main.getByRole('button', { name: `Open ${name}` }).click()
-  await vms.main.getByRole('tab', { name: 'Snapshots' }).click()
+  await vms.openVm(name, 'Snapshots')
   await expect(vms.main.getByText(`${name} has no snapshots yet.`)).toBeVisible()
 
   await test.step('take a snapshot with the memory: the status says what runs and why no Cancel', async () => {

@@ -36,8 +36,7 @@ test('take a snapshot, change the VM, revert (after reading what is lost), delet
   await page.emulateMedia({ colorScheme: 'light' })
   const vms = new VmsPage(page)
   await vms.openPanel()
-  await vms.main.getByRole('button', { name: `Open ${name}` }).click()
-  await vms.main.getByRole('tab', { name: 'Snapshots' }).click()
+  await vms.openVm(name, 'Snapshots')
   await expect(vms.main.getByText(`${name} has no snapshots yet.`)).toBeVisible()
 
   await test.step('take one: internal is offered, external is disabled with the reason', async () => {
@@ -77,7 +76,7 @@ test('clone the VM from its page: a full copy with its own disk, listed at once'
   const cloneName = `${name}-copy`
   try {
     await vms.openPanel()
-    await vms.main.getByRole('button', { name: `Open ${name}` }).click()
+    await vms.openVm(name)
     await vms.button('Clone…').click()
     const dialog = vms.dialog(`Clone ${name}`)
     await dialog.getByRole('textbox', { name: 'Name of the clone' }).fill(cloneName)

@@ -29,6 +29,12 @@ export class VmsPage {
     await this.main.getByRole('heading', { level: 2, name, exact: true }).waitFor()
   }
 
+  /** Opens a VM's page from the list (the panel must show), then one of its tabs. */
+  async openVm(name: string, tab?: string): Promise<void> {
+    await this.main.getByRole('button', { name: `Open ${name}`, exact: true }).click()
+    if (tab !== undefined) await this.main.getByRole('tab', { name: tab }).click()
+  }
+
   get table(): Locator {
     return this.main.getByRole('table', { name: /^Virtual machines on/ })
   }
