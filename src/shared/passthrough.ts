@@ -147,6 +147,9 @@ export interface HostPassthroughPlan {
   rebootRequired: boolean
 }
 
+/** An evdev device the VM may take: a stable /dev/input/by-id (or by-path) link, no quote or newline. */
+export const EVDEV_PATH = /^\/dev\/input\/by-(id|path)\/[^\0\n'/]+$/
+
 /** Options of the VM edit; checked here so CLI, IPC and tests refuse the same inputs. */
 export const vmPassthroughOptionsSchema = z.object({
   functions: z.array(pciAddressSchema).min(1),
@@ -167,8 +170,8 @@ export const vmPassthroughOptionsSchema = z.object({
     .optional(),
   evdev: z
     .object({
-      keyboard: z.string().regex(/^\/dev\/input\/by-(id|path)\/[^\0\n'/]+$/, 'an /dev/input/by-id path'),
-      mouse: z.string().regex(/^\/dev\/input\/by-(id|path)\/[^\0\n'/]+$/, 'an /dev/input/by-id path'),
+      keyboard: z.string().regex(EVDEV_PATH, 'an /dev/input/by-id path'),
+      mouse: z.string().regex(EVDEV_PATH, 'an /dev/input/by-id path'),
       grabToggle: z.enum([
         'ctrl-ctrl',
         'alt-alt',

@@ -13,6 +13,7 @@ type PassthroughChannels =
   | 'passthrough.launch'
   | 'passthrough.hooksPlan'
   | 'passthrough.hooksApply'
+  | 'passthrough.inputDevices'
 
 /** The cards, the host plan and the VM configuration through the change engine; undo is the Changes page's. */
 export function passthroughHandlers(
@@ -30,5 +31,6 @@ export function passthroughHandlers(
     'passthrough.launch': async (input, context) => launcher.launch(input, context),
     'passthrough.hooksPlan': async (input, context) => hooks.plan(input, context.signal),
     'passthrough.hooksApply': async ({ hostId, planId }, context) => hooks.apply(hostId, planId, context),
+    'passthrough.inputDevices': async ({ hostId }, context) => service.inputDevices(hostId, context.signal),
   }
 }

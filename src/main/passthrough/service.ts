@@ -3,6 +3,7 @@ import type { ChangePlanBase, HostChangeRecord, Verification, VerifyCheck } from
 import { AppError } from '@shared/errors.js'
 import type { PassthroughPlanPreview } from '@shared/passthrough-change.js'
 import type { PassthroughReport } from '@shared/passthrough.js'
+import type { HostInputDevices } from '@shared/passthrough-inputs.js'
 import type { Host } from '../host/host.js'
 import type { ChangesService } from '../changes/changes-service.js'
 import { PlanCache } from '../changes/plan-cache.js'
@@ -11,6 +12,7 @@ import type { CallContext } from '../ipc/router.js'
 import type { HostRegistry } from '../services/host-registry.js'
 import type { StoredChange } from '../store/changes-repo.js'
 import { passthroughParams } from './boot-params.js'
+import { readInputDevices } from './input-devices.js'
 import { buildHostPlan } from './host-plan.js'
 import { readPciInventory } from './inventory.js'
 import { gatherPlanInput } from './plan-facts.js'
@@ -62,6 +64,12 @@ export class PassthroughService {
     const host = await this.host(hostId)
     const inventory = await readPciInventory(host, this.root(hostId), signal === undefined ? {} : { signal })
     return judgePassthrough(hostId, inventory)
+  }
+
+  /** The host's keyboards, mice and other event devices under /dev/input/by-id, for evdev passthrough. */
+  async inputDevices(hostId: string, signal?: AbortSignal): Promise<HostInputDevices> {
+    const host = await this.host(hostId)
+    return { ...(await readInputDevices(host, this.root(hostId), signal)), hostId }
   }
 
   /** What preparing the host for `gpu` would change; kept under an id when it can be applied. */

@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { HostInputDevices } from '../passthrough-inputs.js'
 import type { HostChangeRecord } from '../changes.js'
 import type { PassthroughPlanPreview } from '../passthrough-change.js'
 import type { PassthroughHooksPreview } from '../passthrough-hooks.js'
@@ -55,6 +56,11 @@ describe('the passthrough channels, one at a time', () => {
     pin('passthrough.hooksApply')
     expectTypeOf<OutputOf<'passthrough.hooksApply'>>().toEqualTypeOf<HostChangeRecord>()
     expect(contract['passthrough.hooksApply'].streaming).toBe(true)
+  })
+  it('passthrough.inputDevices', () => {
+    pin('passthrough.inputDevices')
+    expectTypeOf<OutputOf<'passthrough.inputDevices'>>().toEqualTypeOf<HostInputDevices>()
+    expect(contract['passthrough.inputDevices'].streaming).toBe(false)
   })
 
   it('every passthrough channel is pinned above', () => {

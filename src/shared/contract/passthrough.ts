@@ -6,6 +6,8 @@ import { passthroughHooksApplyInput, passthroughHooksPlanInput } from '../passth
 import type { PassthroughLaunchReport, PassthroughVmPreview } from '../passthrough-vm.js'
 import { passthroughLaunchInput, passthroughVmApplyInput, passthroughVmPlanInput } from '../passthrough-vm.js'
 import type { PassthroughReport } from '../passthrough.js'
+import type { HostInputDevices } from '../passthrough-inputs.js'
+import { passthroughInputDevicesInput } from '../passthrough-inputs.js'
 import { call, stream } from './define.js'
 
 /** GPU passthrough: host plan, report, VM configuration, launch, hooks. */
@@ -26,4 +28,6 @@ export const passthroughChannels = {
   'passthrough.hooksPlan': call<PassthroughHooksPreview>()(passthroughHooksPlanInput),
   /** Installs previewed hook scripts as one change (0755, folders created), undone byte for byte. */
   'passthrough.hooksApply': stream<HostChangeRecord>()(passthroughHooksApplyInput),
+  /** The host's keyboards and mice for evdev: /dev/input/by-id event links, their nodes, kinds and names. */
+  'passthrough.inputDevices': call<HostInputDevices>()(passthroughInputDevicesInput),
 } as const
