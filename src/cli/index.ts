@@ -15,7 +15,7 @@ commands:
   vm list|start|shutdown|destroy|xml|define|history|restore|…   virtual machines (--host NAME, --all)
   pool list|start|stop|volumes|create-volume|…                  storage pools and volumes
   net list|start|stop|autostart                                 virtual networks
-  passthrough devices|plan|apply|vm|launch|hooks  GPU passthrough: cards, groups, host plan, VM, start (undoable)
+  passthrough devices|plan|apply|inputs|vm|launch|hooks  GPU passthrough: cards, groups, host plan, inputs, VM, start (undoable)
   tune VM [--preview RULES|all] | tune --all                    what is slow in a VM, why, and the fix
   hw VM [--preview|--apply EDIT]                                a VM's hardware; one edit previewed or applied (undoable)
   docker ps|start|stop|rm|logs|images|status                    Docker containers (--host NAME)

@@ -16,12 +16,15 @@ import { confirmed } from './confirm.js'
 import { call } from './hosts.js'
 import type { Output } from './output.js'
 import { passthroughVmCommand, VM_USAGE } from './passthrough-vm.js'
+import { INPUTS_HELP, INPUTS_USAGE, inputsText } from './passthrough-inputs.js'
+import { readInputDevices } from '../main/passthrough/input-devices.js'
 
 export const USAGE = `usage:
   virtdeck passthrough devices [--root PATH] [--host NAME] [--json]
   virtdeck passthrough plan --gpu ADDRESS [--root PATH] [--host NAME] [--json]
   virtdeck passthrough verify --gpu ADDRESS [--root PATH] [--host NAME] [--json]
   virtdeck passthrough apply --gpu ADDRESS [--yes] [--host NAME] [--json]
+${INPUTS_USAGE}
 ${VM_USAGE}
 
 devices lists the graphics cards with their functions, IOMMU groups, whether they can be passed
@@ -30,7 +33,8 @@ files, commands, blockers) and the rescue note; it changes nothing. verify check
 that the IOMMU is on, the parameters are set, the card is on vfio-pci and the host still has a screen. --root reads a copy of a
 machine's / (sysfs, /etc) instead of the host itself. apply prints the plan, asks (or --yes), then
 makes it as one change (backups, root commands); after the reboot \`virtdeck changes verify ID\` checks it,
-and \`virtdeck changes undo ID\` puts every file back.`
+and \`virtdeck changes undo ID\` puts every file back.
+${INPUTS_HELP}`
 
 function short(address: string): string {
   return address.startsWith('0000:') ? address.slice(5) : address
@@ -171,6 +175,11 @@ export async function passthroughCommand(app: App, argv: string[], out: Output):
     throw new AppError('INVALID_INPUT', '--root must be an absolute path', { detail: USAGE })
   const { host, label } = await hostFor(app, values.host, values.root)
   switch (sub) {
+    case 'inputs': {
+      const list = await readInputDevices(host, root)
+      out.result(list, () => inputsText(label, list))
+      return
+    }
     case 'devices': {
       const report = judgePassthrough(host.id, await readPciInventory(host, root))
       out.result(report, () => reportText(label, report))
