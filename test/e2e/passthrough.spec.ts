@@ -49,6 +49,18 @@ async function tallShot(page: Page, region: Locator, name: string): Promise<void
   await page.setViewportSize(size)
 }
 
+/** A screenshot of the smallest box holding every region (an open dropdown is rendered outside its card). */
+async function shotOf(page: Page, regions: Locator[], name: string): Promise<void> {
+  const boxes = await Promise.all(regions.map(async (r) => r.boundingBox()))
+  if (boxes.some((b) => b === null)) throw new Error(`${name}: a region is not on screen`)
+  const all = boxes.filter((b) => b !== null)
+  const x = Math.max(0, Math.min(...all.map((b) => b.x)) - 16)
+  const y = Math.max(0, Math.min(...all.map((b) => b.y)) - 16)
+  const right = Math.max(...all.map((b) => b.x + b.width)) + 16
+  const bottom = Math.max(...all.map((b) => b.y + b.height)) + 16
+  await page.screenshot({ path: screenshotPath(name), clip: { x, y, width: right - x, height: bottom - y } })
+}
+
 function virsh(args: string[]): string {
   return execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], { encoding: 'utf8' })
 }
@@ -155,6 +167,66 @@ test('GPU passthrough on a CAPTURED host (temp root): pick the card, host plan, 
       await expect(dialog).toBeHidden()
       await expect(card.getByRole('status')).toContainText('Undo it from the Changes page')
       expect(virsh(['dumpxml', '--domain', vm, '--inactive'])).toContain('<hostdev')
+    })
+
+    await test.step("evdev: the keyboard picked from the host's list with the keyboard alone, the mouse by click; the XML gets both", async () => {
+      const card = main.getByRole('region', { name: 'Give the card to a VM' })
+      await card.getByRole('checkbox', { name: 'evdev keyboard and mouse' }).check()
+      const keyboard = card.getByRole('combobox', { name: 'Keyboard' })
+      // A tall window, the pickers at its top: the list opens below them, whole.
+      const size = page.viewportSize() ?? { width: 1280, height: 800 }
+      await page.setViewportSize({ width: size.width, height: 1100 })
+      await keyboard.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+      await keyboard.click()
+      // The host's /dev/input/by-id (captured from openrazer#2592), keyboards first, by name.
+      const list = page.getByRole('listbox')
+      await expect(list.getByRole('option')).toHaveText([
+        'Logitech USB Receiver (keyboard)',
+        'Razer Huntsman V3 Pro Mini (keyboard)',
+        'Razer Huntsman V3 Pro Mini (keyboard, interface 1)',
+        'Logitech USB Receiver (mouse)',
+        'Razer Huntsman V3 Pro Mini (mouse)',
+        'HP Inc HyperX Cloud III Wireless (input)',
+        'Razer Huntsman V3 Pro Mini (input)',
+      ])
+      await shotOf(
+        page,
+        [
+          card.getByRole('checkbox', { name: 'evdev keyboard and mouse' }),
+          card.getByRole('combobox', { name: 'Mouse' }),
+          list,
+        ],
+        'passthrough-evdev.png',
+      )
+      await page.keyboard.press('Escape')
+      await page.setViewportSize(size)
+      await keyboard.focus()
+      await page.keyboard.type('huntsman')
+      await page.keyboard.press('ArrowDown')
+      await page.keyboard.press('Enter')
+      await expect(keyboard).toHaveValue('Razer Huntsman V3 Pro Mini (keyboard)')
+      await expect(card).toContainText(
+        '/dev/input/by-id/usb-Razer_Razer_Huntsman_V3_Pro_Mini-event-kbd (/dev/input/event12 now)',
+      )
+      await card.getByRole('combobox', { name: 'Mouse' }).click()
+      await page.getByRole('option', { name: 'Logitech USB Receiver (mouse)' }).click()
+      // The chosen paths carry over to typing by hand, and back.
+      const byHand = card.getByRole('checkbox', { name: /Type the paths by hand/ })
+      await byHand.check()
+      await expect(card.getByRole('textbox', { name: 'Mouse (by-id path)' })).toHaveValue(
+        '/dev/input/by-id/usb-Logitech_USB_Receiver-event-mouse',
+      )
+      await byHand.uncheck()
+      await card.getByRole('button', { name: 'Preview VM change' }).click()
+      const xml = card.getByRole('region', { name: `XML changes to ${vm}` })
+      await expect(xml).toContainText(
+        "<source dev='/dev/input/by-id/usb-Razer_Razer_Huntsman_V3_Pro_Mini-event-kbd' grab='all' grabToggle='ctrl-ctrl' repeat='on'/>",
+      )
+      await expect(xml).toContainText(
+        "<source dev='/dev/input/by-id/usb-Logitech_USB_Receiver-event-mouse'/>",
+      )
+      // Not applied: the launch below checks the VM as configured above.
+      await card.getByRole('checkbox', { name: 'evdev keyboard and mouse' }).uncheck()
     })
 
     await test.step('Start gaming VM: pre-flight passes, libvirt here has no VFIO, and the panel says what that means', async () => {

@@ -1,5 +1,6 @@
 import { mkdir, rm, symlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { inputFixture, listingLinks, writeInputTree } from './input-tree.js'
 import { CAPTURES, capturedDevices, writePciTree } from './pci-tree.js'
 import { DEFAULT_TOOLS, TempRootHost } from './temp-root-host.js'
 
@@ -7,7 +8,7 @@ import { DEFAULT_TOOLS, TempRootHost } from './temp-root-host.js'
  * A machine for the passthrough flow: a TEMP-ROOT host whose /sys and /proc are built from the
  * CAPTURED intel-z370-gt1030 tree (GT 1030 + its audio to pass through; the UHD 630 iGPU drives the
  * host's screen), with this machine's pci.ids for names and a Debian-like GRUB + initramfs-tools
- * /etc. update-grub and update-initramfs are recording stand-ins. virsh runs for real: the temp
+ * /etc, and a /dev/input/by-id from a real listing. update-grub and update-initramfs are recording stand-ins. virsh runs for real: the temp
  * root's /tmp is the real /tmp, so the files libvirt's connection writes there reach virsh.
  */
 
@@ -22,10 +23,15 @@ export const PT_MODULES_TEXT =
   '# List of modules that you want to include in your initramfs.\n# Examples:\n# raid1\n'
 
 export async function passthroughMachine(id: string): Promise<TempRootHost> {
-  const machine = await TempRootHost.create({ id, tools: [...DEFAULT_TOOLS, 'mktemp', 'id', 'readlink'] })
+  const machine = await TempRootHost.create({
+    id,
+    tools: [...DEFAULT_TOOLS, 'mktemp', 'id', 'readlink', 'find'],
+  })
   const spec = CAPTURES['intel-z370-gt1030']
   await writePciTree(machine.root, capturedDevices(spec), { ...spec, pciIds: '/usr/share/misc/pci.ids' })
   await machine.put('/proc/sys/kernel/random/boot_id', 'boot-1\n')
+  // The keyboards and mice of a CAPTURED /dev/input/by-id (openrazer#2592), for evdev.
+  await writeInputTree(machine.root, listingLinks(inputFixture('openrazer-2592-logitech-receiver-razer.txt')))
   await machine.put(PT_GRUB, PT_GRUB_TEXT)
   await machine.put(PT_MODULES, PT_MODULES_TEXT)
   await machine.put('/usr/sbin/update-grub', '')

@@ -3,6 +3,7 @@ import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query'
 import type { ChangePlanBase } from '@shared/changes.js'
 import type { AppError } from '@shared/errors.js'
 import type { PassthroughReport } from '@shared/passthrough.js'
+import type { HostInputDevices } from '@shared/passthrough-inputs.js'
 import type { PassthroughPlanPreview } from '@shared/passthrough-change.js'
 import type { PassthroughVmPlanInput, PassthroughVmPreview } from '@shared/passthrough-vm.js'
 import type { PassthroughHooksPlanInput, PassthroughHooksPreview } from '@shared/passthrough-hooks.js'
@@ -15,6 +16,14 @@ export function usePassthroughReport(hostId: string): UseQueryResult<Passthrough
   return useQuery<PassthroughReport, AppError>({
     queryKey: queryKey('passthrough.report', { hostId }),
     queryFn: () => invoke('passthrough.report', { hostId }),
+  })
+}
+
+/** The host's keyboards and mice under /dev/input/by-id, for evdev passthrough. */
+export function useInputDevices(hostId: string): UseQueryResult<HostInputDevices, AppError> {
+  return useQuery<HostInputDevices, AppError>({
+    queryKey: queryKey('passthrough.inputDevices', { hostId }),
+    queryFn: () => invoke('passthrough.inputDevices', { hostId }),
   })
 }
 

@@ -2,10 +2,12 @@ import { Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@ma
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { GpuReport } from '@shared/passthrough.js'
+import { EVDEV_PATH } from '@shared/passthrough.js'
 import type { PassthroughTuningRule, PassthroughVmPlanInput } from '@shared/passthrough-vm.js'
 import { useVmNames } from '../api/useNested'
 import { useApplyVmPlan, useVmPlan } from '../api/usePassthrough'
 import { PreviewApplyCard } from '../ui/changes/PreviewApplyCard'
+import { EvdevPicker } from './EvdevPicker'
 import { short } from './GpuCard'
 import { VmPreview } from './VmPreview'
 
@@ -29,8 +31,8 @@ export function VmConfigCard({ hostId, gpu }: { hostId: string; gpu: GpuReport }
   const [lg, setLg] = useState(false)
   const [resolution, setResolution] = useState('1920x1080')
   const [evdev, setEvdev] = useState(false)
-  const [keyboard, setKeyboard] = useState('/dev/input/by-id/')
-  const [mouse, setMouse] = useState('/dev/input/by-id/')
+  const [keyboard, setKeyboard] = useState('')
+  const [mouse, setMouse] = useState('')
   const [toggle, setToggle] = useState<(typeof TOGGLES)[number]>('ctrl-ctrl')
   const [tuning, setTuning] = useState<PassthroughTuningRule[]>(['cpu-mode'])
 
@@ -49,6 +51,7 @@ export function VmConfigCard({ hostId, gpu }: { hostId: string; gpu: GpuReport }
       tuning,
     }
   }
+  const evdevReady = EVDEV_PATH.test(keyboard) && EVDEV_PATH.test(mouse)
   const applied = apply.mutation.data
   return (
     <PreviewApplyCard
@@ -117,20 +120,28 @@ export function VmConfigCard({ hostId, gpu }: { hostId: string; gpu: GpuReport }
             onChange={(e) => setEvdev(e.currentTarget.checked)}
           />
           {evdev && (
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput
-                label="Keyboard"
-                value={keyboard}
-                onChange={(e) => setKeyboard(e.currentTarget.value)}
+            <Stack gap="xs" pl="lg">
+              <EvdevPicker
+                hostId={hostId}
+                keyboard={keyboard}
+                mouse={mouse}
+                onKeyboard={setKeyboard}
+                onMouse={setMouse}
               />
-              <TextInput label="Mouse" value={mouse} onChange={(e) => setMouse(e.currentTarget.value)} />
               <Select
                 label="Grab toggle"
+                description="The keys that move keyboard and mouse between host and VM"
                 data={[...TOGGLES]}
                 value={toggle}
                 onChange={(v) => setToggle((v as (typeof TOGGLES)[number] | null) ?? 'ctrl-ctrl')}
+                maw={300}
               />
-            </SimpleGrid>
+              {!evdevReady && (
+                <Text size="xs" c="dimmed">
+                  Choose a keyboard and a mouse (or type their /dev/input/by-id paths) to preview.
+                </Text>
+              )}
+            </Stack>
           )}
           <Checkbox.Group
             label="Tuning in the same change"
@@ -149,7 +160,7 @@ export function VmConfigCard({ hostId, gpu }: { hostId: string; gpu: GpuReport }
       plan={plan}
       apply={apply}
       previewLabel="Preview VM change"
-      previewDisabled={vm === null}
+      previewDisabled={vm === null || (evdev && !evdevReady)}
       onPreview={() => {
         apply.mutation.reset()
         plan.mutate(input())
