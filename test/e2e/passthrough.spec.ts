@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
-import { chmod } from 'node:fs/promises'
+import { chmod, rm } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -224,6 +224,15 @@ test('GPU passthrough on a CAPTURED host (temp root): pick the card, host plan, 
       )
       await expect(xml).toContainText(
         "<source dev='/dev/input/by-id/usb-Logitech_USB_Receiver-event-mouse'/>",
+      )
+      // The keyboard and mouse unplugged (no /dev/input/by-id left): the card says so, the paths stay typable.
+      await rm(machine.mapPath('/dev/input/by-id'), { recursive: true })
+      await card.getByRole('button', { name: 'Read the input devices again' }).click()
+      await expect(
+        card.getByRole('alert').filter({ hasText: 'No /dev/input/by-id on this host' }),
+      ).toContainText('no USB keyboard or mouse is attached')
+      await expect(card.getByRole('textbox', { name: 'Keyboard (by-id path)' })).toHaveValue(
+        '/dev/input/by-id/usb-Razer_Razer_Huntsman_V3_Pro_Mini-event-kbd',
       )
       // Not applied: the launch below checks the VM as configured above.
       await card.getByRole('checkbox', { name: 'evdev keyboard and mouse' }).uncheck()
