@@ -39,6 +39,8 @@ export interface PlannedDomainEdit {
   diff: string
   /** The label of the saved previous definition in the XML history. */
   historyReason: string
+  /** Console passwords this edit removes (`<graphics>` by `type#index`); the others are carried over. */
+  dropGraphicsSecrets?: string[]
 }
 
 export interface ChangePlanBase {

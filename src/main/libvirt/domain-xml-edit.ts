@@ -4,7 +4,13 @@ import type { DefineResult, DomainRef, XmlHistoryEntry, XmlPreview } from '@shar
 import { domainNotFound, refLabel, refTarget } from './domain-ref.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { virshEnv } from './transport.js'
-import { carryGraphicsSecrets, SECURITY_INFO_FLAG, stripGraphicsSecrets } from './graphics-secrets.js'
+import {
+  carryGraphicsSecrets,
+  graphicsSecretKeys,
+  maskGraphicsSecrets,
+  SECURITY_INFO_FLAG,
+  stripGraphicsSecrets,
+} from './graphics-secrets.js'
 import { errorLines } from './virsh-errors.js'
 import { quoteVirshArg } from './virsh-quote.js'
 import { isActiveState, parseKeyValues, stateFromText } from './virsh-parse.js'
@@ -22,6 +28,14 @@ import {
 } from './xml/index.js'
 
 export type { DefineResult } from '@shared/vms.js'
+
+export interface DefineOptions {
+  /**
+   * `<graphics>` (by `type#index`, see graphics-secrets.ts) whose console password is removed: not
+   * carried over from the current definition. The saved previous definition keeps it (for undo).
+   */
+  dropGraphicsSecrets?: readonly string[]
+}
 
 interface Current {
   name: string
@@ -83,7 +97,13 @@ export class DomainXmlEditor {
    * `baseHash` (the previewed definition's), a definition changed since the preview is never
    * overwritten: CONFLICT, with the diff against what is there now in `data.preview`.
    */
-  async define(ref: DomainRef, newXml: string, reason: string, baseHash?: string): Promise<DefineResult> {
+  async define(
+    ref: DomainRef,
+    newXml: string,
+    reason: string,
+    baseHash?: string,
+    options: DefineOptions = {},
+  ): Promise<DefineResult> {
     return this.conn.audited(
       'domain.define',
       refLabel(ref),
@@ -102,9 +122,12 @@ export class DomainXmlEditor {
             },
           )
         }
-        if (!result.changed) return result
-        const historyId = await this.defineKeepingHistory(current, newXml, reason)
-        return { ...result, historyId }
+        const drop = (options.dropGraphicsSecrets ?? []).filter((key) =>
+          graphicsSecretKeys(current.secretXml).includes(key),
+        )
+        if (!result.changed && drop.length === 0) return result
+        const historyId = await this.defineKeepingHistory(current, newXml, reason, drop)
+        return { ...result, changed: true, historyId }
       },
       reason,
     )
@@ -150,7 +173,9 @@ export class DomainXmlEditor {
           return {
             changed: true,
             baseHash: definitionHash(''),
-            diff: formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
+            diff: maskGraphicsSecrets(
+              formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
+            ),
             takesEffectAtNextBoot: false,
           }
         }
@@ -160,23 +185,31 @@ export class DomainXmlEditor {
         const result = preview(current, xml)
         if (!result.changed) return result
         const historyId = await this.defineKeepingHistory(current, xml, reason)
-        return { ...result, historyId }
+        // An entry saved before a console password was removed holds it: shown as dots.
+        return { ...result, diff: maskGraphicsSecrets(result.diff), historyId }
       },
       `#${historyId}`,
     )
   }
 
-  private async defineKeepingHistory(current: Current, newXml: string, reason: string): Promise<number> {
+  private async defineKeepingHistory(
+    current: Current,
+    newXml: string,
+    reason: string,
+    drop: readonly string[] = [],
+  ): Promise<number> {
     const id = this.history.save({
       hostId: this.conn.hostId,
       kind: 'domain',
       name: current.name,
       uuid: current.uuid,
-      xml: current.xml,
+      // Removing a console password keeps it in the saved copy (the 0600 profile database), so undo
+      // and restore bring it back; every other entry is stored without passwords.
+      xml: drop.length > 0 ? current.secretXml : current.xml,
       reason,
     })
     try {
-      await this.defineFile(carryGraphicsSecrets(current.secretXml, newXml))
+      await this.defineFile(carryGraphicsSecrets(current.secretXml, newXml, drop))
     } catch (error) {
       // Nothing was replaced: the saved copy would only be a duplicate of what is still defined.
       this.history.remove(id)
