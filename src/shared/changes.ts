@@ -78,6 +78,8 @@ export interface DomainBackup {
   /** SHA-256 of the definition as libvirt read it back after the change, so undo notices later edits. */
   definedSha256: string
   diff: string
+  /** Console passwords the change removed (see PlannedDomainEdit): what verify looks at besides the definition. */
+  dropGraphicsSecrets?: string[]
 }
 
 export const VERIFY_STATUSES = ['passed', 'failed', 'pending-reboot', 'unknown'] as const

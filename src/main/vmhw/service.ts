@@ -15,7 +15,12 @@ import { PlanCache } from '../changes/plan-cache.js'
 import { verification } from '../changes/verify.js'
 import type { CallContext } from '../ipc/router.js'
 import { StorageService } from '../libvirt/storage.js'
-import { carryGraphicsSecrets, maskGraphicsSecrets, SECURITY_INFO_FLAG } from '../libvirt/graphics-secrets.js'
+import {
+  carryGraphicsSecrets,
+  graphicsSecretKeys,
+  maskGraphicsSecrets,
+  SECURITY_INFO_FLAG,
+} from '../libvirt/graphics-secrets.js'
 import { diffLines, formatUnifiedDiff } from '../libvirt/xml/index.js'
 import type { StoredChange } from '../store/changes-repo.js'
 import type { LiveStep } from './dom.js'
@@ -314,7 +319,16 @@ export class VmHardwareService {
     const checks = await Promise.all(
       (change.applied.domains ?? []).map(async (d) => {
         const current = await conn.read(['dumpxml', '--domain', d.uuid, '--inactive']).catch(() => '')
-        const same = definitionHash(current) === d.definedSha256
+        let same = definitionHash(current) === d.definedSha256
+        const dropped = d.dropGraphicsSecrets ?? []
+        if (same && dropped.length > 0) {
+          // Only the password changed: the plain definition is the same either way; ask with the passwords in.
+          const secret = await conn
+            .read(['dumpxml', '--domain', d.uuid, '--inactive', SECURITY_INFO_FLAG])
+            .catch(() => current)
+          const keys = graphicsSecretKeys(secret)
+          same = !dropped.some((key) => keys.includes(key))
+        }
         return {
           label: undone
             ? `${d.name} no longer has this change`
