@@ -89,9 +89,7 @@ describe('removing a console password', () => {
     expect(preview.diff.split('\n').filter((l) => l.startsWith('+') && l.includes('passwd'))).toEqual([])
     expect(JSON.stringify(preview)).not.toMatch(/p\$\(x\)|&quot;&apos;/)
     expect(preview.live).toEqual([])
-    expect(preview.restartNeeded).toEqual([
-      'The console asks for the old password until the VM is shut down and started again',
-    ])
+    expect(preview.restartNeeded).toEqual(['The running VM’s console keeps asking for the old password'])
     const applied = await t.call('vmhw.apply', { hostId, planId: preview.planId ?? '' })
     expect(applied.restartNeeded).toEqual(['Console password is removed'])
     expect(JSON.stringify(applied)).not.toMatch(/p\$\(x\)|&quot;&apos;/)

@@ -118,9 +118,7 @@ function removePassword(
     summary: `${type} console, ${edit.listen === '' ? 'listening where libvirt’s default says' : `listening on ${edit.listen}`}, password removed`,
     live: [],
     // QEMU cannot turn password authentication off in a running VM: libvirt only sets passwords live.
-    restartNeeded: ctx.running
-      ? ['The console asks for the old password until the VM is shut down and started again']
-      : [],
+    restartNeeded: ctx.running ? ['The running VM’s console keeps asking for the old password'] : [],
     notes: [open],
     // The first <graphics> of its type: the only one the Hardware tab edits.
     dropGraphicsSecrets: [`${edit.type}#0`],

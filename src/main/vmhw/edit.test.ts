@@ -241,7 +241,7 @@ describe('graphics, video, host devices, TPM, virtiofs', () => {
     expect(r.dropGraphicsSecrets).toEqual(['spice#0'])
     expect(r.summary).toMatch(/password removed/)
     expect(r.live).toEqual([])
-    expect(r.restartNeeded[0]).toMatch(/old password until the VM is shut down/)
+    expect(r.restartNeeded[0]).toMatch(/keeps asking for the old password/)
     // The plain dumpxml has no passwd: whether one is set comes from the --security-info read.
     const plain = fixture('q35-virt-manager-basic.xml')
     expect(
