@@ -3,9 +3,10 @@
  * through the app's router and the harness's console pipe: the preview shows the password as dots,
  * the definition (read with --security-info) loses it, the running VM keeps asking until it is
  * started again, then QEMU's VNC server offers security type None; undo from the Changes page brings
- * the very password back; a VM without one is refused. Hostile names and password, own domains.
+ * the very password back (kept sealed in the secrets table meanwhile, never in clear); a VM without
+ * one is refused. Hostile names and password, own domains.
  */
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHarness } from '../src/harness/server.js'
@@ -105,12 +106,17 @@ describe('removing a console password', () => {
     expect((await t.call('vmhw.view', { hostId, vm: vm.name })).graphics[0]?.hasPassword).toBe(false)
     await otherVirsh(['destroy', '--domain', vm.uuid])
 
-    // The XML history keeps the removed password for undo; it never leaves main.
+    // Kept for undo sealed in the secrets table, never in clear: not in the XML history, not in the file.
     const history = await t.call('vms.history', { hostId, ...vm })
     expect(history[0]?.reason).toBe('Before: VNC console, listening on 127.0.0.1, password removed')
-    const restore = await t.call('vms.restorePreview', { hostId, historyId: history[0]?.id ?? 0 })
-    expect(restore.diff).toMatch(/^\+.* passwd='••••••'/m)
-    expect(JSON.stringify(restore)).not.toMatch(/p\$\(x\)|&quot;&apos;/)
+    const owner = `xml-history:${history[0]?.id ?? 0}:graphics`
+    expect(t.app.store.secrets.has(owner)).toBe(true)
+    const rows = t.app.store.db.prepare('SELECT xml FROM xml_history').all() as { xml: string }[]
+    for (const row of rows) expect(row.xml).not.toMatch(/passwd/)
+    t.app.store.db.pragma('wal_checkpoint(TRUNCATE)')
+    const dbBytes = await readFile(join(t.dataDir, 'virtdeck.db'))
+    expect(dbBytes.includes(Buffer.from('p$(x);&quot;'))).toBe(false)
+    expect(dbBytes.includes(Buffer.from(secret))).toBe(false)
     const undo = await t.call('changes.undo', { changeId: applied.change.id, force: false })
     expect(JSON.stringify(undo)).not.toMatch(/p\$\(x\)|&quot;&apos;/)
     expect(applied.change.verification?.status).toBe('passed')

@@ -15,6 +15,7 @@ import { errorLines } from './virsh-errors.js'
 import { quoteVirshArg } from './virsh-quote.js'
 import { isActiveState, parseKeyValues, stateFromText } from './virsh-parse.js'
 import type { XmlHistoryRepo } from './xml-history-repo.js'
+import type { SecretsRepo } from '../store/secrets-repo.js'
 import {
   buildXml,
   child,
@@ -32,7 +33,8 @@ export type { DefineResult } from '@shared/vms.js'
 export interface DefineOptions {
   /**
    * `<graphics>` (by `type#index`, see graphics-secrets.ts) whose console password is removed: not
-   * carried over from the current definition. The saved previous definition keeps it (for undo).
+   * carried over from the current definition. It is kept sealed with the saved previous definition
+   * (for undo and restore) where the secrets table may seal it.
    */
   dropGraphicsSecrets?: readonly string[]
 }
@@ -56,6 +58,8 @@ export class DomainXmlEditor {
   constructor(
     private readonly conn: LibvirtConnection,
     private readonly history: XmlHistoryRepo,
+    /** Where a removed console password is kept sealed for undo (the app's secrets table). */
+    private readonly secrets?: Pick<SecretsRepo, 'put' | 'get' | 'remove'>,
   ) {}
 
   /**
@@ -168,25 +172,27 @@ export class DomainXmlEditor {
           if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error
         }
         const reason = `Before restoring the definition saved ${entry.savedAt}`
+        // The console password a removal kept sealed for this entry, if any, goes back with it.
+        const sealed = await this.secrets?.get(secretOwner(historyId)).catch(() => undefined)
+        const withSecrets = (xml: string): string =>
+          sealed === undefined ? xml : carryGraphicsSecrets(sealed, xml)
         if (current === undefined) {
-          await this.defineFile(entry.xml)
+          await this.defineFile(withSecrets(entry.xml))
           return {
             changed: true,
             baseHash: definitionHash(''),
-            diff: maskGraphicsSecrets(
-              formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
-            ),
+            diff: formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
             takesEffectAtNextBoot: false,
           }
         }
         // Saved before a rename: the same VM (same UUID) under its current name.
-        const xml = withCurrentName(entry.xml, current)
+        const xml = withSecrets(withCurrentName(entry.xml, current))
         checkSameDomain(xml, current)
         const result = preview(current, xml)
         if (!result.changed) return result
-        const historyId = await this.defineKeepingHistory(current, xml, reason)
-        // An entry saved before a console password was removed holds it: shown as dots.
-        return { ...result, diff: maskGraphicsSecrets(result.diff), historyId }
+        const savedId = await this.defineKeepingHistory(current, xml, reason)
+        // The diff shows a password brought back as dots.
+        return { ...result, diff: maskGraphicsSecrets(result.diff), historyId: savedId }
       },
       `#${historyId}`,
     )
@@ -203,16 +209,24 @@ export class DomainXmlEditor {
       kind: 'domain',
       name: current.name,
       uuid: current.uuid,
-      // Removing a console password keeps it in the saved copy (the 0600 profile database), so undo
-      // and restore bring it back; every other entry is stored without passwords.
-      xml: drop.length > 0 ? current.secretXml : current.xml,
+      xml: current.xml,
       reason,
     })
+    // A removed console password is kept for undo and restore, sealed like SSH passwords (never in
+    // clear); where nothing may be sealed (no keyring), it is not kept.
+    const kept =
+      drop.length > 0 && this.secrets !== undefined
+        ? await this.secrets.put(secretOwner(id), current.secretXml).then(
+            () => true,
+            () => false,
+          )
+        : false
     try {
       await this.defineFile(carryGraphicsSecrets(current.secretXml, newXml, drop))
     } catch (error) {
       // Nothing was replaced: the saved copy would only be a duplicate of what is still defined.
       this.history.remove(id)
+      if (kept) this.secrets?.remove(secretOwner(id))
       throw error
     }
     return id
@@ -281,6 +295,11 @@ export class DomainXmlEditor {
       },
     )
   }
+}
+
+/** The secrets-table owner of the console passwords an XML history entry was saved without. */
+export function secretOwner(historyId: number): string {
+  return `xml-history:${historyId}:graphics`
 }
 
 function preview(current: Current, newXml: string): XmlPreview {

@@ -119,7 +119,10 @@ function removePassword(
     live: [],
     // QEMU cannot turn password authentication off in a running VM: libvirt only sets passwords live.
     restartNeeded: ctx.running ? ['The running VM’s console keeps asking for the old password'] : [],
-    notes: [open],
+    notes: [
+      open,
+      'Undo brings the password back: VirtDeck keeps it sealed by the system keyring. Where there is no keyring (the command line), it is not kept: set it again instead.',
+    ],
     // The first <graphics> of its type: the only one the Hardware tab edits.
     dropGraphicsSecrets: [`${edit.type}#0`],
   }

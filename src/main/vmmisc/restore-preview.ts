@@ -1,7 +1,6 @@
 import { AppError } from '@shared/errors.js'
 import type { RestorePreview } from '@shared/xml-restore.js'
 import { withCurrentName } from '../libvirt/domain-xml-edit.js'
-import { maskGraphicsSecrets } from '../libvirt/graphics-secrets.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import { isActiveState, parseKeyValues, stateFromText } from '../libvirt/virsh-parse.js'
 import { child, diffLines, formatUnifiedDiff, parseXml, root, text, xmlEqual } from '../libvirt/xml/index.js'
@@ -34,9 +33,7 @@ export async function restorePreview(
     return {
       historyId,
       name: entry.name,
-      diff: maskGraphicsSecrets(
-        formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
-      ),
+      diff: formatUnifiedDiff(diffLines('', entry.xml), { fromFile: 'nothing', toFile: 'restored' }),
       changed: true,
       recreates: true,
       running: false,
@@ -49,14 +46,11 @@ export async function restorePreview(
   return {
     historyId,
     name,
-    // An entry saved before a console password was removed holds it: shown as dots.
     diff: changed
-      ? maskGraphicsSecrets(
-          formatUnifiedDiff(diffLines(current, saved), {
-            fromFile: `${name} (current)`,
-            toFile: `${name} (saved)`,
-          }),
-        )
+      ? formatUnifiedDiff(diffLines(current, saved), {
+          fromFile: `${name} (current)`,
+          toFile: `${name} (saved)`,
+        })
       : '',
     changed,
     recreates: false,

@@ -231,7 +231,7 @@ export class VmService {
   }
 
   private editor(conn: LibvirtConnection): DomainXmlEditor {
-    return new DomainXmlEditor(conn, this.historyRepo)
+    return new DomainXmlEditor(conn, this.historyRepo, this.options.store.secrets)
   }
 
   /** The VM as it is now, announced to every window. */
