@@ -59,4 +59,31 @@ describe('virtdeck hw', () => {
     expect(undone.code).toBe(0)
     expect(await otherVirsh(['dumpxml', '--domain', uuid, '--inactive'])).toBe(before)
   }, 90_000)
+
+  it('sets a console password, says only that one is set, removes it, and refuses to remove none', async () => {
+    const vnc = { kind: 'graphics', type: 'vnc', listen: '127.0.0.1' }
+    const set = await runVirtdeck(
+      ['hw', name, '--apply', JSON.stringify({ ...vnc, password: "p'$(x)" }), '--yes'],
+      dataDir,
+    )
+    expect(set.code).toBe(0)
+    expect(set.stdout).not.toContain("p'$(x)")
+    expect((await runVirtdeck(['hw', name], dataDir)).stdout).toContain(
+      'graphics vnc on 127.0.0.1 (password set)',
+    )
+    const remove = JSON.stringify({ ...vnc, removePassword: true })
+    const removed = await runVirtdeck(['hw', name, '--apply', remove, '--yes'], dataDir)
+    expect(removed.code).toBe(0)
+    expect(removed.stdout).toContain(`${name}: VNC console, listening on 127.0.0.1, password removed`)
+    expect(removed.stdout).toMatch(/^-.* passwd='••••••'/m)
+    expect(removed.stdout).not.toContain("p'$(x)")
+    expect(await otherVirsh(['dumpxml', '--domain', uuid, '--inactive', '--security-info'])).not.toMatch(
+      /passwd/,
+    )
+    const shown = await runVirtdeck(['hw', name], dataDir)
+    expect(shown.stdout).toContain('graphics vnc on 127.0.0.1\n')
+    const again = await runVirtdeck(['hw', name, '--apply', remove, '--yes'], dataDir)
+    expect(again.code).not.toBe(0)
+    expect(again.stderr).toContain('has no password; there is nothing to remove.')
+  }, 90_000)
 })

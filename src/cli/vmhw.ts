@@ -17,6 +17,7 @@ EDIT is JSON, e.g.
   '{"kind":"nic.add","source":{"type":"network","name":"default"},"model":"virtio"}'
   '{"kind":"cdrom.media","target":"sda","path":"/var/lib/libvirt/images/debian.iso"}'
   '{"kind":"memory","currentMiB":2048,"maxMiB":4096}'
+  '{"kind":"graphics","type":"vnc","listen":"127.0.0.1","removePassword":true}'   remove the console password
 Kinds: disk.add disk.remove disk.update cdrom.add cdrom.media nic.add nic.remove nic.update boot memory
 vcpus graphics video hostdev.add hostdev.remove tpm fs.add fs.remove.`
 

@@ -39,6 +39,8 @@ export interface PlannedDomainEdit {
   diff: string
   /** The label of the saved previous definition in the XML history. */
   historyReason: string
+  /** Console passwords this edit removes (`<graphics>` by `type#index`); the others are carried over. */
+  dropGraphicsSecrets?: string[]
 }
 
 export interface ChangePlanBase {
@@ -76,6 +78,8 @@ export interface DomainBackup {
   /** SHA-256 of the definition as libvirt read it back after the change, so undo notices later edits. */
   definedSha256: string
   diff: string
+  /** Console passwords the change removed (see PlannedDomainEdit): what verify looks at besides the definition. */
+  dropGraphicsSecrets?: string[]
 }
 
 export const VERIFY_STATUSES = ['passed', 'failed', 'pending-reboot', 'unknown'] as const

@@ -226,8 +226,18 @@ export const hwEditSchema = z.discriminatedUnion('kind', [
       listen: checked(z.string().max(64), listenProblem),
       /** A new console password; absent keeps the current one. Never logged, never sent back. */
       password: checked(z.string(), passwordProblem).optional(),
+      /** Remove the console password (`passwd`, `passwdValidTo`): the console then opens without one. */
+      removePassword: z.boolean().optional(),
     })
-    .strict(),
+    .strict()
+    .superRefine((v, ctx) => {
+      if (v.removePassword === true && v.password !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['removePassword'],
+          message: 'Either type a new password or remove it, not both.',
+        })
+    }),
   z.object({ kind: z.literal('video'), model: z.enum(VIDEO_MODELS) }).strict(),
   z
     .object({

@@ -9,9 +9,12 @@ import { VmsPage } from './pages/vms-page.js'
  * The Hardware tab as a new user meets it, on the real libvirtd with a running diskless TCG VM:
  * bad values in the fields (said in words), a disk and a NIC added (each previewed, plugged in
  * live), the CD-ROM ejected and a disc inserted (change-media), that insert undone from the Changes page, a VM changed outside between
- * preview and apply (conflict, nothing overwritten), and an undo from the Changes page.
+ * preview and apply (conflict, nothing overwritten), an undo from the Changes page, and the console
+ * password removed (shown as dots, confirmed in the preview).
  */
 const name = `vd-e2e-hw-${process.pid}`
+// The console password the last step removes (VNC takes at most 8 characters).
+const secret = 'e2e$(pw)'
 const pool = `vd-e2e-hw-pool-${process.pid}`
 // Made in beforeAll: Playwright loads this file in more than one process.
 let dir = ''
@@ -33,7 +36,7 @@ test.beforeAll(() => {
     `<domain type='qemu'><name>${name}</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>
 <os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features><devices>
 <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='${discOne}'/><target dev='sda' bus='sata'/><readonly/></disk>
-<graphics type='vnc' listen='127.0.0.1' autoport='yes'/></devices></domain>\n`,
+<graphics type='vnc' listen='127.0.0.1' autoport='yes' passwd='${secret}'/></devices></domain>\n`,
   )
   virsh('define', '--file', join(dir, 'vm.xml'))
   virsh('start', '--domain', name)
@@ -186,5 +189,25 @@ test('Hardware tab: add a disk and a NIC, eject and insert a disc, undo from the
     const xml = virsh('dumpxml', '--inactive', '--domain', name)
     expect(xml).toContain('changed outside')
     expect(xml).toContain("<memory unit='KiB'>65536</memory>")
+  })
+
+  await test.step('remove the console password: dots in the diff, confirmed in the preview, then gone', async () => {
+    const display = main.getByLabel('Graphical console')
+    await expect(display.getByLabel('New password')).toHaveAttribute('placeholder', '••••••••')
+    await display.getByRole('checkbox', { name: 'Remove the password' }).check()
+    await expect(display.getByLabel('New password')).toBeDisabled()
+    await display.screenshot({ path: screenshotPath('vm-hardware-password-field.png') })
+    await display.getByRole('button', { name: 'Preview console' }).click()
+    const preview = dialog('VNC console, listening on 127.0.0.1, password removed')
+    await expect(preview.getByLabel(`Hardware changes to ${name}`)).toContainText("passwd='••••••'")
+    await expect(preview).not.toContainText(secret)
+    await expect(preview.getByLabel('Restart needed')).toContainText('keeps asking for the old password')
+    await expect(preview).toContainText('opens it without a password')
+    await page.screenshot({ path: screenshotPath('vm-hardware-password.png') })
+    await preview.getByRole('button', { name: 'Remove the password' }).click()
+    await expect(preview).toBeHidden({ timeout: 30_000 })
+    await expect(display.getByRole('checkbox', { name: 'Remove the password' })).toHaveCount(0)
+    await expect(main.getByLabel('Restart needed')).toContainText('Console password is removed')
+    expect(virsh('dumpxml', '--inactive', '--security-info', '--domain', name)).not.toContain('passwd')
   })
 })

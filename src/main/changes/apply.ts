@@ -205,6 +205,7 @@ export async function applyChange(
         historyId,
         definedSha256: definitionHash(readBack),
         diff: edit.diff,
+        ...(edit.dropGraphicsSecrets === undefined ? {} : { dropGraphicsSecrets: edit.dropGraphicsSecrets }),
       })
     }
     commandsStarted = true

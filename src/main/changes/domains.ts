@@ -8,8 +8,16 @@ import { createHash } from 'node:crypto'
 export interface DomainDefinitions {
   /** The persistent definition as main keeps it (console passwords included). */
   current(hostId: string, vm: { uuid: string; name: string }): Promise<string>
-  /** Saves the current definition in the XML history, then defines `xml`; the history entry's id. */
-  define(hostId: string, vm: { uuid: string; name: string }, xml: string, reason: string): Promise<number>
+  /**
+   * Saves the current definition in the XML history, then defines `xml` (console passwords carried
+   * over, except those `vm.dropGraphicsSecrets` removes); the history entry's id.
+   */
+  define(
+    hostId: string,
+    vm: { uuid: string; name: string; dropGraphicsSecrets?: readonly string[] | undefined },
+    xml: string,
+    reason: string,
+  ): Promise<number>
   /** Defines a saved definition again (undo), keeping the current one in the history first. */
   restore(hostId: string, historyId: number): Promise<void>
 }

@@ -4,11 +4,18 @@ import type { DefineResult, DomainRef, XmlHistoryEntry, XmlPreview } from '@shar
 import { domainNotFound, refLabel, refTarget } from './domain-ref.js'
 import type { LibvirtConnection } from './libvirt-connection.js'
 import { virshEnv } from './transport.js'
-import { carryGraphicsSecrets, SECURITY_INFO_FLAG, stripGraphicsSecrets } from './graphics-secrets.js'
+import {
+  carryGraphicsSecrets,
+  graphicsSecretKeys,
+  maskGraphicsSecrets,
+  SECURITY_INFO_FLAG,
+  stripGraphicsSecrets,
+} from './graphics-secrets.js'
 import { errorLines } from './virsh-errors.js'
 import { quoteVirshArg } from './virsh-quote.js'
 import { isActiveState, parseKeyValues, stateFromText } from './virsh-parse.js'
 import type { XmlHistoryRepo } from './xml-history-repo.js'
+import type { SecretsRepo } from '../store/secrets-repo.js'
 import {
   buildXml,
   child,
@@ -22,6 +29,15 @@ import {
 } from './xml/index.js'
 
 export type { DefineResult } from '@shared/vms.js'
+
+export interface DefineOptions {
+  /**
+   * `<graphics>` (by `type#index`, see graphics-secrets.ts) whose console password is removed: not
+   * carried over from the current definition. It is kept sealed with the saved previous definition
+   * (for undo and restore) where the secrets table may seal it.
+   */
+  dropGraphicsSecrets?: readonly string[]
+}
 
 interface Current {
   name: string
@@ -42,6 +58,8 @@ export class DomainXmlEditor {
   constructor(
     private readonly conn: LibvirtConnection,
     private readonly history: XmlHistoryRepo,
+    /** Where a removed console password is kept sealed for undo (the app's secrets table). */
+    private readonly secrets?: Pick<SecretsRepo, 'put' | 'get' | 'remove'>,
   ) {}
 
   /**
@@ -83,7 +101,13 @@ export class DomainXmlEditor {
    * `baseHash` (the previewed definition's), a definition changed since the preview is never
    * overwritten: CONFLICT, with the diff against what is there now in `data.preview`.
    */
-  async define(ref: DomainRef, newXml: string, reason: string, baseHash?: string): Promise<DefineResult> {
+  async define(
+    ref: DomainRef,
+    newXml: string,
+    reason: string,
+    baseHash?: string,
+    options: DefineOptions = {},
+  ): Promise<DefineResult> {
     return this.conn.audited(
       'domain.define',
       refLabel(ref),
@@ -102,9 +126,12 @@ export class DomainXmlEditor {
             },
           )
         }
-        if (!result.changed) return result
-        const historyId = await this.defineKeepingHistory(current, newXml, reason)
-        return { ...result, historyId }
+        const drop = (options.dropGraphicsSecrets ?? []).filter((key) =>
+          graphicsSecretKeys(current.secretXml).includes(key),
+        )
+        if (!result.changed && drop.length === 0) return result
+        const historyId = await this.defineKeepingHistory(current, newXml, reason, drop)
+        return { ...result, changed: true, historyId }
       },
       reason,
     )
@@ -145,8 +172,12 @@ export class DomainXmlEditor {
           if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error
         }
         const reason = `Before restoring the definition saved ${entry.savedAt}`
+        // The console password a removal kept sealed for this entry, if any, goes back with it.
+        const sealed = await this.secrets?.get(secretOwner(historyId)).catch(() => undefined)
+        const withSecrets = (xml: string): string =>
+          sealed === undefined ? xml : carryGraphicsSecrets(sealed, xml)
         if (current === undefined) {
-          await this.defineFile(entry.xml)
+          await this.defineFile(withSecrets(entry.xml))
           return {
             changed: true,
             baseHash: definitionHash(''),
@@ -155,18 +186,24 @@ export class DomainXmlEditor {
           }
         }
         // Saved before a rename: the same VM (same UUID) under its current name.
-        const xml = withCurrentName(entry.xml, current)
+        const xml = withSecrets(withCurrentName(entry.xml, current))
         checkSameDomain(xml, current)
         const result = preview(current, xml)
         if (!result.changed) return result
-        const historyId = await this.defineKeepingHistory(current, xml, reason)
-        return { ...result, historyId }
+        const savedId = await this.defineKeepingHistory(current, xml, reason)
+        // The diff shows a password brought back as dots.
+        return { ...result, diff: maskGraphicsSecrets(result.diff), historyId: savedId }
       },
       `#${historyId}`,
     )
   }
 
-  private async defineKeepingHistory(current: Current, newXml: string, reason: string): Promise<number> {
+  private async defineKeepingHistory(
+    current: Current,
+    newXml: string,
+    reason: string,
+    drop: readonly string[] = [],
+  ): Promise<number> {
     const id = this.history.save({
       hostId: this.conn.hostId,
       kind: 'domain',
@@ -175,11 +212,21 @@ export class DomainXmlEditor {
       xml: current.xml,
       reason,
     })
+    // A removed console password is kept for undo and restore, sealed like SSH passwords (never in
+    // clear); where nothing may be sealed (no keyring), it is not kept.
+    const kept =
+      drop.length > 0 && this.secrets !== undefined
+        ? await this.secrets.put(secretOwner(id), current.secretXml).then(
+            () => true,
+            () => false,
+          )
+        : false
     try {
-      await this.defineFile(carryGraphicsSecrets(current.secretXml, newXml))
+      await this.defineFile(carryGraphicsSecrets(current.secretXml, newXml, drop))
     } catch (error) {
       // Nothing was replaced: the saved copy would only be a duplicate of what is still defined.
       this.history.remove(id)
+      if (kept) this.secrets?.remove(secretOwner(id))
       throw error
     }
     return id
@@ -248,6 +295,11 @@ export class DomainXmlEditor {
       },
     )
   }
+}
+
+/** The secrets-table owner of the console passwords an XML history entry was saved without. */
+export function secretOwner(historyId: number): string {
+  return `xml-history:${historyId}:graphics`
 }
 
 function preview(current: Current, newXml: string): XmlPreview {

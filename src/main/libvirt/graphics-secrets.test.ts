@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { carryGraphicsSecrets, hasGraphicsSecrets, stripGraphicsSecrets } from './graphics-secrets.js'
+import {
+  carryGraphicsSecrets,
+  graphicsKeyAt,
+  graphicsSecretKeys,
+  hasGraphicsSecrets,
+  maskGraphicsSecrets,
+  stripGraphicsSecrets,
+} from './graphics-secrets.js'
 
 const live = `<domain type='kvm'>
   <name>a</name>
@@ -44,5 +51,21 @@ describe('graphics secrets', () => {
     expect(carried).toContain("<graphics type='sdl' port='5999'/>")
     const plain = stripGraphicsSecrets(live)
     expect(carryGraphicsSecrets(plain, edited)).toBe(edited)
+  })
+
+  it('drops the secrets of the graphics named in `drop` and carries the others', () => {
+    expect(graphicsSecretKeys(live)).toEqual(['vnc#0', 'spice#0', 'vnc#1'])
+    expect(graphicsKeyAt(live, 2)).toBe('vnc#1')
+    expect(graphicsKeyAt(live, 3)).toBeUndefined()
+    const carried = carryGraphicsSecrets(live, stripGraphicsSecrets(live), ['vnc#0'])
+    expect(graphicsSecretKeys(carried)).toEqual(['spice#0', 'vnc#1'])
+    expect(carried).not.toContain('passwdValidTo')
+  })
+
+  it('masks every passwd value, quotes of either kind, leaving the rest', () => {
+    const masked = maskGraphicsSecrets(`${live}\n<graphics passwd="x'y"/>`)
+    expect(masked).not.toMatch(/one|two|three|x'y/)
+    expect(masked).toContain("passwd='••••••' passwdValidTo='2099-01-01T00:00:00'")
+    expect(masked).toContain('passwd="••••••"')
   })
 })

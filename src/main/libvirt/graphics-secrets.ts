@@ -48,20 +48,42 @@ function keyed(graphics: XmlElement[]): Map<string, XmlElement> {
   return byKey
 }
 
+/** Keys (`type#index`, e.g. `vnc#0`) of the `<graphics>` that carry a password: what `drop` names. */
+export function graphicsSecretKeys(xml: string): string[] {
+  return [...keyed(graphicsOf(xml).graphics)]
+    .filter(([, g]) => attr(g, 'passwd') !== undefined)
+    .map(([key]) => key)
+}
+
+/** The key of the `index`-th `<graphics>` of the domain (for `drop`); undefined when there is none. */
+export function graphicsKeyAt(xml: string, index: number): string | undefined {
+  const { graphics } = graphicsOf(xml)
+  const g = graphics[index]
+  return g === undefined ? undefined : [...keyed(graphics)].find(([, x]) => x === g)?.[0]
+}
+
+/** `passwd='…'` shown as dots: for XML or diffs that leave main. */
+export function maskGraphicsSecrets(text: string): string {
+  return text.replace(/(\spasswd=)(?:'[^']*'|"[^"]*")/g, (_all, head: string) =>
+    _all.endsWith('"') ? `${head}"••••••"` : `${head}'••••••'`,
+  )
+}
+
 /**
  * `edited` with the console passwords of `live` (read with `--security-info`) put back on each
  * `<graphics>` that has none of its own, matched by type and position among that type. A graphics
  * element that sets its own `passwd` keeps it (the user typed a new one); one whose type changed
- * or that was added gets nothing. Byte-identical when there is nothing to carry.
+ * or that was added gets nothing, and so does one whose key is in `drop` (its password is being
+ * removed). Byte-identical when there is nothing to carry.
  */
-export function carryGraphicsSecrets(live: string, edited: string): string {
+export function carryGraphicsSecrets(live: string, edited: string, drop: readonly string[] = []): string {
   const source = keyed(graphicsOf(live).graphics)
   if (![...source.values()].some((g) => attr(g, 'passwd') !== undefined)) return edited
   const { doc, graphics } = graphicsOf(edited)
   let changed = false
   for (const [key, target] of keyed(graphics)) {
     const from = source.get(key)
-    if (from === undefined || attr(target, 'passwd') !== undefined) continue
+    if (from === undefined || drop.includes(key) || attr(target, 'passwd') !== undefined) continue
     for (const name of GRAPHICS_SECRET_ATTRIBUTES) {
       const value = attr(from, name)
       if (value === undefined) continue

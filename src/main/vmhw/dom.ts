@@ -19,6 +19,8 @@ export interface EditOutcome {
   /** Waits for the next boot when the VM runs. */
   restartNeeded: string[]
   notes: string[]
+  /** Console passwords removed (`<graphics>` by `type#index`): not carried over when defined. */
+  dropGraphicsSecrets?: string[]
 }
 
 export interface LiveStep {

@@ -63,6 +63,7 @@ function graphics(
     }
   }
   let g = existing[0]
+  if (edit.removePassword === true) return removePassword(g, edit, ctx)
   if (g === undefined || attr(g, 'type') !== edit.type) {
     // Another protocol: a fresh element (VNC and SPICE children differ); a password is carried only when typed again.
     const fresh = el('graphics', { type: edit.type, autoport: 'yes' })
@@ -92,6 +93,38 @@ function graphics(
       edit.listen === '0.0.0.0' || edit.listen === '::'
         ? ['Listening on every network: anyone who can reach the host can try the console; set a password.']
         : [],
+  }
+}
+
+/** Removes the console password: the XML main defines then carries no `passwd` over for this element. */
+function removePassword(
+  g: XmlElement | undefined,
+  edit: Extract<DeviceEdit, { kind: 'graphics' }>,
+  ctx: EditContext,
+): EditOutcome {
+  const type = edit.type.toUpperCase()
+  if (g === undefined || attr(g, 'type') !== edit.type)
+    throw invalid(`${ctx.vm} has no ${type} console, so there is no password to remove.`)
+  if (ctx.consolePasswords?.[0] !== true && attr(g, 'passwd') === undefined)
+    throw invalid(`The ${type} console of ${ctx.vm} has no password; there is nothing to remove.`)
+  setListen(g, edit.listen)
+  removeAttr(g, 'passwd')
+  removeAttr(g, 'passwdValidTo')
+  const open =
+    edit.listen === '0.0.0.0' || edit.listen === '::'
+      ? `Anyone who can reach this host on the network can then open the console without a password.`
+      : 'Whoever can reach the console’s address then opens it without a password.'
+  return {
+    summary: `${type} console, ${edit.listen === '' ? 'listening where libvirt’s default says' : `listening on ${edit.listen}`}, password removed`,
+    live: [],
+    // QEMU cannot turn password authentication off in a running VM: libvirt only sets passwords live.
+    restartNeeded: ctx.running ? ['The running VM’s console keeps asking for the old password'] : [],
+    notes: [
+      open,
+      'Undo brings the password back: VirtDeck keeps it sealed by the system keyring. Where there is no keyring (the command line), it is not kept: set it again instead.',
+    ],
+    // The first <graphics> of its type: the only one the Hardware tab edits.
+    dropGraphicsSecrets: [`${edit.type}#0`],
   }
 }
 

@@ -230,6 +230,53 @@ describe('graphics, video, host devices, TPM, virtiofs', () => {
     ).toBe(false)
   })
 
+  it('removes a console password: the passwd goes, the element is dropped from carrying, never both at once', () => {
+    const xml = fixture('q35-virt-manager-basic.xml').replace(
+      "<graphics type='spice' autoport='yes'",
+      "<graphics type='spice' autoport='yes' passwd='old$(x)' passwdValidTo='2099-01-01T00:00:00'",
+    )
+    expect(xml).toContain('old$(x)')
+    const r = edit(xml, { kind: 'graphics', type: 'spice', listen: '', removePassword: true }, on)
+    expect(r.xml).not.toMatch(/passwd/)
+    expect(r.dropGraphicsSecrets).toEqual(['spice#0'])
+    expect(r.summary).toMatch(/password removed/)
+    expect(r.live).toEqual([])
+    expect(r.restartNeeded[0]).toMatch(/keeps asking for the old password/)
+    // The plain dumpxml has no passwd: whether one is set comes from the --security-info read.
+    const plain = fixture('q35-virt-manager-basic.xml')
+    expect(
+      edit(
+        plain,
+        { kind: 'graphics', type: 'spice', listen: '', removePassword: true },
+        {
+          ...off,
+          consolePasswords: [true],
+        },
+      ).dropGraphicsSecrets,
+    ).toEqual(['spice#0'])
+    expect(() => edit(plain, { kind: 'graphics', type: 'spice', listen: '', removePassword: true })).toThrow(
+      /has no password; there is nothing to remove/,
+    )
+    expect(() => edit(xml, { kind: 'graphics', type: 'vnc', listen: '', removePassword: true }, on)).toThrow(
+      /no VNC console/,
+    )
+    const both = hwEditSchema.safeParse({
+      kind: 'graphics',
+      type: 'vnc',
+      listen: '',
+      password: 'x',
+      removePassword: true,
+    })
+    expect(both.success ? '' : both.error.issues[0]?.message).toMatch(/not both/)
+  })
+
+  it('a running VM whose console password differs from its definition waits for a restart', () => {
+    const hw = readHardware(fixture('q35-virt-manager-basic.xml'))
+    const withPw = { ...hw, graphics: hw.graphics.map((g) => ({ ...g, hasPassword: true })) }
+    expect(pendingRestart(hw, withPw)).toEqual(['Console password is removed'])
+    expect(pendingRestart(withPw, hw)).toEqual(['Console password is set'])
+  })
+
   it('video model: the old model’s sizes go with it', () => {
     const xml = fixture('q35-virt-manager-basic.xml')
     const r = edit(xml, { kind: 'video', model: 'virtio' })

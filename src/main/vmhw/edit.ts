@@ -22,6 +22,8 @@ export interface EditContext {
   newMac?: string
   swtpm?: boolean
   virtiofsd?: boolean
+  /** Whether each `<graphics>` of the definition has a password (read with `--security-info`). */
+  consolePasswords?: boolean[]
 }
 
 export interface EditResult extends EditOutcome {

@@ -192,6 +192,8 @@ export function pendingRestart(config: DomainHardware, live: DomainHardware): st
     config.graphics.forEach((g, i) => {
       const l = live.graphics[i]
       if (g.listen !== undefined && l?.listen !== g.listen) out.push(`Graphics listen on ${g.listen}`)
+      if (l !== undefined && l.hasPassword !== g.hasPassword)
+        out.push(g.hasPassword ? 'Console password is set' : 'Console password is removed')
     })
   if ((config.video ?? '') !== (live.video ?? '')) out.push(`Video ${config.video ?? 'none'}`)
   const ids = (hs: HwHostdev[]): string =>

@@ -15,6 +15,12 @@ import { PlanCache } from '../changes/plan-cache.js'
 import { verification } from '../changes/verify.js'
 import type { CallContext } from '../ipc/router.js'
 import { StorageService } from '../libvirt/storage.js'
+import {
+  carryGraphicsSecrets,
+  graphicsSecretKeys,
+  maskGraphicsSecrets,
+  SECURITY_INFO_FLAG,
+} from '../libvirt/graphics-secrets.js'
 import { diffLines, formatUnifiedDiff } from '../libvirt/xml/index.js'
 import type { StoredChange } from '../store/changes-repo.js'
 import type { LiveStep } from './dom.js'
@@ -48,15 +54,25 @@ export interface HwPlan extends ChangePlanBase, EditSideEffects {
 
 interface Loaded {
   conn: HwConnection
+  /** The definition as libvirt shows it (no console passwords): what a change compares and defines. */
   xml: string
+  /** The same with its console passwords (`--security-info`; `xml` where not allowed): main only. */
+  secretXml: string
   uuid: string
   running: boolean
   live?: DomainHardware
 }
 
 /** `passwd='…'` shown as dots in everything that leaves main (diffs, the Changes page). */
-export function maskPasswords(xml: string): string {
-  return xml.replace(/(\spasswd=)(['"])[^'"]*\2/g, '$1$2••••••$2')
+export const maskPasswords = maskGraphicsSecrets
+
+/** `hw` with `hasPassword` as the XML read with `--security-info` says (the plain read never shows one). */
+function withPasswords(hw: DomainHardware, secretXml: string): DomainHardware {
+  const secret = readHardware(secretXml).graphics
+  return {
+    ...hw,
+    graphics: hw.graphics.map((g, i) => ({ ...g, hasPassword: secret[i]?.hasPassword ?? g.hasPassword })),
+  }
 }
 
 /**
@@ -90,14 +106,23 @@ export class VmHardwareService {
     }
     const running = /^(running|paused|in shutdown|pmsuspended)/.test(state.trim())
     const hw = readHardware(xml)
-    const loaded: Loaded = { conn, xml, uuid: hw.uuid, running }
-    if (running) loaded.live = readHardware(await conn.read(['dumpxml', '--domain', hw.uuid]))
+    const secretXml = await conn
+      .read(['dumpxml', '--domain', hw.uuid, '--inactive', SECURITY_INFO_FLAG])
+      .catch(() => xml)
+    const loaded: Loaded = { conn, xml, secretXml, uuid: hw.uuid, running }
+    if (running) {
+      const [liveXml, liveSecret] = await Promise.all([
+        conn.read(['dumpxml', '--domain', hw.uuid]),
+        conn.read(['dumpxml', '--domain', hw.uuid, SECURITY_INFO_FLAG]).catch(() => undefined),
+      ])
+      loaded.live = withPasswords(readHardware(liveXml), liveSecret ?? liveXml)
+    }
     return loaded
   }
 
   async view(hostId: string, vm: string): Promise<HardwareView> {
     const loaded = await this.load(hostId, vm)
-    const hw = readHardware(loaded.xml)
+    const hw = withPasswords(readHardware(loaded.xml), loaded.secretXml)
     const host = await hostFacts(loaded.conn)
     const isos = await isoImages(
       loaded.conn,
@@ -125,6 +150,7 @@ export class VmHardwareService {
       uuid,
       running: loaded.running,
       ...(loaded.live === undefined ? {} : { live: loaded.live }),
+      consolePasswords: readHardware(loaded.secretXml).graphics.map((g) => g.hasPassword),
     }
     const { side, notes } = await prepareEdit(conn, xml, edit, ctx)
     const result = applyHwEdit(xml, edit, ctx)
@@ -134,25 +160,31 @@ export class VmHardwareService {
       refusals.push(
         `swtpm is not installed on ${conn.where}: libvirt cannot emulate a TPM without it. Install swtpm and swtpm-tools (Debian, Ubuntu), then preview again.`,
       )
-    const masked = maskPasswords(result.xml)
-    const diff = formatUnifiedDiff(diffLines(xml, masked), {
+    const drop = result.dropGraphicsSecrets ?? []
+    // A removed password is only seen with the passwords in: both sides then, as dots.
+    const [from, to] =
+      drop.length > 0
+        ? [loaded.secretXml, carryGraphicsSecrets(loaded.secretXml, result.xml, drop)]
+        : [xml, result.xml]
+    const diff = formatUnifiedDiff(diffLines(maskPasswords(from), maskPasswords(to)), {
       fromFile: `${name} (now)`,
       toFile: `${name} (after)`,
     })
     const checked = await this.options.xmlPreview({ hostId, uuid, name }, result.xml)
+    const changed = checked.changed || drop.length > 0
     const preview: HwPreview = {
       hostId,
       vm: name,
       summary: result.summary,
       diff,
-      changed: checked.changed,
+      changed,
       valid: checked.valid && refusals.length === 0,
       problems: [...refusals, ...checked.problems.map(maskPasswords)],
       live: result.live.map((l) => l.what),
       restartNeeded: result.restartNeeded,
       notes: [...notes, ...result.notes],
     }
-    if (preview.valid && checked.changed) {
+    if (preview.valid && changed) {
       const plan: HwPlan = {
         id: randomUUID(),
         hostId,
@@ -160,7 +192,15 @@ export class VmHardwareService {
         files: [],
         commands: [],
         domains: [
-          { uuid, name, before: xml, after: result.xml, diff, historyReason: `Before: ${result.summary}` },
+          {
+            uuid,
+            name,
+            before: xml,
+            after: result.xml,
+            diff,
+            historyReason: `Before: ${result.summary}`,
+            ...(drop.length > 0 ? { dropGraphicsSecrets: drop } : {}),
+          },
         ],
         rebootRequired: false,
         blockers: [],
@@ -252,7 +292,10 @@ export class VmHardwareService {
     return {
       change: changes.view(stored),
       live,
-      restartNeeded: after.live === undefined ? [] : pendingRestart(readHardware(after.xml), after.live),
+      restartNeeded:
+        after.live === undefined
+          ? []
+          : pendingRestart(withPasswords(readHardware(after.xml), after.secretXml), after.live),
     }
   }
 
@@ -276,7 +319,16 @@ export class VmHardwareService {
     const checks = await Promise.all(
       (change.applied.domains ?? []).map(async (d) => {
         const current = await conn.read(['dumpxml', '--domain', d.uuid, '--inactive']).catch(() => '')
-        const same = definitionHash(current) === d.definedSha256
+        let same = definitionHash(current) === d.definedSha256
+        const dropped = d.dropGraphicsSecrets ?? []
+        if (same && dropped.length > 0) {
+          // Only the password changed: the plain definition is the same either way; ask with the passwords in.
+          const secret = await conn
+            .read(['dumpxml', '--domain', d.uuid, '--inactive', SECURITY_INFO_FLAG])
+            .catch(() => current)
+          const keys = graphicsSecretKeys(secret)
+          same = !dropped.some((key) => keys.includes(key))
+        }
         return {
           label: undone
             ? `${d.name} no longer has this change`

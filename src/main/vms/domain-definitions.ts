@@ -20,7 +20,13 @@ export function domainDefinitions(connections: LibvirtConnections, vms: VmServic
       }
     },
     async define(hostId, vm, xml, reason) {
-      const result = await vms.define({ hostId, uuid: vm.uuid, name: vm.name }, xml, reason)
+      const result = await vms.define(
+        { hostId, uuid: vm.uuid, name: vm.name },
+        xml,
+        reason,
+        undefined,
+        vm.dropGraphicsSecrets === undefined ? {} : { dropGraphicsSecrets: vm.dropGraphicsSecrets },
+      )
       if (result.historyId === undefined)
         throw new AppError('CONFLICT', `${vm.name} already has this definition; nothing was defined.`)
       return result.historyId

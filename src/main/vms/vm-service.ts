@@ -19,6 +19,7 @@ import { DomainCreator } from '../libvirt/domain-create.js'
 import { DomainDetailsService } from '../libvirt/domain-details.js'
 import { DomainInventory } from '../libvirt/domain-list.js'
 import { DomainXmlEditor } from '../libvirt/domain-xml-edit.js'
+import type { DefineOptions } from '../libvirt/domain-xml-edit.js'
 import type { LibvirtConnection } from '../libvirt/libvirt-connection.js'
 import { XmlHistoryRepo } from '../libvirt/xml-history-repo.js'
 import type { Store } from '../store/index.js'
@@ -161,9 +162,16 @@ export class VmService {
     xml: string,
     reason: string | undefined,
     baseHash?: string,
+    options: DefineOptions = {},
   ): Promise<VmDefineResult> {
     const conn = await this.conn(vm.hostId)
-    const result = await this.editor(conn).define(ref(vm), xml, reason ?? 'Edited in VirtDeck', baseHash)
+    const result = await this.editor(conn).define(
+      ref(vm),
+      xml,
+      reason ?? 'Edited in VirtDeck',
+      baseHash,
+      options,
+    )
     if (result.changed) await this.refreshed(conn, vm, 'Defined').catch(() => undefined)
     return result
   }
@@ -223,7 +231,7 @@ export class VmService {
   }
 
   private editor(conn: LibvirtConnection): DomainXmlEditor {
-    return new DomainXmlEditor(conn, this.historyRepo)
+    return new DomainXmlEditor(conn, this.historyRepo, this.options.store.secrets)
   }
 
   /** The VM as it is now, announced to every window. */

@@ -1,4 +1,4 @@
-import { Button, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core'
+import { Button, Checkbox, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core'
 import type { JSX } from 'react'
 import { useState } from 'react'
 import type { HardwareView, HwEdit } from '@shared/vm-hardware.js'
@@ -16,6 +16,10 @@ export function DisplayCard({ view, onPreview }: Props): JSX.Element {
   const [type, setType] = useState<string>(g?.type ?? 'none')
   const [listen, setListen] = useState(g?.listen ?? '127.0.0.1')
   const [password, setPassword] = useState('')
+  const [removePassword, setRemovePassword] = useState(false)
+  // Only the console that has the password can lose it (another type starts without one).
+  const canRemove = g?.hasPassword === true && type === g.type
+  const removing = canRemove && removePassword
   const [video, setVideo] = useState<string>(view.video ?? 'virtio')
   const listenError = listenProblem(listen)
   const passwordError = password === '' ? undefined : passwordProblem(password)
@@ -50,11 +54,20 @@ export function DisplayCard({ view, onPreview }: Props): JSX.Element {
                     : 'Leave empty for none.'
                 }
                 placeholder={g?.hasPassword === true ? '••••••••' : ''}
-                value={password}
+                value={removing ? '' : password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
-                error={passwordError}
+                error={removing ? undefined : passwordError}
+                disabled={removing}
                 autoComplete="new-password"
               />
+              {canRemove && (
+                <Checkbox
+                  label="Remove the password"
+                  description="The console then opens without one (shown in the preview before anything changes)."
+                  checked={removePassword}
+                  onChange={(e) => setRemovePassword(e.currentTarget.checked)}
+                />
+              )}
             </>
           )}
           <Button
@@ -62,7 +75,7 @@ export function DisplayCard({ view, onPreview }: Props): JSX.Element {
             variant="default"
             disabled={
               (type !== 'none' && listenError !== undefined) ||
-              passwordError !== undefined ||
+              (!removing && passwordError !== undefined) ||
               !(GRAPHICS_TYPES as readonly string[]).includes(type)
             }
             onClick={() =>
@@ -70,7 +83,11 @@ export function DisplayCard({ view, onPreview }: Props): JSX.Element {
                 kind: 'graphics',
                 type: type as (typeof GRAPHICS_TYPES)[number],
                 listen: type === 'none' ? '' : listen,
-                ...(password === '' || type === 'none' ? {} : { password }),
+                ...(removing
+                  ? { removePassword: true }
+                  : password === '' || type === 'none'
+                    ? {}
+                    : { password }),
               })
             }
           >

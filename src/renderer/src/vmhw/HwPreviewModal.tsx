@@ -16,7 +16,16 @@ interface Props {
 }
 
 function danger(edit: HwEdit | null): boolean {
-  return edit?.kind === 'disk.remove' && edit.deleteVolume
+  return (edit?.kind === 'disk.remove' && edit.deleteVolume) || removesPassword(edit)
+}
+
+function removesPassword(edit: HwEdit | null): boolean {
+  return edit?.kind === 'graphics' && edit.removePassword === true
+}
+
+function confirmLabel(edit: HwEdit | null): string {
+  if (removesPassword(edit)) return 'Remove the password'
+  return danger(edit) ? 'Remove and delete the volume' : 'Apply'
 }
 
 /**
@@ -133,7 +142,7 @@ export function HwPreviewModal({
                 apply.mutation.mutate({ hostId, planId: shown.planId }, { onSuccess: onApplied })
             }}
           >
-            {danger(edit) ? 'Remove and delete the volume' : 'Apply'}
+            {confirmLabel(edit)}
           </Button>
         </Group>
       </Stack>
