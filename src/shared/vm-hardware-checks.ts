@@ -65,7 +65,19 @@ export function listenProblem(listen: string): string | undefined {
   return `The listen address is an IP address (127.0.0.1 for this host only, 0.0.0.0 for every network); “${listen}” is not.`
 }
 
-export function passwordProblem(password: string): string | undefined {
+/** VNC's own authentication keys on 8 characters: libvirt refuses a longer VNC password. */
+export const VNC_PASSWORD_MAX = 8
+
+/** Only the limit of the console's protocol (VNC: 8 characters); the rest is passwordProblem's. */
+export function passwordLimitProblem(password: string, type: string): string | undefined {
+  if (type === 'vnc' && password.length > VNC_PASSWORD_MAX)
+    return `A VNC console password has at most ${VNC_PASSWORD_MAX} characters (VNC's own limit; libvirt refuses longer ones).`
+  return undefined
+}
+
+export function passwordProblem(password: string, type?: string): string | undefined {
+  const limit = type === undefined ? undefined : passwordLimitProblem(password, type)
+  if (limit !== undefined) return limit
   if (password.length > 64) return 'A console password has at most 64 characters.'
   if ([...password].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
     return 'A console password may not contain control characters.'

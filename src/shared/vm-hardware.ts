@@ -6,6 +6,7 @@ import {
   listenProblem,
   macProblem,
   memoryProblem,
+  passwordLimitProblem,
   passwordProblem,
   sizeGiBProblem,
   tagProblem,
@@ -123,6 +124,7 @@ export {
   listenProblem,
   macProblem,
   memoryProblem,
+  passwordLimitProblem,
   passwordProblem,
   sizeGiBProblem,
   tagProblem,
@@ -231,6 +233,8 @@ export const hwEditSchema = z.discriminatedUnion('kind', [
     })
     .strict()
     .superRefine((v, ctx) => {
+      const tooLong = v.password === undefined ? undefined : passwordLimitProblem(v.password, v.type)
+      if (tooLong !== undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: tooLong })
       if (v.removePassword === true && v.password !== undefined)
         ctx.addIssue({
           code: 'custom',

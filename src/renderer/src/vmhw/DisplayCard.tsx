@@ -22,7 +22,7 @@ export function DisplayCard({ view, onPreview }: Props): JSX.Element {
   const removing = canRemove && removePassword
   const [video, setVideo] = useState<string>(view.video ?? 'virtio')
   const listenError = listenProblem(listen)
-  const passwordError = password === '' ? undefined : passwordProblem(password)
+  const passwordError = password === '' ? undefined : passwordProblem(password, type)
   const types = (GRAPHICS_TYPES as readonly string[]).includes(type)
     ? [...GRAPHICS_TYPES]
     : [type, ...GRAPHICS_TYPES]
