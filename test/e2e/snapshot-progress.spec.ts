@@ -82,11 +82,15 @@ test('a long memory snapshot and its revert show what runs and why there is no C
       status.getByText(/the memory and the disks' state into the qcow2 files while the VM is paused/),
     ).toBeVisible()
     await expect(status.getByRole('button', { name: 'Cancel' })).toHaveCount(0)
+    // libvirt holds the paused VM meanwhile: the page offers no Resume that would only wait, then fail.
+    await expect(vms.main.getByRole('status', { name: `${name}: Taking a snapshot` })).toBeVisible()
+    await expect(vms.main.getByRole('button', { name: `Resume ${name}` })).toHaveCount(0)
     await vms.closeNotifications()
     await page.screenshot({ path: screenshotPath('vm-snapshot-progress.png') })
     const table = vms.main.getByRole('table', { name: `Snapshots of ${name}` })
     await expect(table.getByRole('row', { name: /with memory\s*current/ })).toBeVisible({ timeout: 60_000 })
     await expect(status).toHaveCount(0)
+    await expect(vms.main.getByRole('status', { name: `${name}: Taking a snapshot` })).toHaveCount(0)
     // What the status waited for is real: the memory is inside the qcow2 file.
     expect(virsh('snapshot-info', '--domain', name, '--snapshotname', 'with memory')).toMatch(
       /State:\s+running/,

@@ -26,6 +26,7 @@ import { HardwareTab } from '../vmhw/HardwareTab'
 // vmhw: end
 // snapshots: begin
 import { SnapshotsTab } from '../snapshots/SnapshotsTab'
+import { useSnapshotWork } from '../snapshots/useSnapshots'
 import { CloneVmDialog } from '../clone/CloneVmDialog'
 // snapshots: end
 import { GraphsTab } from '../stats/GraphsTab' // stats
@@ -57,6 +58,8 @@ function summaryOf(details: DomainDetails): DomainSummary {
 /** One VM: its state and actions, cards for what it is made of, and the XML tab. */
 export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }: Props): JSX.Element {
   const details = useVmDetails(hostId, uuid)
+  // While a snapshot call runs, libvirt holds the VM: its actions would only wait, then fail.
+  const snapshotWork = useSnapshotWork(hostId, uuid)
   // The list entry is kept current by events (state at once); the details follow on their refetch.
   const listed = useVmList(hostId).data?.find((d) => d.uuid === uuid)
   const vm = listed ?? (details.data === undefined ? undefined : summaryOf(details.data))
@@ -90,7 +93,7 @@ export function VmDetailsPage({ hostId, hostName, uuid, name, actions, onBack }:
             {/* snapshots: end */}
             <VmRowActions
               vm={vm}
-              busy={actions.busy.get(vmKey(vm))}
+              busy={actions.busy.get(vmKey(vm)) ?? snapshotWork}
               compact={false}
               onAction={(action) => actions.run(vm, action)}
               onConfirm={setConfirm}
