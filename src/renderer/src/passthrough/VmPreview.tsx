@@ -2,6 +2,7 @@ import { Alert, Code, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import type { VmPlanView } from '../api/usePassthrough'
 import { DiffView } from '../ui/DiffView'
+import { QemuLineDiff } from '../ui/changes/QemuLineDiff'
 
 /** The VM configuration in both forms: libvirt XML diff and QEMU command line; the host file of the same change. */
 export function VmPreview({ preview }: { preview: VmPlanView }): JSX.Element {
@@ -30,24 +31,7 @@ export function VmPreview({ preview }: { preview: VmPlanView }): JSX.Element {
           <Title order={4} size="h6">
             QEMU command line (virsh domxml-to-native)
           </Title>
-          {preview.qemuLine.available ? (
-            <Stack gap={2} role="region" aria-label={`QEMU command-line changes for ${vm}`}>
-              {preview.qemuLine.removed.map((arg) => (
-                <Code key={`-${arg}`} block c="red.8">
-                  − {arg}
-                </Code>
-              ))}
-              {preview.qemuLine.added.map((arg) => (
-                <Code key={`+${arg}`} block c="green.8">
-                  + {arg}
-                </Code>
-              ))}
-            </Stack>
-          ) : (
-            <Text size="sm" c="dimmed">
-              Not shown: {preview.qemuLine.reason ?? 'libvirt could not translate the definition'}.
-            </Text>
-          )}
+          <QemuLineDiff line={preview.qemuLine} vm={vm} />
         </>
       )}
       {preview.files.map((file) => (

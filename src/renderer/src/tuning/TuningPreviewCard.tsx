@@ -1,7 +1,8 @@
-import { Alert, Code, List, Stack, Text, Title } from '@mantine/core'
+import { Alert, List, Stack, Text, Title } from '@mantine/core'
 import type { JSX } from 'react'
 import type { TuningPreview } from '@shared/tuning.js'
 import { DiffView } from '../ui/DiffView'
+import { QemuLineDiff } from '../ui/changes/QemuLineDiff'
 
 /** The chosen fixes in both forms the guides use: the libvirt XML diff and the QEMU command-line difference. */
 export function TuningPreviewCard({ preview }: { preview: TuningPreview }): JSX.Element {
@@ -26,24 +27,7 @@ export function TuningPreviewCard({ preview }: { preview: TuningPreview }): JSX.
           <Title order={4} size="h6">
             QEMU command line
           </Title>
-          {preview.qemuLine.available ? (
-            <Stack gap={2} role="region" aria-label={`QEMU command-line changes for ${preview.vm}`}>
-              {preview.qemuLine.removed.map((arg) => (
-                <Code key={`-${arg}`} block c="red.8">
-                  − {arg}
-                </Code>
-              ))}
-              {preview.qemuLine.added.map((arg) => (
-                <Code key={`+${arg}`} block c="green.8">
-                  + {arg}
-                </Code>
-              ))}
-            </Stack>
-          ) : (
-            <Text size="sm" c="dimmed">
-              Not shown: {preview.qemuLine.reason ?? 'libvirt could not translate the definition'}.
-            </Text>
-          )}
+          <QemuLineDiff line={preview.qemuLine} vm={preview.vm} />
         </>
       )}
       {preview.skipped.map((s) => (
