@@ -9,28 +9,22 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { VmChange } from '@shared/protocol.js'
-import { startTestApp } from './support/app.js'
 import type { TestApp } from './support/app.js'
-import { defineTiny, lockLibvirtd, otherVirsh, removeDomain, uniqueName } from './support/libvirt.js'
+import type { TestDriverApp } from './support/test-driver-app.js'
+import { startTestDriverApp } from './support/test-driver-app.js'
+import { defineTiny, otherVirsh, uniqueName } from './support/libvirt.js'
 
 let t: TestApp
 let testHost: string
-let release: () => Promise<void>
+let lab: TestDriverApp | undefined
 const created: string[] = []
 
 beforeAll(async () => {
-  release = await lockLibvirtd('shared')
-  t = startTestApp()
-  testHost = (
-    await t.call('hosts.add', { kind: 'local', name: 'Test driver', libvirtUri: 'test:///default' })
-  ).id
+  lab = await startTestDriverApp(created)
+  ;({ t, hostId: testHost } = lab)
 }, 60_000)
 
-afterAll(async () => {
-  await Promise.all(created.map((uuid) => removeDomain(uuid)))
-  await t?.close()
-  await release?.()
-}, 60_000)
+afterAll(() => lab?.stop(), 60_000)
 
 const updatedTo = (uuid: string, state: string) => (p: { change: VmChange }) =>
   p.change.kind === 'updated' && p.change.domain.uuid === uuid && p.change.domain.state === state
