@@ -89,6 +89,7 @@ export function DevicesCard({ view, onPreview }: Props): JSX.Element {
                 variant="subtle"
                 color="red"
                 onClick={() => onPreview({ kind: 'hostdev.remove', id: h.id })}
+                aria-label={`Remove host device ${h.id}…`}
               >
                 Remove…
               </Button>
@@ -151,6 +152,7 @@ export function DevicesCard({ view, onPreview }: Props): JSX.Element {
                 variant="subtle"
                 color="red"
                 onClick={() => onPreview({ kind: 'fs.remove', tag: f.tag })}
+                aria-label={`Remove shared folder ${f.tag}…`}
               >
                 Remove…
               </Button>

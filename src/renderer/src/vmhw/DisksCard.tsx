@@ -96,6 +96,7 @@ export function DisksCard({ view, onPreview }: Props): JSX.Element {
                         size="compact-sm"
                         variant="default"
                         onClick={() => setDialog({ kind: 'settings', disk })}
+                        aria-label={`Settings of disk ${disk.target}…`}
                       >
                         Settings…
                       </Button>
@@ -104,6 +105,7 @@ export function DisksCard({ view, onPreview }: Props): JSX.Element {
                         variant="subtle"
                         color="red"
                         onClick={() => setDialog({ kind: 'remove', disk })}
+                        aria-label={`Remove disk ${disk.target}…`}
                       >
                         Remove…
                       </Button>

@@ -62,7 +62,12 @@ export function NicsCard({ view, onPreview }: Props): JSX.Element {
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="default" onClick={() => setDialog({ nic })}>
+                      <Button
+                        size="compact-sm"
+                        variant="default"
+                        onClick={() => setDialog({ nic })}
+                        aria-label={`Edit NIC ${nic.mac}…`}
+                      >
                         Edit…
                       </Button>
                       <Button
@@ -70,6 +75,7 @@ export function NicsCard({ view, onPreview }: Props): JSX.Element {
                         variant="subtle"
                         color="red"
                         onClick={() => onPreview({ kind: 'nic.remove', mac: nic.mac })}
+                        aria-label={`Remove NIC ${nic.mac}…`}
                       >
                         Remove…
                       </Button>
