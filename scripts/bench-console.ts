@@ -12,7 +12,6 @@
  * Run: `npx tsx --tsconfig tsconfig.node.json scripts/bench-console.ts`.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { connect, createServer } from 'node:net'
 import type { AddressInfo, Server, Socket } from 'node:net'
@@ -24,6 +23,7 @@ import { startHarness } from '../src/harness/server.js'
 import { harnessPipes } from '../src/harness/shim/pipes.js'
 import WsClient from 'ws'
 import { bulkInChromium } from './bench/in-chromium.js'
+import { cpuSecondsOf } from './bench/proc.js'
 
 const BULK = 256 * 1024 * 1024
 
@@ -32,14 +32,10 @@ interface CpuShare {
   main: number
   client: number
 }
-/** utime + stime of each process in seconds (/proc/PID/stat fields 14 and 15, in clock ticks). */
-function cpuSeconds(pids: CpuShare): CpuShare {
-  const of = (pid: number): number => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  }
-  return { server: of(pids.server), main: of(pids.main), client: of(pids.client) }
+/** utime + stime of each process in seconds. */
+async function cpuSeconds(pids: CpuShare): Promise<CpuShare> {
+  const [server, main, client] = await Promise.all([pids.server, pids.main, pids.client].map(cpuSecondsOf))
+  return { server: server ?? 0, main: main ?? 0, client: client ?? 0 }
 }
 const ROUNDS = 5
 const TRIPS = 300
@@ -230,9 +226,9 @@ async function client(
   const stages = { server: serverPid, main: mainPid, client: process.pid }
   const cpuOf = { direct: [] as CpuShare[], pipe: [] as CpuShare[] }
   const measured = async (run: () => Promise<number>, into: CpuShare[]): Promise<number> => {
-    const before = cpuSeconds(stages)
+    const before = await cpuSeconds(stages)
     const rate = await run()
-    const after = cpuSeconds(stages)
+    const after = await cpuSeconds(stages)
     const gib = BULK / 1024 ** 3
     into.push({
       server: (after.server - before.server) / gib,

@@ -13,7 +13,7 @@
  *    (libvirtd is shared with other work on this machine, so that figure is noisy).
  */
 import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -24,6 +24,7 @@ import { vmSample } from '../src/main/stats/rates.js'
 import { MetricHistory } from '../src/main/stats/ring.js'
 import { StatsService } from '../src/main/stats/stats-service.js'
 import { nodeXml, tinyDomainXml } from '../test/support/libvirt.js'
+import { descendants, ticksOf } from './bench/proc.js'
 
 const run = promisify(execFile)
 const DURATION_S = Number(process.env['DURATION'] ?? 30)
@@ -81,27 +82,6 @@ function parseRounds(): { usPerRound: number; bytes: number } {
   }
   const ns = Number(process.hrtime.bigint() - start)
   return { usPerRound: ns / rounds / 1000, bytes: (texts[0] ?? '').length }
-}
-
-/** CPU ticks (user + system) of a process. */
-async function ticksOf(pid: number): Promise<number> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[11]) + Number(fields[12])
-  } catch {
-    return 0
-  }
-}
-
-async function descendants(pid: number): Promise<number[]> {
-  const out: number[] = []
-  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
-    const kids = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')
-    for (const kid of kids.trim().split(/\s+/).filter(Boolean).map(Number))
-      out.push(kid, ...(await descendants(kid)))
-  }
-  return out
 }
 
 async function childTicks(): Promise<number> {

@@ -4,9 +4,9 @@
  * every Chromium process (browser, network service, renderer) per GiB received.
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/chromium.js'
+import { cpuSecondsOf, descendants } from './proc.js'
 
 /** Runs in the page (a string: the page has no bundler's helpers). Resolves with bytes per second. */
 const PAGE_BULK = `async ({ kind, args, bulk }) => {
@@ -21,31 +21,9 @@ const PAGE_BULK = `async ({ kind, args, bulk }) => {
   return (bulk / (performance.now() - started)) * 1000
 }`
 
-function descendants(pid: number): number[] {
-  let children: number[] = []
-  try {
-    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line !== '')
-      .map(Number)
-  } catch {
-    // pgrep exits 1 without children.
-  }
-  return [pid, ...children.flatMap(descendants)]
-}
-
-function cpuOfTree(pid: number): number {
-  let total = 0
-  for (const each of descendants(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${each}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      total += (Number(fields[11]) + Number(fields[12])) / 100
-    } catch {
-      // Ended meanwhile.
-    }
-  }
-  return total
+async function cpuOfTree(pid: number): Promise<number> {
+  const each = await Promise.all([pid, ...(await descendants(pid))].map(cpuSecondsOf))
+  return each.reduce((a, b) => a + b, 0)
 }
 
 export interface ChromiumBulk {
@@ -75,10 +53,10 @@ export async function bulkInChromium(
     )
     const result: ChromiumBulk = { rates: [], cpuPerGiB: [] }
     for (let round = 0; round < rounds; round++) {
-      const before = cpuOfTree(browserPid)
+      const before = await cpuOfTree(browserPid)
       const rate = await page.evaluate(`(${PAGE_BULK})(${JSON.stringify({ ...pipe, bulk })})`)
       result.rates.push(Number(rate))
-      result.cpuPerGiB.push((cpuOfTree(browserPid) - before) / (bulk / 1024 ** 3))
+      result.cpuPerGiB.push(((await cpuOfTree(browserPid)) - before) / (bulk / 1024 ** 3))
     }
     return result
   } finally {
